@@ -1,0 +1,32 @@
+/**
+ * Builds the app into dist/public: the page bundle, the service worker
+ * (bundled as a classic script, then given Workbox's precache manifest of
+ * every file the app needs offline), and the static files.
+ */
+import { build } from 'esbuild';
+import { injectManifest } from 'workbox-build';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+
+const out = 'dist/public';
+rmSync('dist', { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync('public', out, { recursive: true });
+
+const define = { 'process.env.NODE_ENV': '"production"' };
+await build({
+  entryPoints: ['web/main.ts'], outfile: `${out}/app.js`, bundle: true, format: 'esm', target: 'es2022',
+  minify: true, sourcemap: 'linked', define, tsconfig: 'web/tsconfig.json', legalComments: 'none',
+});
+await build({
+  entryPoints: ['sw/sw.ts'], outfile: 'dist/sw-bundle.js', bundle: true, format: 'iife', target: 'es2022',
+  minify: true, define, tsconfig: 'sw/tsconfig.json', legalComments: 'none',
+});
+const { count, size, warnings } = await injectManifest({
+  swSrc: 'dist/sw-bundle.js', swDest: `${out}/sw.js`, globDirectory: out,
+  globPatterns: ['**/*.{html,js,css,webmanifest,svg,png}'], globIgnores: ['sw.js'],
+});
+for (const w of warnings) console.warn(w);
+const gz = gzipSync(readFileSync(`${out}/app.js`)).length;
+console.log(`Built ${out}: ${count} files precached (${(size / 1024).toFixed(1)} KiB); app.js ${(gz / 1024).toFixed(1)} KiB gzipped.`);

@@ -1,0 +1,75 @@
+/**
+ * The application as a Fastify plugin: the server process registers it,
+ * and tests build it around a temporary database and call it with `inject`.
+ */
+import type { FastifyInstance, FastifyError } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { Type } from 'typebox';
+import type { Services } from './services.js';
+import { HttpError } from './http-error.js';
+import { authRoutes } from './routes/auth.js';
+import { branchRoutes } from './routes/branches.js';
+import { sessionRoutes } from './routes/sessions.js';
+
+export interface AppOptions { services: Services; staticDir?: string }
+
+export async function app(fastify: FastifyInstance, { services, staticDir }: AppOptions): Promise<void> {
+  await fastify.register(cookie);
+
+  fastify.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+    if (error instanceof HttpError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    if ('validation' in error && error.validation) {
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: describeValidation(error) });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply.code(500).send({ code: 'INTERNAL_ERROR', message: 'Something went wrong on the server; the request changed nothing. Try again.' });
+    }
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : (error.code ?? 'BAD_REQUEST');
+    return reply.code(status).send({ code, message: error.message });
+  });
+
+  await fastify.register(async (api) => {
+    api.get('/health', { schema: { response: { 200: Type.Object({ ok: Type.Boolean(), time: Type.String() }) } } },
+      async () => ({ ok: true, time: new Date().toISOString() }));
+    await api.register(authRoutes, { services });
+    await api.register(branchRoutes, { services });
+    await api.register(sessionRoutes, { services });
+    api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
+  }, { prefix: '/api' });
+
+  if (staticDir && existsSync(staticDir)) {
+    await fastify.register(fastifyStatic, {
+      root: staticDir,
+      // The service worker and the page that registers it must never be served stale by HTTP caches.
+      setHeaders: (res, path) => {
+        if (path.endsWith('sw.js') || path.endsWith('.html')) res.header('Cache-Control', 'no-cache');
+      },
+    });
+    // Client-side routes (#/admin and the like) all load the app shell.
+    fastify.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && request.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
+      return reply.code(404).send({ code: 'NOT_FOUND', message: `Nothing at ${request.url}` });
+    });
+  }
+}
+
+/** Names the field at fault, so a script's author can fix the request without reading the schema. */
+function describeValidation(error: FastifyError): string {
+  const first = error.validation![0];
+  const where = error.validationContext ?? 'request';
+  const path = first.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : '';
+  const params = first.params as Record<string, unknown>;
+  if (params.additionalProperty) return `Invalid ${where}: unknown field '${path ? `${path}.` : ''}${params.additionalProperty}'`;
+  if (params.missingProperty) return `Invalid ${where}: missing field '${path ? `${path}.` : ''}${params.missingProperty}'`;
+  return `Invalid ${where}: ${path ? `'${path}' ` : ''}${first.message ?? 'is not valid'}`;
+}
+
+/** Fastify's options: reject rather than strip unknown properties, and never coerce types. */
+export const fastifyOptions = {
+  ajv: { customOptions: { removeAdditional: false as const, coerceTypes: false as const, allErrors: false } },
+  bodyLimit: 256 * 1024,
+};

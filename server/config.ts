@@ -1,0 +1,28 @@
+import { join, resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  dbFile: string;
+  staticDir: string;
+  adminPassword: string | undefined;
+  /** Seeds the demo library into an empty database. */
+  seedDemo: boolean;
+}
+
+/** Reads the configuration from the environment (README: Configuration). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got '${env.PORT}'`);
+  const dataDir = resolve(env.DATA_DIR ?? 'data');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    dbFile: join(dataDir, 'circulation.sqlite'),
+    staticDir: resolve(env.STATIC_DIR ?? 'dist/public'),
+    adminPassword: env.OFFLINE_CIRC_ADMIN_PASSWORD || undefined,
+    seedDemo: env.OFFLINE_CIRC_SEED_DEMO !== 'false',
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Who may do what where. A role held at a library system covers every
+ * branch below it; an admin may also do what circulation staff do.
+ */
+import type { Role } from '../../shared/api.js';
+import type { Services } from '../services.js';
+import { forbidden } from '../http-error.js';
+
+export interface StaffIdentity { id: number; username: string; display_name: string }
+
+export class Access {
+  private cache = new Map<Role, Set<number>>();
+
+  constructor(private readonly services: Services, readonly staff: StaffIdentity) {}
+
+  /** Branch ids where this staff member holds the role (or admin, which includes circulation). */
+  branchesWith(role: Role): Set<number> {
+    let set = this.cache.get(role);
+    if (!set) {
+      const roots = this.services.staff.roles(this.staff.id)
+        .filter((r) => r.role === 'admin' || role === 'circulation').map((r) => r.branch_id);
+      set = this.services.branches.subtree(roots);
+      this.cache.set(role, set);
+    }
+    return set;
+  }
+
+  require(role: Role, branchId: number, action: string): void {
+    if (!this.branchesWith(role).has(branchId)) {
+      const code = this.services.branches.byId(branchId)?.code ?? String(branchId);
+      throw forbidden(`${this.staff.username} may not ${action} at ${code}: it needs the ${role} role there`);
+    }
+  }
+}

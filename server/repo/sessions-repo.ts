@@ -1,0 +1,141 @@
+import type { Db } from '../db/open.js';
+import { nowIso } from '../db/open.js';
+import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
+import { validateTransaction } from '../../shared/transaction.js';
+import type {
+  ResultsPage, SessionDetail, SessionState, SessionSummary, TransactionResult, UploadReply, UploadSummary,
+} from '../../shared/api.js';
+
+interface SessionRow {
+  id: number; name: string; branch_id: number; branch: string; state: SessionState; override_policy: number;
+  created_by: string; created_at: string; processed_at: string | null;
+}
+
+export interface ResultFilter {
+  outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
+}
+
+export class SessionStateError extends Error {
+  constructor(readonly state: SessionState | undefined, message: string) { super(message); }
+}
+
+const SESSION_SELECT = `SELECT s.id, s.name, s.branch_id, b.code AS branch, s.state, s.override_policy,
+  st.username AS created_by, s.created_at, s.processed_at
+  FROM offline_sessions s JOIN branches b ON b.id = s.branch_id JOIN staff st ON st.id = s.created_by`;
+
+/** Offline sessions, their uploads, and the transactions uploaded into them. */
+export class SessionsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(name: string, branchId: number, createdBy: number, overridePolicy: boolean): number {
+    return Number(this.db.prepare(`INSERT INTO offline_sessions (name, branch_id, state, override_policy, created_by, created_at)
+      VALUES (?, ?, 'open', ?, ?, ?)`).run(name, branchId, overridePolicy ? 1 : 0, createdBy, nowIso()).lastInsertRowid);
+  }
+
+  row(id: number): SessionRow | undefined {
+    return this.db.prepare(`${SESSION_SELECT} WHERE s.id = ?`).get(id) as SessionRow | undefined;
+  }
+
+  list(branchIds: Set<number>, state?: SessionState): SessionSummary[] {
+    const rows = (state
+      ? this.db.prepare(`${SESSION_SELECT} WHERE s.state = ? ORDER BY s.id DESC`).all(state)
+      : this.db.prepare(`${SESSION_SELECT} ORDER BY s.id DESC`).all()) as SessionRow[];
+    return rows.filter((r) => branchIds.has(r.branch_id)).map((r) => this.summary(r));
+  }
+
+  summary(row: SessionRow): SessionSummary {
+    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as SessionSummary['counts'];
+    counts.total = 0;
+    const grouped = this.db.prepare('SELECT outcome, count(*) AS n FROM offline_transactions WHERE session_id = ? GROUP BY outcome')
+      .all(row.id) as { outcome: Outcome; n: number }[];
+    for (const g of grouped) { counts[g.outcome] = g.n; counts.total += g.n; }
+    return {
+      id: row.id, name: row.name, branch: row.branch, state: row.state, override_policy: row.override_policy === 1,
+      created_by: row.created_by, created_at: row.created_at, processed_at: row.processed_at, counts,
+    };
+  }
+
+  detail(row: SessionRow): SessionDetail {
+    const summary = this.summary(row);
+    const uploads = this.db.prepare(`SELECT id, workstation, staff, received_at, device_time, clock_offset_ms, accepted, duplicates, rejected
+      FROM uploads WHERE session_id = ? ORDER BY workstation, id`).all(row.id) as UploadSummary[];
+    const total = summary.counts.total - summary.counts.voided;
+    return { ...summary, uploads, progress: { done: total - summary.counts.pending, total } };
+  }
+
+  /**
+   * Stores one upload. Each record is checked alone: an invalid one is
+   * rejected with its reason and the rest are kept. A record whose id the
+   * server already holds, in any session, is a duplicate and stored once.
+   */
+  ingest(sessionId: number, workstation: string, staff: string, deviceTime: string, records: unknown[]): UploadReply {
+    const receivedAt = new Date();
+    const offset = receivedAt.getTime() - Date.parse(deviceTime);
+    const insertTx = this.db.prepare(`INSERT OR IGNORE INTO offline_transactions
+      (id, session_id, upload_id, type, workstation, staff, seq, occurred_at, phase, sort_at, item_barcode, patron_barcode, payload)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    return this.db.transaction((): UploadReply => {
+      const state = (this.db.prepare('SELECT state FROM offline_sessions WHERE id = ?').get(sessionId) as { state: SessionState } | undefined)?.state;
+      if (state !== 'open') throw new SessionStateError(state, `session ${sessionId} is ${state ?? 'missing'}; uploads go only into an open session`);
+      const uploadId = Number(this.db.prepare(`INSERT INTO uploads (session_id, workstation, staff, received_at, device_time, clock_offset_ms, accepted, duplicates, rejected)
+        VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`).run(sessionId, workstation, staff, receivedAt.toISOString(), deviceTime, offset).lastInsertRowid);
+      const reply: UploadReply = { upload_id: uploadId, accepted: [], duplicates: [], rejected: [] };
+      const seen = new Set<string>();
+      records.forEach((raw, index) => {
+        const result = validateTransaction(raw, receivedAt);
+        if (!result.ok) {
+          const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
+          reply.rejected.push({ index, id, field: result.field, reason: result.field ? `${result.field} ${result.reason}` : result.reason });
+          return;
+        }
+        const tx = result.tx;
+        if (seen.has(tx.id)) { reply.duplicates.push(tx.id); return; }
+        seen.add(tx.id);
+        const changes = insertTx.run(tx.id, sessionId, uploadId, tx.type, tx.workstation, tx.staff, tx.seq, tx.occurred_at,
+          tx.type === 'register' ? 0 : 1, Date.parse(tx.occurred_at) + offset, tx.item_barcode ?? null,
+          tx.patron_barcode ?? tx.patron?.barcode ?? null, JSON.stringify(tx)).changes;
+        (changes === 1 ? reply.accepted : reply.duplicates).push(tx.id);
+      });
+      this.db.prepare('UPDATE uploads SET accepted = ?, duplicates = ?, rejected = ? WHERE id = ?')
+        .run(reply.accepted.length, reply.duplicates.length, reply.rejected.length, uploadId);
+      return reply;
+    })();
+  }
+
+  /** Takes the processing lock; false when the session was not open (someone else has it, or it is done). */
+  lockForProcessing(id: number): boolean {
+    return this.db.prepare(`UPDATE offline_sessions SET state = 'processing', processing_started_at = ? WHERE id = ? AND state = 'open'`)
+      .run(nowIso(), id).changes === 1;
+  }
+
+  markProcessed(id: number): void {
+    this.db.prepare(`UPDATE offline_sessions SET state = 'processed', processed_at = ? WHERE id = ? AND state = 'processing'`).run(nowIso(), id);
+  }
+
+  /** Changes state only from the given one; false when the session was elsewhere. */
+  transition(id: number, from: SessionState, to: SessionState): boolean {
+    const stamp = to === 'closed' ? ', closed_at = ?' : '';
+    const args: unknown[] = [to];
+    if (stamp) args.push(nowIso());
+    return this.db.prepare(`UPDATE offline_sessions SET state = ?${stamp} WHERE id = ? AND state = ?`).run(...args, id, from).changes === 1;
+  }
+
+  idsInState(state: SessionState): number[] {
+    return (this.db.prepare('SELECT id FROM offline_sessions WHERE state = ?').all(state) as { id: number }[]).map((r) => r.id);
+  }
+
+  results(sessionId: number, filter: ResultFilter): ResultsPage {
+    const where = ['session_id = ?'];
+    const args: unknown[] = [sessionId];
+    for (const key of ['outcome', 'code', 'workstation', 'type'] as const) {
+      if (filter[key] !== undefined) { where.push(`${key} = ?`); args.push(filter[key]); }
+    }
+    const clause = where.join(' AND ');
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions WHERE ${clause}`).get(...args) as { n: number }).n;
+    const results = this.db.prepare(`SELECT id, type, workstation, staff, seq, occurred_at, item_barcode, patron_barcode,
+        outcome, code, detail, processed_at
+      FROM offline_transactions WHERE ${clause} ORDER BY phase, sort_at, workstation, seq LIMIT ? OFFSET ?`)
+      .all(...args, filter.limit, filter.offset) as TransactionResult[];
+    return { total, results };
+  }
+}

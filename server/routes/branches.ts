@@ -1,0 +1,35 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { BranchReply, WorkstationBody, WorkstationReply } from '../schemas/auth.js';
+import { errors } from '../schemas/common.js';
+import { authenticate } from '../auth-hook.js';
+import { HttpError } from '../http-error.js';
+import { nowIso } from '../db/open.js';
+
+export const branchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  app.get('/branches', { schema: { response: { 200: Type.Array(BranchReply), ...errors(401) } } }, async (request) => {
+    authenticate(services, request);
+    return services.branches.toApi(services.branches.all());
+  });
+
+  /** Registers this device as a workstation; registering the same name at the same branch again is harmless. */
+  app.post('/workstations', {
+    schema: { body: WorkstationBody, response: { 200: WorkstationReply, 201: WorkstationReply, ...errors(400, 401, 403, 409) } },
+  }, async (request, reply) => {
+    const access = authenticate(services, request);
+    const branch = services.branches.byCode(request.body.branch);
+    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
+    access.require('circulation', branch.id, 'register a workstation');
+    const existing = services.db.prepare('SELECT branch_id FROM workstations WHERE name = ?').get(request.body.name) as { branch_id: number } | undefined;
+    if (existing) {
+      if (existing.branch_id !== branch.id) {
+        throw new HttpError(409, 'WORKSTATION_EXISTS', `Workstation '${request.body.name}' is already registered at another branch`);
+      }
+      return reply.code(200).send({ name: request.body.name, branch: branch.code });
+    }
+    services.db.prepare('INSERT INTO workstations (name, branch_id, registered_by, registered_at) VALUES (?, ?, ?, ?)')
+      .run(request.body.name, branch.id, access.staff.id, nowIso());
+    return reply.code(201).send({ name: request.body.name, branch: branch.code });
+  });
+};

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Services } from '../services.js';
+import { errors, IdParam } from '../schemas/common.js';
+import {
+  CreateSessionBody, ListSessionsQuery, ResultsQuery, ResultsReply, SessionDetailReply, SessionSummaryReply, UploadBody, UploadReplySchema,
+} from '../schemas/sessions.js';
+import { Type } from 'typebox';
+import { authenticate } from '../auth-hook.js';
+import { HttpError, notFound } from '../http-error.js';
+import { SessionStateError } from '../repo/sessions-repo.js';
+import type { Access } from '../domain/access.js';
+import type { Role } from '../../shared/api.js';
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
+  const { sessions, branches, processor } = services;
+
+  /**
+   * Branches whose sessions the caller sees: where they hold a role and every branch below,
+   * plus the library systems above those branches — a system-wide session covers each of
+   * its branches, so their desks list it and upload to it.
+   */
+  function visibleBranches(access: Access): Set<number> {
+    const visible = new Set(access.branchesWith('circulation'));
+    const parentOf = new Map(branches.all().map((b) => [b.id, b.parent_id]));
+    for (const id of [...visible]) {
+      for (let p = parentOf.get(id); p !== null && p !== undefined && !visible.has(p); p = parentOf.get(p)) visible.add(p);
+    }
+    return visible;
+  }
+
+  /**
+   * Loads a session the caller may act on; 404 hides sessions of other branches and systems.
+   * Uploading needs only to see the session; administering needs the admin role at its branch.
+   */
+  function sessionFor(access: Access, idText: string, role: Role, action: string) {
+    const row = sessions.row(Number(idText));
+    if (!row || !visibleBranches(access).has(row.branch_id)) throw notFound(`Session ${idText}`);
+    if (role === 'admin') access.require(role, row.branch_id, action);
+    return row;
+  }
+
+  app.get('/sessions', {
+    schema: { querystring: ListSessionsQuery, response: { 200: Type.Array(SessionSummaryReply), ...errors(400, 401) } },
+  }, async (request) => {
+    const access = authenticate(services, request);
+    let visible = visibleBranches(access);
+    if (request.query.branch) {
+      // A desk asks for the sessions that cover its branch: the branch's own and its system's.
+      const chain = new Set<number>();
+      for (let b = branches.byCode(request.query.branch); b; b = b.parent_id === null ? undefined : branches.byId(b.parent_id)) chain.add(b.id);
+      visible = new Set([...visible].filter((id) => chain.has(id)));
+    }
+    return sessions.list(visible, request.query.state);
+  });
+
+  app.post('/sessions', {
+    schema: { body: CreateSessionBody, response: { 201: SessionSummaryReply, ...errors(400, 401, 403) } },
+  }, async (request, reply) => {
+    const access = authenticate(services, request);
+    const branch = branches.byCode(request.body.branch);
+    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
+    access.require('admin', branch.id, 'create sessions');
+    const id = sessions.create(request.body.name.trim(), branch.id, access.staff.id, request.body.override_policy ?? true);
+    return reply.code(201).send(sessions.summary(sessions.row(id)!));
+  });
+
+  app.get('/sessions/:id', {
+    schema: { params: IdParam, response: { 200: SessionDetailReply, ...errors(400, 401, 403, 404) } },
+  }, async (request) => {
+    const access = authenticate(services, request);
+    const row = sessionFor(access, request.params.id, 'admin', 'view session details');
+    return sessions.detail(row);
+  });
+
+  app.post('/sessions/:id/uploads', {
+    bodyLimit: 4 * 1024 * 1024,
+    schema: { params: IdParam, body: UploadBody, response: { 200: UploadReplySchema, ...errors(400, 401, 403, 404, 409, 413) } },
+  }, async (request) => {
+    const access = authenticate(services, request);
+    const row = sessionFor(access, request.params.id, 'circulation', 'upload');
+    try {
+      return sessions.ingest(row.id, request.body.workstation, access.staff.username, request.body.device_time, request.body.transactions);
+    } catch (err) {
+      if (err instanceof SessionStateError) throw new HttpError(409, 'SESSION_NOT_OPEN', `Session “${row.name}” is ${err.state}; it no longer takes uploads. Pick an open session.`);
+      throw err;
+    }
+  });
+
+  app.post('/sessions/:id/process', {
+    schema: { params: IdParam, response: { 202: SessionDetailReply, ...errors(400, 401, 403, 404, 409) } },
+  }, async (request, reply) => {
+    const access = authenticate(services, request);
+    const row = sessionFor(access, request.params.id, 'admin', 'process sessions');
+    if (!sessions.lockForProcessing(row.id)) {
+      const state = sessions.row(row.id)!.state;
+      throw new HttpError(409, 'SESSION_NOT_OPEN', state === 'processing'
+        ? `Session “${row.name}” is already being processed` : `Session “${row.name}” is ${state}; only an open session can be processed`);
+    }
+    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
+    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+  });
+
+  for (const [action, from, to] of [['close', 'processed', 'closed'], ['reopen', 'processed', 'open']] as const) {
+    app.post(`/sessions/:id/${action}`, {
+      schema: { params: IdParam, response: { 200: SessionSummaryReply, ...errors(400, 401, 403, 404, 409) } },
+    }, async (request) => {
+      const access = authenticate(services, request);
+      const row = sessionFor(access, request.params.id, 'admin', `${action} sessions`);
+      if (!sessions.transition(row.id, from, to)) {
+        throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a ${from} session can be ${action === 'close' ? 'closed' : 'reopened'}`);
+      }
+      return sessions.summary(sessions.row(row.id)!);
+    });
+  }
+
+  app.get('/sessions/:id/results', {
+    schema: { params: IdParam, querystring: ResultsQuery, response: { 200: ResultsReply, ...errors(400, 401, 403, 404) } },
+  }, async (request) => {
+    const access = authenticate(services, request);
+    const row = sessionFor(access, request.params.id, 'admin', 'read results');
+    const { limit, offset, ...filter } = request.query;
+    return sessions.results(row.id, { ...filter, limit: Math.min(Number(limit ?? 100), 1000), offset: Number(offset ?? 0) });
+  });
+};

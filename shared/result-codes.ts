@@ -1,0 +1,123 @@
+/**
+ * Result codes (SPEC §6), named after Evergreen's events, with the text staff
+ * read next to each transaction: what happened, and what to do about it.
+ */
+
+export const OUTCOMES = ['pending', 'applied', 'applied_with_notice', 'exception', 'skipped', 'voided'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export interface CodeInfo {
+  outcome: Outcome;
+  title: string;
+  fix: string;
+}
+
+export const RESULT_CODES = {
+  SUCCESS: { outcome: 'applied', title: 'Applied', fix: 'Nothing to do.' },
+  ASSET_COPY_NOT_FOUND: {
+    outcome: 'exception',
+    title: 'Item barcode not found',
+    fix: 'Probably a mis-scan or a typo: correct the item barcode and retry.',
+  },
+  ACTOR_USER_NOT_FOUND: {
+    outcome: 'exception',
+    title: 'Patron barcode not found',
+    fix: 'Correct the patron barcode and retry.',
+  },
+  PATRON_CARD_INACTIVE: {
+    outcome: 'exception',
+    title: 'Old patron card',
+    fix: 'The card is no longer active; retry with the patron’s current card.',
+  },
+  PATRON_BARCODE_EXISTS: {
+    outcome: 'exception',
+    title: 'Card barcode already in use',
+    fix: 'The registration used a card barcode another patron has; give the new patron another card.',
+  },
+  ACTION_CIRCULATION_NOT_FOUND: {
+    outcome: 'exception',
+    title: 'Renewal of an item not on loan',
+    fix: 'The item was not checked out when it was renewed; check the item and the patron’s account.',
+  },
+  SKIP_ASSET_CHANGED: {
+    outcome: 'skipped',
+    title: 'Item changed online after this scan',
+    fix: 'Check the item by hand and redo the transaction if it is still needed.',
+  },
+  OPEN_CIRCULATION_EXISTS: {
+    outcome: 'applied_with_notice',
+    title: 'Item was on loan to someone else',
+    fix: 'The earlier loan was closed at the offline time and the new one made; review the earlier patron’s account.',
+  },
+  ROUTE_ITEM: {
+    outcome: 'applied_with_notice',
+    title: 'Route the item',
+    fix: 'Send the item to the named branch.',
+  },
+  HOLD_CAPTURED: {
+    outcome: 'applied_with_notice',
+    title: 'Hold captured',
+    fix: 'Put the item on the hold shelf for the named patron.',
+  },
+  HOLD_FOR_OTHER_PATRON: {
+    outcome: 'applied_with_notice',
+    title: 'Another patron’s hold was waiting',
+    fix: 'The item was lent or renewed while another patron’s hold waited; the hold waits for the next copy.',
+  },
+  COPY_STATUS_LOST: {
+    outcome: 'applied_with_notice',
+    title: 'Item was marked lost',
+    fix: 'Review the patron’s account for lost-item charges.',
+  },
+  COPY_STATUS_MISSING: {
+    outcome: 'applied_with_notice',
+    title: 'Item was marked missing',
+    fix: 'The item is back; review its record.',
+  },
+  CIRC_CLAIMS_RETURNED: {
+    outcome: 'applied_with_notice',
+    title: 'Item was claimed returned',
+    fix: 'Review the patron’s account and the claim.',
+  },
+  PATRON_BARRED: {
+    outcome: 'applied_with_notice',
+    title: 'Patron is barred',
+    fix: 'Lent despite the block; review the patron’s account.',
+  },
+  PATRON_ACCOUNT_EXPIRED: {
+    outcome: 'applied_with_notice',
+    title: 'Patron account expired',
+    fix: 'Lent despite the expiry; ask the patron to renew their card.',
+  },
+  PATRON_INACTIVE: {
+    outcome: 'applied_with_notice',
+    title: 'Patron account inactive',
+    fix: 'Lent despite the block; review the patron’s account.',
+  },
+  MAX_RENEWALS_REACHED: {
+    outcome: 'applied_with_notice',
+    title: 'Renewed beyond the limit',
+    fix: 'Renewed despite the limit; review the loan.',
+  },
+  ITEM_NOT_CHECKED_OUT: {
+    outcome: 'applied_with_notice',
+    title: 'Checked in but not on loan',
+    fix: 'The item was not on loan; check that it is shelved correctly.',
+  },
+  OVERDUE_FINE: {
+    outcome: 'applied_with_notice',
+    title: 'Overdue fine billed',
+    fix: 'A fine was billed for the late return; tell the patron.',
+  },
+  DUPLICATE_TRANSACTION: {
+    outcome: 'applied',
+    title: 'Already received',
+    fix: 'This transaction was uploaded before; it is stored once.',
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type ResultCode = keyof typeof RESULT_CODES;
+
+export function describeCode(code: string): CodeInfo | undefined {
+  return (RESULT_CODES as Record<string, CodeInfo>)[code];
+}

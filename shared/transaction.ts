@@ -1,0 +1,154 @@
+/**
+ * The offline transaction format (SPEC §4) and its validator. One function
+ * validates for the server's upload route and the device's file import, so
+ * a record the device accepts is a record the server accepts.
+ */
+
+export const TRANSACTION_TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register'] as const;
+export type TransactionType = (typeof TRANSACTION_TYPES)[number];
+
+export interface NewPatron {
+  barcode: string;
+  first_name: string;
+  last_name: string;
+  profile?: string;
+  home_branch?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface OfflineTransaction {
+  id: string;
+  type: TransactionType;
+  occurred_at: string;
+  seq: number;
+  workstation: string;
+  staff: string;
+  item_barcode?: string;
+  patron_barcode?: string;
+  noncat_type?: string;
+  count?: number;
+  due_at?: string;
+  backdate?: string;
+  patron?: NewPatron;
+  acknowledged?: string[];
+}
+
+export type ValidationResult =
+  | { ok: true; tx: OfflineTransaction }
+  | { ok: false; field: string; reason: string };
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** Printable ASCII without spaces: what scanners type. */
+export const BARCODE_PATTERN = /^[\x21-\x7e]{1,64}$/;
+
+const FIELDS_BY_TYPE: Record<TransactionType, readonly string[]> = {
+  checkout: ['item_barcode', 'patron_barcode', 'noncat_type', 'count', 'due_at'],
+  renew: ['item_barcode', 'patron_barcode', 'due_at'],
+  checkin: ['item_barcode', 'backdate'],
+  in_house_use: ['item_barcode', 'count'],
+  register: ['patron'],
+};
+const COMMON_FIELDS = ['id', 'type', 'occurred_at', 'seq', 'workstation', 'staff', 'acknowledged'];
+const PATRON_FIELDS = ['barcode', 'first_name', 'last_name', 'profile', 'home_branch', 'email', 'phone'];
+
+/** A time is valid when it matches the ISO form and names a real instant. */
+export function isIsoInstant(value: unknown): value is string {
+  return typeof value === 'string' && ISO_UTC_MS.test(value) && !Number.isNaN(Date.parse(value)) &&
+    new Date(value).toISOString() === value;
+}
+
+/** Accepts a full ISO instant or a calendar date (YYYY-MM-DD). */
+export function isDateOrInstant(value: unknown): value is string {
+  if (isIsoInstant(value)) return true;
+  return typeof value === 'string' && DATE_ONLY.test(value) &&
+    new Date(`${value}T00:00:00.000Z`).toISOString().startsWith(value);
+}
+
+function shortText(value: unknown, max: number): value is string {
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+}
+
+function fail(field: string, reason: string): ValidationResult {
+  return { ok: false, field, reason };
+}
+
+/**
+ * Checks one record against SPEC §4. Unknown fields are refused rather than
+ * dropped, so nothing the device recorded is silently lost on the way.
+ */
+export function validateTransaction(raw: unknown, now: Date = new Date()): ValidationResult {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('', 'must be a JSON object');
+  const r = raw as Record<string, unknown>;
+  if (typeof r.id !== 'string' || !UUID_V4.test(r.id)) return fail('id', 'must be a UUID v4');
+  if (typeof r.type !== 'string' || !(TRANSACTION_TYPES as readonly string[]).includes(r.type)) {
+    return fail('type', `must be one of ${TRANSACTION_TYPES.join(', ')}`);
+  }
+  const type = r.type as TransactionType;
+  const allowed = new Set([...COMMON_FIELDS, ...FIELDS_BY_TYPE[type]]);
+  for (const key of Object.keys(r)) {
+    if (!allowed.has(key)) return fail(key, `is not a field of a ${type} transaction`);
+  }
+  if (!isIsoInstant(r.occurred_at)) return fail('occurred_at', 'must be an ISO 8601 UTC time with milliseconds');
+  if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) return fail('seq', 'must be a non-negative integer');
+  if (!shortText(r.workstation, 64)) return fail('workstation', 'must be a non-empty text of at most 64 characters');
+  if (!shortText(r.staff, 64)) return fail('staff', 'must be a non-empty text of at most 64 characters');
+  if (r.acknowledged !== undefined) {
+    if (!Array.isArray(r.acknowledged) || r.acknowledged.length > 20 ||
+      !r.acknowledged.every((a) => shortText(a, 64))) {
+      return fail('acknowledged', 'must be a list of at most 20 warning codes');
+    }
+  }
+  for (const key of ['item_barcode', 'patron_barcode'] as const) {
+    if (r[key] !== undefined && (typeof r[key] !== 'string' || !BARCODE_PATTERN.test(r[key] as string))) {
+      return fail(key, 'must be 1–64 printable characters without spaces');
+    }
+  }
+  if (r.count !== undefined && (typeof r.count !== 'number' || !Number.isInteger(r.count) || r.count < 1 || r.count > 99)) {
+    return fail('count', 'must be a whole number from 1 to 99');
+  }
+  if (r.due_at !== undefined && !isDateOrInstant(r.due_at)) return fail('due_at', 'must be a date (YYYY-MM-DD) or an ISO 8601 time');
+
+  switch (type) {
+    case 'checkout':
+      if (!r.patron_barcode) return fail('patron_barcode', 'is required for a checkout');
+      if (r.noncat_type !== undefined) {
+        if (!shortText(r.noncat_type, 64)) return fail('noncat_type', 'must be a non-empty text');
+        if (r.item_barcode !== undefined) return fail('item_barcode', 'a non-cataloged checkout has no item barcode');
+      } else if (!r.item_barcode) {
+        return fail('item_barcode', 'is required for a checkout (or give noncat_type)');
+      } else if (r.count !== undefined) {
+        return fail('count', 'is only for non-cataloged checkouts');
+      }
+      break;
+    case 'renew':
+    case 'in_house_use':
+      if (!r.item_barcode) return fail('item_barcode', `is required for ${type === 'renew' ? 'a renewal' : 'an in-house use'}`);
+      break;
+    case 'checkin':
+      if (!r.item_barcode) return fail('item_barcode', 'is required for a checkin');
+      if (r.backdate !== undefined) {
+        if (!isDateOrInstant(r.backdate)) return fail('backdate', 'must be a date (YYYY-MM-DD) or an ISO 8601 time');
+        const effective = Date.parse(r.backdate.length === 10 ? `${r.backdate}T00:00:00.000Z` : r.backdate);
+        if (effective > now.getTime() + 24 * 3600_000) return fail('backdate', 'must not be in the future');
+      }
+      break;
+    case 'register': {
+      const p = r.patron as Record<string, unknown> | undefined;
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) return fail('patron', 'is required for a registration');
+      for (const key of Object.keys(p)) {
+        if (!PATRON_FIELDS.includes(key)) return fail(`patron.${key}`, 'is not a field of a patron');
+      }
+      if (typeof p.barcode !== 'string' || !BARCODE_PATTERN.test(p.barcode)) return fail('patron.barcode', 'must be 1–64 printable characters without spaces');
+      if (!shortText(p.first_name, 100)) return fail('patron.first_name', 'is required (at most 100 characters)');
+      if (!shortText(p.last_name, 100)) return fail('patron.last_name', 'is required (at most 100 characters)');
+      for (const key of ['profile', 'home_branch', 'email', 'phone']) {
+        if (p[key] !== undefined && !shortText(p[key], 200)) return fail(`patron.${key}`, 'must be a non-empty text of at most 200 characters');
+      }
+      break;
+    }
+  }
+  return { ok: true, tx: r as unknown as OfflineTransaction };
+}

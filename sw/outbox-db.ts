@@ -1,0 +1,151 @@
+/**
+ * The device's outbox in IndexedDB. A typed schema drives store and index
+ * names; the version number and upgrade function are where future schema
+ * changes go, so an app update never drops what is waiting to be uploaded.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry } from '../shared/outbox-messages.js';
+import type { OfflineTransaction } from '../shared/transaction.js';
+
+export const OUTBOX_DB_NAME = 'offline-circ';
+export const OUTBOX_DB_VERSION = 1;
+
+interface OutboxSchema extends DBSchema {
+  outbox: {
+    key: string;
+    value: OutboxEntry;
+    indexes: { 'by-state-seq': [EntryState, number] };
+  };
+  meta: {
+    key: string;
+    value: { key: 'device'; device: DeviceInfo } | { key: 'seq'; value: number };
+  };
+}
+
+export type OutboxDb = IDBPDatabase<OutboxSchema>;
+
+export function openOutbox(name = OUTBOX_DB_NAME): Promise<OutboxDb> {
+  return openDB<OutboxSchema>(name, OUTBOX_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
+        outbox.createIndex('by-state-seq', ['state', 'tx.seq']);
+        db.createObjectStore('meta', { keyPath: 'key' });
+      }
+    },
+  });
+}
+
+const stateRange = (state: EntryState) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
+
+export async function getDevice(db: OutboxDb): Promise<DeviceInfo | null> {
+  const row = await db.get('meta', 'device');
+  return row && row.key === 'device' ? row.device : null;
+}
+
+export async function setDevice(db: OutboxDb, device: DeviceInfo | null): Promise<void> {
+  if (device) await db.put('meta', { key: 'device', device });
+  else await db.delete('meta', 'device');
+}
+
+/**
+ * Stores a scan with the next sequence number, in one transaction: two tabs
+ * recording at once are serialised by IndexedDB and never share a number.
+ * Resolves only once the transaction has committed.
+ */
+export async function record(db: OutboxDb, newTx: NewTransaction, now = new Date()): Promise<OutboxEntry> {
+  const t = db.transaction(['outbox', 'meta'], 'readwrite');
+  const meta = t.objectStore('meta');
+  const deviceRow = await meta.get('device');
+  if (!deviceRow || deviceRow.key !== 'device') {
+    t.abort();
+    throw new Error('This device is not registered as a workstation yet');
+  }
+  const seqRow = await meta.get('seq');
+  const seq = (seqRow && seqRow.key === 'seq' ? seqRow.value : 0) + 1;
+  const tx = { ...newTx, seq, workstation: deviceRow.device.workstation, staff: deviceRow.device.staff.username } as OfflineTransaction;
+  const entry: OutboxEntry = { id: tx.id, tx, state: 'pending', recorded_at: now.toISOString() };
+  const existing = await t.objectStore('outbox').get(tx.id);
+  if (existing) {
+    await t.done;
+    return existing;
+  }
+  await Promise.all([meta.put({ key: 'seq', value: seq }), t.objectStore('outbox').add(entry)]);
+  await t.done;
+  return entry;
+}
+
+/**
+ * Adds transactions read from a file, keeping their own ids so that loading
+ * the same file twice adds nothing. Returns how many were new.
+ */
+export async function addImported(db: OutboxDb, txs: OfflineTransaction[], now = new Date()): Promise<number> {
+  const t = db.transaction('outbox', 'readwrite');
+  let added = 0;
+  for (const tx of txs) {
+    if (await t.store.getKey(tx.id)) continue;
+    await t.store.add({ id: tx.id, tx, state: 'pending', recorded_at: now.toISOString() });
+    added++;
+  }
+  await t.done;
+  return added;
+}
+
+export async function counts(db: OutboxDb): Promise<OutboxCounts> {
+  const index = db.transaction('outbox').store.index('by-state-seq');
+  const [pending, uploaded, rejected] = await Promise.all(
+    (['pending', 'uploaded', 'rejected'] as const).map((s) => index.count(stateRange(s))));
+  return { pending, uploaded, rejected };
+}
+
+/** The oldest pending transactions, in recording order. */
+export function pendingBatch(db: OutboxDb, limit: number): Promise<OutboxEntry[]> {
+  return db.getAllFromIndex('outbox', 'by-state-seq', stateRange('pending'), limit);
+}
+
+/** The newest entries first, optionally of one state. */
+export async function list(db: OutboxDb, limit: number, state?: EntryState): Promise<OutboxEntry[]> {
+  const entries: OutboxEntry[] = [];
+  const index = db.transaction('outbox').store.index('by-state-seq');
+  const states: EntryState[] = state ? [state] : ['pending', 'rejected', 'uploaded'];
+  for (const s of states) {
+    let cursor = await index.openCursor(stateRange(s), 'prev');
+    while (cursor && entries.length < limit) {
+      entries.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+  }
+  return entries;
+}
+
+/**
+ * Marks what the server acknowledged. Only ids the server named change, and
+ * nothing is deleted: uploaded transactions stay readable as history.
+ */
+export async function markUploaded(db: OutboxDb, ids: string[], duplicates: string[], sessionId: number, now = new Date()): Promise<number> {
+  const t = db.transaction('outbox', 'readwrite');
+  let changed = 0;
+  const dup = new Set(duplicates);
+  for (const id of [...ids, ...duplicates]) {
+    const entry = await t.store.get(id);
+    if (!entry || entry.state === 'uploaded') continue;
+    await t.store.put({ ...entry, state: 'uploaded', uploaded_at: now.toISOString(), session_id: sessionId, duplicate: dup.has(id) || undefined, reason: undefined });
+    changed++;
+  }
+  await t.done;
+  return changed;
+}
+
+/** Keeps a record the server refused, with the reason, out of the upload queue but on the device. */
+export async function markRejected(db: OutboxDb, rejected: { id: string; reason: string }[]): Promise<number> {
+  const t = db.transaction('outbox', 'readwrite');
+  let changed = 0;
+  for (const r of rejected) {
+    const entry = await t.store.get(r.id);
+    if (!entry || entry.state !== 'pending') continue;
+    await t.store.put({ ...entry, state: 'rejected', reason: r.reason });
+    changed++;
+  }
+  await t.done;
+  return changed;
+}

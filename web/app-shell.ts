@@ -1,0 +1,138 @@
+import { html } from 'lit';
+import { LightElement } from './components/light-element.js';
+import { ConnectivityController } from './controllers/connectivity-controller.js';
+import { OutboxCountsController } from './controllers/outbox-counts-controller.js';
+import { api, ApiRequestError } from './services/api.js';
+import * as outbox from './services/outbox-client.js';
+import type { Me } from '../shared/api.js';
+import type { DeviceInfo } from '../shared/outbox-messages.js';
+import type { SyncDialog } from './components/sync-dialog.js';
+import type { LoggedInEvent } from './pages/login-page.js';
+import type { DeviceRegisteredEvent } from './pages/workstation-page.js';
+import { modeFromPath } from './pages/desk-page.js';
+import './components/sync-dialog.js';
+import './pages/login-page.js';
+import './pages/workstation-page.js';
+import './pages/desk-page.js';
+import './pages/admin-page.js';
+import './pages/session-page.js';
+
+/**
+ * The app shell: who is here (the server's login, or offline the device's
+ * last one), which page the hash names, and the header with the pending
+ * count and the server's reachability.
+ */
+export class AppShell extends LightElement {
+  static override properties = { me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true } };
+  /** The login the server confirmed; null when it did not (or could not be asked). */
+  me: Me | null = null;
+  device: DeviceInfo | null = null;
+  route = location.hash || '#/desk/checkout';
+  ready = false;
+  private readonly counts = new OutboxCountsController(this);
+  private readonly connectivity = new ConnectivityController(this, () => void this.onReachable());
+  private readonly onHash = (): void => { this.route = location.hash || '#/desk/checkout'; };
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('hashchange', this.onHash);
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('hashchange', this.onHash);
+  }
+
+  private async start(): Promise<void> {
+    try {
+      this.device = await outbox.getDevice();
+    } catch {
+      this.device = null;
+    }
+    await this.refreshLogin();
+    this.ready = true;
+  }
+
+  private async refreshLogin(): Promise<void> {
+    try {
+      this.me = await api<Me>('GET', '/auth/me');
+    } catch (err) {
+      if (err instanceof ApiRequestError && err.status === 401) this.me = null;
+    }
+  }
+
+  /** The server answers again: ask to upload what is waiting. */
+  private async onReachable(): Promise<void> {
+    if (!this.ready) await new Promise((r) => setTimeout(r, 300));
+    await this.refreshLogin();
+    await this.counts.refresh();
+    if (this.device && this.counts.counts.pending > 0) await this.promptSync();
+  }
+
+  private async promptSync(): Promise<void> {
+    await this.updateComplete;
+    await this.querySelector<SyncDialog>('oc-sync-dialog')?.open();
+  }
+
+  private async loggedIn(event: LoggedInEvent): Promise<void> {
+    this.me = event.me;
+    if (this.device && this.device.staff.username !== event.me.username) {
+      // Offline, the device keeps working for whoever logged in here last.
+      this.device = { ...this.device, staff: event.me };
+      await outbox.setDevice(this.device);
+    }
+    location.hash = this.isAdmin ? (this.route.startsWith('#/admin') ? this.route : '#/desk/checkout') : '#/desk/checkout';
+    if (this.device && this.counts.counts.pending > 0 && this.connectivity.reachable) await this.promptSync();
+  }
+
+  private async logout(): Promise<void> {
+    try { await api('POST', '/auth/logout'); } catch { /* offline: the cookie expires on its own */ }
+    this.me = null;
+    location.hash = '#/login';
+  }
+
+  private get isAdmin(): boolean {
+    return !!this.me?.roles.some((r) => r.role === 'admin');
+  }
+
+  private renderPage() {
+    if (!this.ready) return html`<p class="muted">Starting…</p>`;
+    const route = this.route;
+    if (route === '#/login' || (!this.me && !this.device)) {
+      return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
+    }
+    if (route.startsWith('#/admin')) {
+      if (!this.me) return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
+      if (!this.isAdmin) return html`<section class="card"><p role="alert">The admin pages need the admin role.</p></section>`;
+      const match = /^#\/admin\/sessions\/(\d+)$/.exec(route);
+      return match ? html`<oc-session-page .sessionId=${Number(match[1])}></oc-session-page>` : html`<oc-admin-page .me=${this.me}></oc-admin-page>`;
+    }
+    if (!this.device) {
+      return html`<oc-workstation-page .me=${this.me!} @device-registered=${(e: DeviceRegisteredEvent) => { this.device = e.device; }}></oc-workstation-page>`;
+    }
+    return html`<oc-desk-page .device=${this.device} .mode=${modeFromPath(route)} .version=${this.counts.version}></oc-desk-page>`;
+  }
+
+  protected override render() {
+    const { pending, rejected } = this.counts.counts;
+    const online = this.connectivity.reachable;
+    return html`
+      <header class="top">
+        <a class="brand" href="#/desk/checkout">Offline Circulation</a>
+        ${this.device ? html`<span class="where">${this.device.workstation} · ${this.device.branch} · ${this.device.staff.display_name}</span>` : ''}
+        <span class=${`net ${online ? 'up' : 'down'}`}>${online ? 'Server reachable' : 'Offline'}</span>
+        <span class="pending" aria-live="polite">${pending} pending</span>
+        ${rejected ? html`<span class="warn">${rejected} refused</span>` : ''}
+        <nav aria-label="Main">
+          <a href="#/desk/checkout">Desk</a>
+          ${this.isAdmin ? html`<a href="#/admin">Admin</a>` : ''}
+          ${this.device && online && pending > 0 ? html`<button class="secondary" @click=${() => this.promptSync()}>Sync now</button>` : ''}
+          ${this.me ? html`<button class="link" @click=${this.logout}>Log out</button>` : online ? html`<a href="#/login">Log in</a>` : ''}
+        </nav>
+      </header>
+      <main>${this.renderPage()}</main>
+      ${this.device ? html`<oc-sync-dialog .device=${this.device} .pending=${pending} .loggedIn=${!!this.me}></oc-sync-dialog>` : ''}`;
+  }
+}
+customElements.define('oc-app', AppShell);

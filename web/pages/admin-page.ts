@@ -1,0 +1,90 @@
+import { html } from 'lit';
+import { LightElement } from '../components/light-element.js';
+import { api, ApiRequestError } from '../services/api.js';
+import type { Branch, Me, SessionSummary } from '../../shared/api.js';
+import { formatTime } from '../format.js';
+
+/** Branch codes where the staff member administers: their admin branches and everything below them. */
+export function adminBranches(me: Me, branches: Branch[]): Branch[] {
+  const allowed = new Set(me.roles.filter((r) => r.role === 'admin').map((r) => r.branch));
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const b of branches) {
+      if (!allowed.has(b.code) && b.parent && allowed.has(b.parent)) { allowed.add(b.code); grew = true; }
+    }
+  }
+  return branches.filter((b) => allowed.has(b.code));
+}
+
+/** Sessions: the list, and the form that creates one. */
+export class AdminPage extends LightElement {
+  static override properties = { me: { attribute: false }, sessions: { state: true }, branches: { state: true }, error: { state: true } };
+  me!: Me;
+  sessions: SessionSummary[] = [];
+  branches: Branch[] = [];
+  error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try {
+      const [sessions, branches] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches')]);
+      this.sessions = sessions;
+      this.branches = adminBranches(this.me, branches);
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  private async create(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    const formEl = event.target as HTMLFormElement;
+    const form = new FormData(formEl);
+    this.error = '';
+    try {
+      const created = await api<SessionSummary>('POST', '/sessions', {
+        name: String(form.get('name')).trim(), branch: String(form.get('branch')), override_policy: form.get('override_policy') === 'on',
+      });
+      this.sessions = [created, ...this.sessions];
+      formEl.reset();
+    } catch (err) {
+      this.error = err instanceof ApiRequestError ? err.message : String(err);
+    }
+  }
+
+  protected override render() {
+    const defaultName = `Internet Down ${new Date().toISOString().slice(0, 10)}`;
+    return html`
+      <section class="card">
+        <h1>Offline sessions</h1>
+        <form class="row" @submit=${this.create}>
+          <label>Session name <input name="name" required maxlength="200" .value=${defaultName}></label>
+          <label>Branch <select name="branch" required>
+            ${this.branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
+          </select></label>
+          <label class="check"><input type="checkbox" name="override_policy" checked> Override blocks (the desk already handed items over)</label>
+          <button type="submit">Create session</button>
+        </form>
+        ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
+      </section>
+      <section class="card">
+        <table>
+          <caption>Sessions</caption>
+          <thead><tr><th>Name</th><th>Branch</th><th>State</th><th>Transactions</th><th>Exceptions</th><th>Created</th></tr></thead>
+          <tbody>
+            ${this.sessions.map((s) => html`<tr>
+              <td><a href=${`#/admin/sessions/${s.id}`}>${s.name}</a></td><td>${s.branch}</td>
+              <td><span class=${`badge state-${s.state}`}>${s.state}</span></td><td>${s.counts.total}</td><td>${s.counts.exception}</td>
+              <td>${formatTime(s.created_at)} by ${s.created_by}</td>
+            </tr>`)}
+          </tbody>
+        </table>
+        ${this.sessions.length ? '' : html`<p class="muted">No sessions yet.</p>`}
+      </section>`;
+  }
+}
+customElements.define('oc-admin-page', AdminPage);
