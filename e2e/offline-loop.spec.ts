@@ -44,11 +44,11 @@ test('record offline, upload to a session, process, and read the results', async
   await page.getByLabel('Count').fill('3');
   await page.getByRole('button', { name: 'Record use' }).click();
   await expect(status).toContainText('3 in-house use(s) of I00002');
-  await expect(page.getByText('5 pending')).toBeVisible();
+  await expect(page.getByText('5 pending', { exact: true })).toBeVisible();
 
   // Still offline: a reload keeps every scan.
   await page.reload();
-  await expect(page.getByText('5 pending')).toBeVisible();
+  await expect(page.getByText('5 pending', { exact: true })).toBeVisible();
   await expect(page.getByRole('cell', { name: 'NO-SUCH-ITEM' })).toBeVisible();
 
   // Back online: the app notices with a real request and asks where to upload.
@@ -59,7 +59,7 @@ test('record offline, upload to a session, process, and read the results', async
   await dialog.getByLabel('Session').selectOption({ label: 'Internet Down 2026-11-29 (CENTRAL)' });
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText('Uploaded 5 transactions');
-  await expect(page.getByText('0 pending')).toBeVisible();
+  await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('cell', { name: 'uploaded' }).first()).toBeVisible();
 
