@@ -34,7 +34,7 @@ try {
   await page.getByLabel('Workstation name').fill('CENTRAL-DESK-1');
   await page.getByLabel('Branch').selectOption('CENTRAL');
   await page.getByRole('button', { name: 'Register workstation' }).click();
-  await page.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await page.evaluate('navigator.serviceWorker.ready.then(() => true)');
   await page.goto('/#/admin');
   await page.getByLabel('Session name').fill('Internet Down 2026-11-29');
   await page.getByLabel('Branch').selectOption('CENTRAL');

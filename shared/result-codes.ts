@@ -109,6 +109,11 @@ export const RESULT_CODES = {
     title: 'Overdue fine billed',
     fix: 'A fine was billed for the late return; tell the patron.',
   },
+  PROCESSING_FAILED: {
+    outcome: 'exception',
+    title: 'The server could not apply this transaction',
+    fix: 'Nothing was changed for it. Report the detail to the system administrator; retry once the cause is fixed.',
+  },
   DUPLICATE_TRANSACTION: {
     outcome: 'applied',
     title: 'Already received',

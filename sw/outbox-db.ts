@@ -59,6 +59,7 @@ export async function record(db: OutboxDb, newTx: NewTransaction, now = new Date
   const deviceRow = await meta.get('device');
   if (!deviceRow || deviceRow.key !== 'device') {
     t.abort();
+    await t.done.catch(() => undefined);
     throw new Error('This device is not registered as a workstation yet');
   }
   const seqRow = await meta.get('seq');

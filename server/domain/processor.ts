@@ -74,7 +74,14 @@ export class Processor {
               return;
             }
             const tx = JSON.parse(page.shift()!) as OfflineTransaction;
-            applyOne(tx, { branchId: row.branch_id, overridePolicy: row.override_policy === 1, processedAt: nowIso() });
+            const ctx = { branchId: row.branch_id, overridePolicy: row.override_policy === 1, processedAt: nowIso() };
+            try {
+              applyOne(tx, ctx);
+            } catch (err) {
+              // The failed transaction rolled back whole; record why, so one bad row cannot stall the session.
+              this.log.error({ err, txId: tx.id }, 'transaction could not be applied');
+              saveResult.run('exception', 'PROCESSING_FAILED', (err as Error).message, ctx.processedAt, tx.id);
+            }
             progress.done++;
           }
           this.emit(progress);
