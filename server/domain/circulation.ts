@@ -12,7 +12,7 @@ export interface Result { outcome: Outcome; code: ResultCode; detail: string | n
 
 interface ItemRow { id: number; barcode: string; item_type: string; owning_branch_id: number; status: string }
 interface PatronRow { id: number; profile: string; expires_on: string; barred: number; inactive: number; card_active: number }
-interface LoanRow { id: number; patron_id: number; due_at: string; renewals: number; card: string | null }
+interface LoanRow { id: number; patron_id: number; profile: string; due_at: string; renewals: number; card: string | null }
 
 export interface SessionContext { branchId: number; overridePolicy: boolean; processedAt: string }
 
@@ -46,9 +46,9 @@ export class Circulation {
     this.patronByCard = db.prepare(`SELECT p.id, p.profile, p.expires_on, p.barred, p.inactive, c.active AS card_active
       FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`);
     this.currentCard = db.prepare('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 LIMIT 1').pluck();
-    this.openLoan = db.prepare(`SELECT l.id, l.patron_id, l.due_at, l.renewals,
+    this.openLoan = db.prepare(`SELECT l.id, l.patron_id, p.profile, l.due_at, l.renewals,
       (SELECT barcode FROM patron_cards WHERE patron_id = l.patron_id AND active = 1 LIMIT 1) AS card
-      FROM loans l WHERE l.item_id = ? AND l.checkin_at IS NULL`);
+      FROM loans l JOIN patrons p ON p.id = l.patron_id WHERE l.item_id = ? AND l.checkin_at IS NULL`);
     this.closeLoan = db.prepare(`UPDATE loans SET checkin_at = ?, checkin_branch_id = ?, checkin_workstation = ?, checkin_staff = ?, checkin_txn = ?
       WHERE id = ?`);
     this.insertLoan = db.prepare(`INSERT INTO loans (item_id, patron_id, checkout_at, checkout_branch_id, checkout_workstation, checkout_staff, due_at, checkout_txn)
@@ -160,8 +160,8 @@ export class Circulation {
     if (patron && patron.id !== loan.patron_id) {
       return result('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to another patron (${loan.card ?? `#${loan.patron_id}`}), not to ${tx.patron_barcode}.`);
     }
-    const profile = patron?.profile ?? null;
-    const policy = this.policy(item.item_type, profile);
+    // The borrower's policy, whether or not the desk scanned their card for the renewal.
+    const policy = this.policy(item.item_type, loan.profile);
     let notice: Result | null = null;
     if (loan.renewals >= policy.max_renewals) {
       const detail = `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.`;

@@ -10,6 +10,7 @@ import { HttpError, notFound } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import type { Access } from '../domain/access.js';
 import type { Role } from '../../shared/api.js';
+import { isIsoInstant } from '../../shared/transaction.js';
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { sessions, branches, processor } = services;
@@ -60,7 +61,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const branch = branches.byCode(request.body.branch);
     if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
     access.require('admin', branch.id, 'create sessions');
-    const id = sessions.create(request.body.name.trim(), branch.id, access.staff.id, request.body.override_policy ?? true);
+    const name = request.body.name.trim();
+    if (!name) throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'name' must not be blank");
+    const id = sessions.create(name, branch.id, access.staff.id, request.body.override_policy ?? true);
     return reply.code(201).send(sessions.summary(sessions.row(id)!));
   });
 
@@ -78,6 +81,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   }, async (request) => {
     const access = authenticate(services, request);
     const row = sessionFor(access, request.params.id, 'circulation', 'upload');
+    // The schema checks the form; this checks it names a real instant (no month 13), as the clock offset needs one.
+    if (!isIsoInstant(request.body.device_time)) {
+      throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'device_time' must be a real ISO 8601 UTC time with milliseconds");
+    }
     try {
       return sessions.ingest(row.id, request.body.workstation, access.staff.username, request.body.device_time, request.body.transactions);
     } catch (err) {
