@@ -2,6 +2,8 @@
  * The circulation database's schema, as numbered migrations applied in
  * order; `PRAGMA user_version` records how far a database file has come.
  */
+import { MIGRATION_2 } from './migrations-v2.js';
+
 export const MIGRATIONS: string[] = [
   `
   CREATE TABLE branches (
@@ -219,4 +221,5 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX offline_transactions_order
     ON offline_transactions(session_id, outcome, phase, sort_at, workstation, seq);
   `,
+  MIGRATION_2,
 ];

@@ -1,70 +1,120 @@
 /**
  * The circulation rules: how one offline transaction changes the database
- * and what result it gets. Pure decisions over prepared statements; the
- * processor wraps each call in a database transaction with its result row.
+ * and what result it gets. Each rule first gathers what it needs, decides
+ * whether a block stops it (an exception) or is overridden (a notice), and
+ * only then writes. The processor wraps each call in one SQLite
+ * transaction together with the result row.
  */
 import type { Db } from '../db/open.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import { RESULT_CODES, type Outcome, type ResultCode } from '../../shared/result-codes.js';
 import { dueAfter, normalizeDue, pickPolicy, type LoanPolicy } from '../../shared/loan-policy.js';
+import { overdueFineCents } from './fines.js';
 
-export interface Result { outcome: Outcome; code: ResultCode; detail: string | null }
+/** One thing staff must know or do; a transaction can have several. */
+export interface Notice {
+  code: ResultCode;
+  detail: string;
+  branchId?: number | null;
+  itemId?: number | null;
+  patronId?: number | null;
+  toBranchId?: number | null;
+}
 
-interface ItemRow { id: number; barcode: string; item_type: string; owning_branch_id: number; status: string }
-interface PatronRow { id: number; profile: string; expires_on: string; barred: number; inactive: number; card_active: number }
-interface LoanRow { id: number; patron_id: number; profile: string; due_at: string; renewals: number; card: string | null }
+export interface Result { outcome: Outcome; code: ResultCode; detail: string | null; notices: Notice[] }
 
-export interface SessionContext { branchId: number; overridePolicy: boolean; processedAt: string }
+export interface SessionContext {
+  sessionId: number;
+  branchId: number;
+  overridePolicy: boolean;
+  /** The transaction's skew-corrected time: when it happened, by the server's clock. */
+  at: string;
+}
+
+interface ItemRow {
+  id: number; barcode: string; title: string; item_type: string; owning_branch_id: number; current_branch_id: number;
+  status: string; status_changed_at: string; status_changed_by_session: number | null;
+}
+interface PatronRow {
+  id: number; first_name: string; last_name: string; profile: string; expires_on: string; barred: number; inactive: number; card_active: number;
+}
+interface LoanRow { id: number; patron_id: number; profile: string; checkout_at: string; due_at: string; renewals: number; card: string | null }
+interface HoldRow { id: number; patron_id: number; pickup_branch_id: number; status: string; item_id: number | null; card: string | null; name: string }
 
 const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 0, max_fine_cents: 0 };
 
-function result(code: ResultCode, detail: string | null = null): Result {
-  return { outcome: RESULT_CODES[code].outcome, code, detail };
+/** Codes that the session's override policy turns from notices into exceptions. */
+const OVERRIDABLE = new Set<ResultCode>(['PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE', 'MAX_RENEWALS_REACHED',
+  'HOLD_FOR_OTHER_PATRON', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED']);
+
+/** Which notice names the result when there are several: what staff must physically do comes first. */
+const PRIORITY: ResultCode[] = ['HOLD_CAPTURED', 'ROUTE_ITEM', 'HOLD_FOR_OTHER_PATRON', 'OPEN_CIRCULATION_EXISTS', 'COPY_STATUS_LOST',
+  'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED', 'PATRON_BARRED', 'PATRON_INACTIVE', 'PATRON_ACCOUNT_EXPIRED', 'MAX_RENEWALS_REACHED',
+  'OVERDUE_FINE', 'ITEM_NOT_CHECKED_OUT'];
+
+function exception(code: ResultCode, detail: string): Result {
+  return { outcome: RESULT_CODES[code].outcome === 'skipped' ? 'skipped' : 'exception', code, detail, notices: [] };
 }
 
+function finish(notices: Notice[], successDetail: string | null): Result {
+  if (!notices.length) return { outcome: 'applied', code: 'SUCCESS', detail: successDetail, notices };
+  const sorted = [...notices].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
+  const detail = [sorted.map((n) => n.detail).join(' '), successDetail].filter(Boolean).join(' ');
+  return { outcome: 'applied_with_notice', code: sorted[0].code, detail, notices: sorted };
+}
+
+const statusNotice: Record<string, ResultCode> = { lost: 'COPY_STATUS_LOST', missing: 'COPY_STATUS_MISSING', claims_returned: 'CIRC_CLAIMS_RETURNED' };
+
 export class Circulation {
-  private readonly itemByBarcode;
-  private readonly patronByCard;
-  private readonly currentCard;
-  private readonly openLoan;
-  private readonly closeLoan;
-  private readonly insertLoan;
-  private readonly renewLoan;
-  private readonly setItemStatus;
-  private readonly insertUse;
-  private readonly insertNoncat;
-  private readonly workstationBranch;
-  private readonly branchByCode;
-  private readonly cardExists;
-  private readonly insertPatron;
-  private readonly insertCard;
+  private readonly q;
   private readonly policies: LoanPolicy[];
+  private readonly branchCodes: Map<number, string>;
   private readonly wsBranchCache = new Map<string, number | null>();
 
   constructor(db: Db) {
-    this.itemByBarcode = db.prepare('SELECT id, barcode, item_type, owning_branch_id, status FROM items WHERE barcode = ?');
-    this.patronByCard = db.prepare(`SELECT p.id, p.profile, p.expires_on, p.barred, p.inactive, c.active AS card_active
-      FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`);
-    this.currentCard = db.prepare('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 LIMIT 1').pluck();
-    this.openLoan = db.prepare(`SELECT l.id, l.patron_id, p.profile, l.due_at, l.renewals,
-      (SELECT barcode FROM patron_cards WHERE patron_id = l.patron_id AND active = 1 LIMIT 1) AS card
-      FROM loans l JOIN patrons p ON p.id = l.patron_id WHERE l.item_id = ? AND l.checkin_at IS NULL`);
-    this.closeLoan = db.prepare(`UPDATE loans SET checkin_at = ?, checkin_branch_id = ?, checkin_workstation = ?, checkin_staff = ?, checkin_txn = ?
-      WHERE id = ?`);
-    this.insertLoan = db.prepare(`INSERT INTO loans (item_id, patron_id, checkout_at, checkout_branch_id, checkout_workstation, checkout_staff, due_at, checkout_txn)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.renewLoan = db.prepare('UPDATE loans SET due_at = ?, renewals = renewals + 1, last_renew_txn = ? WHERE id = ?');
-    this.setItemStatus = db.prepare('UPDATE items SET status = ?, current_branch_id = ?, status_changed_at = ? WHERE id = ?');
-    this.insertUse = db.prepare('INSERT INTO in_house_uses (item_id, branch_id, count, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?)');
-    this.insertNoncat = db.prepare('INSERT INTO noncat_circulations (patron_id, noncat_type, count, branch_id, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)');
-    this.workstationBranch = db.prepare('SELECT branch_id FROM workstations WHERE name = ?').pluck();
-    this.branchByCode = db.prepare('SELECT id FROM branches WHERE code = ?').pluck();
-    this.cardExists = db.prepare('SELECT 1 FROM patron_cards WHERE barcode = ?').pluck();
-    this.insertPatron = db.prepare(`INSERT INTO patrons (first_name, last_name, profile, home_branch_id, expires_on, email, phone, created_at, created_by_txn)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.insertCard = db.prepare('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, 1)');
+    const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
+    this.q = {
+      item: p<ItemRow>(`SELECT id, barcode, title, item_type, owning_branch_id, current_branch_id, status, status_changed_at,
+        status_changed_by_session FROM items WHERE barcode = ?`),
+      patronByCard: p<PatronRow>(`SELECT p.id, p.first_name, p.last_name, p.profile, p.expires_on, p.barred, p.inactive, c.active AS card_active
+        FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`),
+      currentCard: p<string>('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 LIMIT 1').pluck(),
+      openLoan: p<LoanRow>(`SELECT l.id, l.patron_id, p.profile, l.checkout_at, l.due_at, l.renewals,
+        (SELECT barcode FROM patron_cards WHERE patron_id = l.patron_id AND active = 1 LIMIT 1) AS card
+        FROM loans l JOIN patrons p ON p.id = l.patron_id WHERE l.item_id = ? AND l.checkin_at IS NULL`),
+      closeLoan: p(`UPDATE loans SET checkin_at = ?, checkin_branch_id = ?, checkin_workstation = ?, checkin_staff = ?, checkin_txn = ? WHERE id = ?`),
+      insertLoan: p(`INSERT INTO loans (item_id, patron_id, checkout_at, checkout_branch_id, checkout_workstation, checkout_staff, due_at, checkout_txn)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+      renewLoan: p('UPDATE loans SET due_at = ?, renewals = renewals + 1, last_renew_txn = ? WHERE id = ?'),
+      setItem: p('UPDATE items SET status = ?, current_branch_id = ?, status_changed_at = ?, status_changed_by_session = ? WHERE id = ?'),
+      insertUse: p('INSERT INTO in_house_uses (item_id, branch_id, count, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?)'),
+      insertNoncat: p('INSERT INTO noncat_circulations (patron_id, noncat_type, count, branch_id, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
+      workstationBranch: p<number>('SELECT branch_id FROM workstations WHERE name = ?').pluck(),
+      branchByCode: p<number>('SELECT id FROM branches WHERE code = ?').pluck(),
+      cardExists: p<number>('SELECT 1 FROM patron_cards WHERE barcode = ?').pluck(),
+      insertPatron: p(`INSERT INTO patrons (first_name, last_name, profile, home_branch_id, expires_on, email, phone, created_at, created_by_txn)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertCard: p('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, 1)'),
+      // The hold this item should fill: one placed on this very item, else the oldest on its title.
+      waitingHold: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id,
+          (SELECT barcode FROM patron_cards WHERE patron_id = h.patron_id AND active = 1 LIMIT 1) AS card,
+          pa.first_name || ' ' || pa.last_name AS name
+        FROM holds h JOIN patrons pa ON pa.id = h.patron_id
+        WHERE h.status = 'pending' AND (h.item_id = ? OR (h.item_id IS NULL AND h.title = ?))
+        ORDER BY h.item_id IS NULL, h.created_at, h.id LIMIT 1`),
+      // Holds this item was already set aside for.
+      capturedHolds: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id,
+          (SELECT barcode FROM patron_cards WHERE patron_id = h.patron_id AND active = 1 LIMIT 1) AS card,
+          pa.first_name || ' ' || pa.last_name AS name
+        FROM holds h JOIN patrons pa ON pa.id = h.patron_id WHERE h.item_id = ? AND h.status IN ('captured', 'on_shelf')`),
+      setHold: p('UPDATE holds SET status = ?, item_id = ? WHERE id = ?'),
+      receiveTransits: p('UPDATE transits SET received_at = ? WHERE item_id = ? AND received_at IS NULL'),
+      insertTransit: p('INSERT INTO transits (item_id, from_branch_id, to_branch_id, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertBill: p('INSERT INTO bills (patron_id, loan_id, amount_cents, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
+    };
     this.policies = db.prepare('SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents FROM loan_policies')
       .all() as LoanPolicy[];
+    this.branchCodes = new Map((db.prepare('SELECT id, code FROM branches').all() as { id: number; code: string }[]).map((b) => [b.id, b.code]));
   }
 
   apply(tx: OfflineTransaction, ctx: SessionContext): Result {
@@ -77,11 +127,15 @@ export class Circulation {
     }
   }
 
+  private code(branchId: number | null | undefined): string {
+    return branchId == null ? '?' : this.branchCodes.get(branchId) ?? `#${branchId}`;
+  }
+
   /** Where the transaction happened: its workstation's branch, else the session's. */
   private branchOf(tx: OfflineTransaction, ctx: SessionContext): number {
     let id = this.wsBranchCache.get(tx.workstation);
     if (id === undefined) {
-      id = (this.workstationBranch.get(tx.workstation) as number | undefined) ?? null;
+      id = this.q.workstationBranch.get(tx.workstation) ?? null;
       this.wsBranchCache.set(tx.workstation, id);
     }
     return id ?? ctx.branchId;
@@ -91,124 +145,218 @@ export class Circulation {
     return pickPolicy(this.policies, itemType, profile) ?? FALLBACK_POLICY;
   }
 
+  /** The item, or why this transaction cannot use it: unknown, or changed online after the scan. */
+  private item(tx: OfflineTransaction, ctx: SessionContext): ItemRow | Result {
+    const item = this.q.item.get(tx.item_barcode!);
+    if (!item) return exception('ASSET_COPY_NOT_FOUND', `No item has barcode ${tx.item_barcode}.`);
+    if (item.status_changed_at > ctx.at && item.status_changed_by_session !== ctx.sessionId) {
+      const by = item.status_changed_by_session ? `by offline session ${item.status_changed_by_session}` : 'online';
+      return exception('SKIP_ASSET_CHANGED',
+        `Item ${item.barcode} became ${item.status.replaceAll('_', ' ')} ${by} at ${item.status_changed_at}, after this scan at ${ctx.at}.`);
+    }
+    return item;
+  }
+
+  private setItem(item: ItemRow, status: string, branchId: number, ctx: SessionContext): void {
+    this.q.setItem.run(status, branchId, ctx.at, ctx.sessionId, item.id);
+  }
+
   /** Finds the patron by card, or the exception that explains why not. */
   private patron(barcode: string): PatronRow | Result {
-    const patron = this.patronByCard.get(barcode) as PatronRow | undefined;
-    if (!patron) return result('ACTOR_USER_NOT_FOUND', `No patron has card ${barcode}.`);
+    const patron = this.q.patronByCard.get(barcode);
+    if (!patron) return exception('ACTOR_USER_NOT_FOUND', `No patron has card ${barcode}.`);
     if (!patron.card_active) {
-      const current = this.currentCard.get(patron.id) as string | undefined;
-      return result('PATRON_CARD_INACTIVE', current ? `Card ${barcode} is inactive; the patron's current card is ${current}.`
+      const current = this.q.currentCard.get(patron.id);
+      return exception('PATRON_CARD_INACTIVE', current ? `Card ${barcode} is inactive; the patron's current card is ${current}.`
         : `Card ${barcode} is inactive and the patron has no active card.`);
     }
     return patron;
   }
 
-  /** Blocks the desk overrode: notices with the override policy on, exceptions with it off. */
-  private patronBlocks(patron: PatronRow, at: string, ctx: SessionContext): Result | null {
-    const blocks: [ResultCode, string][] = [];
-    if (patron.barred) blocks.push(['PATRON_BARRED', 'The patron is barred.']);
-    if (patron.inactive) blocks.push(['PATRON_INACTIVE', 'The patron account is inactive.']);
-    if (patron.expires_on < at.slice(0, 10)) blocks.push(['PATRON_ACCOUNT_EXPIRED', `The account expired on ${patron.expires_on}.`]);
-    if (!blocks.length) return null;
-    const [code, detail] = blocks[0];
-    const all = blocks.map((b) => b[1]).join(' ');
-    return ctx.overridePolicy ? result(code, `${all} Lent with the override policy on.`)
-      : { outcome: 'exception', code, detail: `${all} Not lent: the session's override policy is off.` };
+  private patronBlocks(patron: PatronRow, card: string, at: string, branchId: number): Notice[] {
+    const who = `${patron.first_name} ${patron.last_name} (${card})`;
+    const base = { branchId, patronId: patron.id };
+    const blocks: Notice[] = [];
+    if (patron.barred) blocks.push({ ...base, code: 'PATRON_BARRED', detail: `${who} is barred.` });
+    if (patron.inactive) blocks.push({ ...base, code: 'PATRON_INACTIVE', detail: `${who}'s account is inactive.` });
+    if (patron.expires_on < at.slice(0, 10)) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: `${who}'s account expired on ${patron.expires_on}.` });
+    return blocks;
+  }
+
+  /** With the override policy off, the first overridable notice stops the transaction before it writes anything. */
+  private blocked(notices: Notice[], ctx: SessionContext): Result | null {
+    if (ctx.overridePolicy) return null;
+    const stop = notices.find((n) => OVERRIDABLE.has(n.code));
+    if (!stop) return null;
+    const all = notices.filter((n) => OVERRIDABLE.has(n.code)).map((n) => n.detail).join(' ');
+    return exception(stop.code, `${all} Not applied: the session's override policy is off.`);
+  }
+
+  /** A hold for someone else that this loan keeps waiting; a hold for this patron is fulfilled. */
+  private holdsAgainstLoan(item: ItemRow, patronId: number, branchId: number): { notices: Notice[]; fulfil: HoldRow[]; release: HoldRow[] } {
+    const notices: Notice[] = [];
+    const fulfil: HoldRow[] = [];
+    const release: HoldRow[] = [];
+    for (const hold of this.q.capturedHolds.all(item.id)) {
+      if (hold.patron_id === patronId) fulfil.push(hold);
+      else {
+        release.push(hold);
+        notices.push({ code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: hold.patron_id,
+          detail: `Item ${item.barcode} was set aside for ${hold.name} (${hold.card ?? `#${hold.patron_id}`}); their hold waits for the next copy.` });
+      }
+    }
+    const waiting = this.q.waitingHold.get(item.id, item.title);
+    if (waiting) {
+      if (waiting.patron_id === patronId) fulfil.push(waiting);
+      else if (!notices.length) {
+        notices.push({ code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: waiting.patron_id,
+          detail: `${waiting.name} (${waiting.card ?? `#${waiting.patron_id}`}) has a hold waiting on “${item.title}”; it waits for the next copy.` });
+      }
+    }
+    return { notices, fulfil, release };
   }
 
   private checkout(tx: OfflineTransaction, ctx: SessionContext): Result {
     const patron = this.patron(tx.patron_barcode!);
     if ('code' in patron) return patron;
     const branchId = this.branchOf(tx, ctx);
+    const blocks = this.patronBlocks(patron, tx.patron_barcode!, ctx.at, branchId);
     if (tx.noncat_type !== undefined) {
-      const block = this.patronBlocks(patron, tx.occurred_at, ctx);
-      if (block?.outcome === 'exception') return block;
-      this.insertNoncat.run(patron.id, tx.noncat_type, tx.count ?? 1, branchId, tx.occurred_at, tx.id);
-      return block ?? result('SUCCESS');
+      const stop = this.blocked(blocks, ctx);
+      if (stop) return stop;
+      this.q.insertNoncat.run(patron.id, tx.noncat_type, tx.count ?? 1, branchId, ctx.at, tx.id);
+      return finish(blocks, `${tx.count ?? 1} × ${tx.noncat_type} lent.`);
     }
-    const item = this.itemByBarcode.get(tx.item_barcode!) as ItemRow | undefined;
-    if (!item) return result('ASSET_COPY_NOT_FOUND', `No item has barcode ${tx.item_barcode}.`);
-    const block = this.patronBlocks(patron, tx.occurred_at, ctx);
-    if (block?.outcome === 'exception') return block;
+    const item = this.item(tx, ctx);
+    if ('code' in item) return item;
+    const notices = [...blocks];
+    const status = statusNotice[item.status];
+    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: patron.id,
+      detail: `Item ${item.barcode} was marked ${item.status.replaceAll('_', ' ')}; review its record and the previous borrower's account.` });
+    const holds = this.holdsAgainstLoan(item, patron.id, branchId);
+    notices.push(...holds.notices);
+    const stop = this.blocked(notices, ctx);
+    if (stop) return stop;
 
-    let notice: Result | null = block;
-    const open = this.openLoan.get(item.id) as LoanRow | undefined;
+    const open = this.q.openLoan.get(item.id);
     if (open) {
-      this.closeLoan.run(tx.occurred_at, branchId, tx.workstation, tx.staff, tx.id, open.id);
+      this.q.closeLoan.run(ctx.at, branchId, tx.workstation, tx.staff, tx.id, open.id);
       if (open.patron_id !== patron.id) {
-        notice ??= result('OPEN_CIRCULATION_EXISTS',
-          `Item ${item.barcode} was on loan to patron ${open.card ?? `#${open.patron_id}`}; that loan was closed at ${tx.occurred_at}.`);
+        notices.push({ code: 'OPEN_CIRCULATION_EXISTS', branchId, itemId: item.id, patronId: open.patron_id,
+          detail: `Item ${item.barcode} was on loan to ${open.card ?? `patron #${open.patron_id}`}; that loan was closed at ${ctx.at}.` });
       }
     }
-    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(tx.occurred_at), this.policy(item.item_type, patron.profile).loan_days);
-    this.insertLoan.run(item.id, patron.id, tx.occurred_at, branchId, tx.workstation, tx.staff, due, tx.id);
-    this.setItemStatus.run('checked_out', branchId, ctx.processedAt, item.id);
-    return notice ?? result('SUCCESS', `Due ${due.slice(0, 10)}.`);
+    for (const hold of holds.fulfil) this.q.setHold.run('fulfilled', item.id, hold.id);
+    for (const hold of holds.release) this.q.setHold.run('pending', hold.item_id, hold.id);
+    this.q.receiveTransits.run(ctx.at, item.id);
+    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(ctx.at), this.policy(item.item_type, patron.profile).loan_days);
+    this.q.insertLoan.run(item.id, patron.id, ctx.at, branchId, tx.workstation, tx.staff, due, tx.id);
+    this.setItem(item, 'checked_out', branchId, ctx);
+    return finish(notices, `Due ${due.slice(0, 10)}.`);
   }
 
   private renew(tx: OfflineTransaction, ctx: SessionContext): Result {
-    const item = this.itemByBarcode.get(tx.item_barcode!) as ItemRow | undefined;
-    if (!item) return result('ASSET_COPY_NOT_FOUND', `No item has barcode ${tx.item_barcode}.`);
+    const item = this.item(tx, ctx);
+    if ('code' in item) return item;
     let patron: PatronRow | undefined;
     if (tx.patron_barcode) {
       const found = this.patron(tx.patron_barcode);
       if ('code' in found) return found;
       patron = found;
     }
-    const loan = this.openLoan.get(item.id) as LoanRow | undefined;
-    if (!loan) return result('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} was not on loan when it was renewed.`);
+    const loan = this.q.openLoan.get(item.id);
+    if (!loan) return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} was not on loan when it was renewed.`);
     if (patron && patron.id !== loan.patron_id) {
-      return result('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to another patron (${loan.card ?? `#${loan.patron_id}`}), not to ${tx.patron_barcode}.`);
+      return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to ${loan.card ?? `patron #${loan.patron_id}`}, not to ${tx.patron_barcode}.`);
     }
+    const branchId = this.branchOf(tx, ctx);
     // The borrower's policy, whether or not the desk scanned their card for the renewal.
     const policy = this.policy(item.item_type, loan.profile);
-    let notice: Result | null = null;
+    const notices: Notice[] = [];
     if (loan.renewals >= policy.max_renewals) {
-      const detail = `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.`;
-      if (!ctx.overridePolicy) return { outcome: 'exception', code: 'MAX_RENEWALS_REACHED', detail: `${detail} Not renewed: the session's override policy is off.` };
-      notice = result('MAX_RENEWALS_REACHED', `${detail} Renewed with the override policy on.`);
+      notices.push({ code: 'MAX_RENEWALS_REACHED', branchId, itemId: item.id, patronId: loan.patron_id,
+        detail: `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.` });
     }
-    const from = new Date(Math.max(Date.parse(loan.due_at), Date.parse(tx.occurred_at)));
+    notices.push(...this.holdsAgainstLoan(item, loan.patron_id, branchId).notices);
+    const stop = this.blocked(notices, ctx);
+    if (stop) return stop;
+    const from = new Date(Math.max(Date.parse(loan.due_at), Date.parse(ctx.at)));
     const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(from, policy.loan_days);
-    this.renewLoan.run(due, tx.id, loan.id);
-    return notice ?? result('SUCCESS', `Due ${due.slice(0, 10)}.`);
+    this.q.renewLoan.run(due, tx.id, loan.id);
+    return finish(notices, `Due ${due.slice(0, 10)}.`);
   }
 
   private checkin(tx: OfflineTransaction, ctx: SessionContext): Result {
-    const item = this.itemByBarcode.get(tx.item_barcode!) as ItemRow | undefined;
-    if (!item) return result('ASSET_COPY_NOT_FOUND', `No item has barcode ${tx.item_barcode}.`);
+    const item = this.item(tx, ctx);
+    if ('code' in item) return item;
     const branchId = this.branchOf(tx, ctx);
-    const effective = tx.backdate ? (tx.backdate.length === 10 ? `${tx.backdate}T00:00:00.000Z` : tx.backdate) : tx.occurred_at;
-    const loan = this.openLoan.get(item.id) as LoanRow | undefined;
-    let notice: Result | null = null;
-    if (item.status === 'lost') notice = result('COPY_STATUS_LOST', `Item ${item.barcode} was marked lost and is back.`);
-    else if (item.status === 'missing') notice = result('COPY_STATUS_MISSING', `Item ${item.barcode} was marked missing and is back.`);
-    else if (item.status === 'claims_returned') notice = result('CIRC_CLAIMS_RETURNED', `Item ${item.barcode} was claimed returned and is back.`);
+    const effective = tx.backdate ? (tx.backdate.length === 10 ? `${tx.backdate}T00:00:00.000Z` : tx.backdate) : ctx.at;
+    const loan = this.q.openLoan.get(item.id);
+    const notices: Notice[] = [];
+    const status = statusNotice[item.status];
+    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: loan?.patron_id ?? null,
+      detail: `Item ${item.barcode} was marked ${item.status.replaceAll('_', ' ')} and is back${loan?.card ? ` (borrower ${loan.card})` : ''}; review the account.` });
+    const stop = this.blocked(notices, ctx);
+    if (stop) return stop;
+
     if (loan) {
-      this.closeLoan.run(effective, branchId, tx.workstation, tx.staff, tx.id, loan.id);
-    } else {
-      notice ??= result('ITEM_NOT_CHECKED_OUT', `Item ${item.barcode} was not on loan (status: ${item.status}).`);
+      // A book-drop date before the loan began would make the loan end before it started.
+      const closedAt = effective < loan.checkout_at ? loan.checkout_at : effective;
+      this.q.closeLoan.run(closedAt, branchId, tx.workstation, tx.staff, tx.id, loan.id);
+      const policy = this.policy(item.item_type, loan.profile);
+      const fine = overdueFineCents(loan.due_at, closedAt, policy);
+      if (fine.cents > 0) {
+        this.q.insertBill.run(loan.patron_id, loan.id, fine.cents, `Overdue ${fine.days} day(s): ${item.barcode}`, ctx.at, tx.id);
+        notices.push({ code: 'OVERDUE_FINE', branchId, itemId: item.id, patronId: loan.patron_id,
+          detail: `Returned ${fine.days} day(s) late: ${(fine.cents / 100).toFixed(2)} billed to ${loan.card ?? `patron #${loan.patron_id}`}.` });
+      }
+    } else if (!status) {
+      notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${item.status.replaceAll('_', ' ')}).` });
     }
-    this.setItemStatus.run('available', branchId, ctx.processedAt, item.id);
-    return notice ?? result('SUCCESS');
+    this.q.receiveTransits.run(ctx.at, item.id);
+    // An item already set aside for a hold keeps that hold; otherwise the oldest waiting hold takes it.
+    const held = this.q.capturedHolds.all(item.id)[0] ?? this.q.waitingHold.get(item.id, item.title);
+    if (held) {
+      const who = `${held.name} (${held.card ?? `#${held.patron_id}`})`;
+      if (held.pickup_branch_id === branchId) {
+        this.q.setHold.run('on_shelf', item.id, held.id);
+        this.setItem(item, 'on_hold_shelf', branchId, ctx);
+        notices.push({ code: 'HOLD_CAPTURED', branchId, itemId: item.id, patronId: held.patron_id,
+          detail: `Put ${item.barcode} “${item.title}” on the hold shelf for ${who}.` });
+      } else {
+        this.q.setHold.run('captured', item.id, held.id);
+        this.q.insertTransit.run(item.id, branchId, held.pickup_branch_id, 'hold', ctx.at, tx.id);
+        this.setItem(item, 'in_transit', branchId, ctx);
+        notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, patronId: held.patron_id, toBranchId: held.pickup_branch_id,
+          detail: `Send ${item.barcode} “${item.title}” to ${this.code(held.pickup_branch_id)} for ${who}'s hold.` });
+      }
+    } else if (item.owning_branch_id !== branchId) {
+      this.q.insertTransit.run(item.id, branchId, item.owning_branch_id, 'home', ctx.at, tx.id);
+      this.setItem(item, 'in_transit', branchId, ctx);
+      notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, toBranchId: item.owning_branch_id,
+        detail: `Send ${item.barcode} “${item.title}” home to ${this.code(item.owning_branch_id)}.` });
+    } else {
+      this.setItem(item, 'available', branchId, ctx);
+    }
+    return finish(notices, null);
   }
 
   private inHouseUse(tx: OfflineTransaction, ctx: SessionContext): Result {
-    const item = this.itemByBarcode.get(tx.item_barcode!) as ItemRow | undefined;
-    if (!item) return result('ASSET_COPY_NOT_FOUND', `No item has barcode ${tx.item_barcode}.`);
-    this.insertUse.run(item.id, this.branchOf(tx, ctx), tx.count ?? 1, tx.occurred_at, tx.id);
-    return result('SUCCESS', `${tx.count ?? 1} use(s) recorded.`);
+    const item = this.item(tx, ctx);
+    if ('code' in item) return item;
+    this.q.insertUse.run(item.id, this.branchOf(tx, ctx), tx.count ?? 1, ctx.at, tx.id);
+    return finish([], `${tx.count ?? 1} use(s) recorded.`);
   }
 
   private register(tx: OfflineTransaction, ctx: SessionContext): Result {
     const p = tx.patron!;
-    if (this.cardExists.get(p.barcode)) return result('PATRON_BARCODE_EXISTS', `Card ${p.barcode} already belongs to a patron.`);
-    const home = p.home_branch ? (this.branchByCode.get(p.home_branch) as number | undefined) : undefined;
-    const at = new Date(tx.occurred_at);
+    if (this.q.cardExists.get(p.barcode)) return exception('PATRON_BARCODE_EXISTS', `Card ${p.barcode} already belongs to a patron.`);
+    const home = p.home_branch ? this.q.branchByCode.get(p.home_branch) : undefined;
+    const at = new Date(ctx.at);
     const expires = new Date(Date.UTC(at.getUTCFullYear() + 3, at.getUTCMonth(), at.getUTCDate())).toISOString().slice(0, 10);
-    const patronId = Number(this.insertPatron.run(p.first_name, p.last_name, p.profile ?? 'adult', home ?? this.branchOf(tx, ctx),
-      expires, p.email ?? null, p.phone ?? null, ctx.processedAt, tx.id).lastInsertRowid);
-    this.insertCard.run(p.barcode, patronId);
-    return result('SUCCESS', `Patron registered with card ${p.barcode}.`);
+    const patronId = Number(this.q.insertPatron.run(p.first_name, p.last_name, p.profile ?? 'adult', home ?? this.branchOf(tx, ctx),
+      expires, p.email ?? null, p.phone ?? null, ctx.at, tx.id).lastInsertRowid);
+    this.q.insertCard.run(p.barcode, patronId);
+    return finish([], `Patron ${p.first_name} ${p.last_name} registered with card ${p.barcode}.`);
   }
 }

@@ -1,33 +1,53 @@
 /**
- * Processes a session: every pending transaction in order, each applied in
- * its own SQLite transaction together with its result row, so a crash
- * between two transactions loses nothing and applies nothing twice.
+ * Processes a session: every pending transaction in order (registrations
+ * first, then skew-corrected time, ties by workstation and seq), each
+ * applied in its own SQLite transaction together with its result, so a
+ * crash between two transactions loses nothing and applies nothing twice.
  * Work runs in slices that yield to the event loop, so the server keeps
  * answering while a large session is processed.
  */
 import type { Db } from '../db/open.js';
-import { nowIso } from '../db/open.js';
-import type { OfflineTransaction } from '../../shared/transaction.js';
-import { Circulation, type Result, type SessionContext } from './circulation.js';
+import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
+import { TransactionApplier, type SessionSettings, type StoredTransaction } from './applier.js';
 
 const PAGE = 500;
 const SLICE_MS = 40;
 
-export interface Progress { sessionId: number; done: number; total: number; startedAt: number; finished: boolean; error?: string }
+export interface Progress {
+  sessionId: number;
+  done: number;
+  total: number;
+  /** Transactions per second in this run so far. */
+  rate: number;
+  /** Seconds left at that rate; null until there is a rate. */
+  eta_seconds: number | null;
+  counts: Record<Outcome, number>;
+  finished: boolean;
+  error?: string;
+}
+
+type Logger = { error: (obj: unknown, msg: string) => void };
 
 export class Processor {
   private readonly running = new Map<number, Progress>();
   private readonly listeners = new Set<(p: Progress) => void>();
   private stopping = false;
   private readonly sessions: SessionsRepo;
+  private readonly applier: TransactionApplier;
 
-  constructor(private readonly db: Db, private readonly log: { error: (obj: unknown, msg: string) => void } = console) {
+  constructor(private readonly db: Db, private readonly log: Logger = console) {
     this.sessions = new SessionsRepo(db);
+    this.applier = new TransactionApplier(db);
+  }
+
+  get transactionApplier(): TransactionApplier {
+    return this.applier;
   }
 
   progress(sessionId: number): Progress | undefined {
-    return this.running.get(sessionId);
+    const p = this.running.get(sessionId);
+    return p && { ...p, counts: { ...p.counts } };
   }
 
   onProgress(listener: (p: Progress) => void): () => void {
@@ -37,58 +57,54 @@ export class Processor {
 
   /** Runs a session whose lock is already taken; resolves when it is processed. */
   run(sessionId: number): Promise<void> {
+    const existing = this.running.get(sessionId);
+    if (existing) return Promise.reject(new Error(`session ${sessionId} is already being processed`));
     const row = this.db.prepare('SELECT branch_id, override_policy FROM offline_sessions WHERE id = ?')
       .get(sessionId) as { branch_id: number; override_policy: number };
-    const counts = this.db.prepare(`SELECT count(*) AS total, sum(outcome = 'pending') AS pending FROM offline_transactions
-      WHERE session_id = ? AND outcome != 'voided'`).get(sessionId) as { total: number; pending: number | null };
-    const progress: Progress = { sessionId, done: counts.total - (counts.pending ?? 0), total: counts.total, startedAt: Date.now(), finished: false };
+    const settings: SessionSettings = { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 };
+    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+    for (const g of this.db.prepare('SELECT outcome, count(*) AS n FROM offline_transactions WHERE session_id = ? GROUP BY outcome')
+      .all(sessionId) as { outcome: Outcome; n: number }[]) counts[g.outcome] = g.n;
+    const total = OUTCOMES.reduce((sum, o) => sum + (o === 'voided' ? 0 : counts[o]), 0);
+    const progress: Progress = { sessionId, done: total - counts.pending, total, rate: 0, eta_seconds: null, counts, finished: false };
     this.running.set(sessionId, progress);
+    const startedAt = Date.now();
+    const doneAtStart = progress.done;
 
-    const circulation = new Circulation(this.db);
-    const nextPage = this.db.prepare(`SELECT payload FROM offline_transactions WHERE session_id = ? AND outcome = 'pending'
-      ORDER BY phase, sort_at, workstation, seq LIMIT ${PAGE}`).pluck();
-    const saveResult = this.db.prepare(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ?
-      WHERE id = ? AND outcome = 'pending'`);
-    const applyOne = this.db.transaction((tx: OfflineTransaction, ctx: SessionContext): void => {
-      const res: Result = circulation.apply(tx, ctx);
-      // The guard on outcome makes a second application impossible even if two runners raced.
-      if (saveResult.run(res.outcome, res.code, res.detail, ctx.processedAt, tx.id).changes !== 1) {
-        throw new Error(`transaction ${tx.id} was no longer pending`);
-      }
-    });
+    const nextPage = this.db.prepare(`SELECT payload, sort_at FROM offline_transactions WHERE session_id = ? AND outcome = 'pending'
+      ORDER BY phase, sort_at, workstation, seq LIMIT ${PAGE}`);
 
     return new Promise<void>((resolveRun, rejectRun) => {
-      let page: string[] = [];
+      let page: StoredTransaction[] = [];
       const step = (): void => {
         if (this.stopping) { this.running.delete(sessionId); resolveRun(); return; }
         try {
           const until = Date.now() + SLICE_MS;
           while (Date.now() < until) {
-            if (!page.length) page = nextPage.all(sessionId) as string[];
+            if (!page.length) page = nextPage.all(sessionId) as StoredTransaction[];
             if (!page.length) {
               this.sessions.markProcessed(sessionId);
               progress.finished = true;
+              progress.eta_seconds = 0;
               this.emit(progress);
               this.running.delete(sessionId);
               resolveRun();
               return;
             }
-            const tx = JSON.parse(page.shift()!) as OfflineTransaction;
-            const ctx = { branchId: row.branch_id, overridePolicy: row.override_policy === 1, processedAt: nowIso() };
-            try {
-              applyOne(tx, ctx);
-            } catch (err) {
-              // The failed transaction rolled back whole; record why, so one bad row cannot stall the session.
-              this.log.error({ err, txId: tx.id }, 'transaction could not be applied');
-              saveResult.run('exception', 'PROCESSING_FAILED', (err as Error).message, ctx.processedAt, tx.id);
-            }
+            const result = this.applier.apply(page.shift()!, settings);
             progress.done++;
+            progress.counts.pending--;
+            progress.counts[result.outcome]++;
           }
+          const seconds = (Date.now() - startedAt) / 1000;
+          progress.rate = Math.round((progress.done - doneAtStart) / Math.max(seconds, 0.001));
+          progress.eta_seconds = progress.rate > 0 ? Math.ceil((progress.total - progress.done) / progress.rate) : null;
           this.emit(progress);
           setImmediate(step);
         } catch (err) {
           progress.error = (err as Error).message;
           this.log.error({ err, sessionId }, 'processing stopped');
+          this.emit(progress);
           this.running.delete(sessionId);
           rejectRun(err);
         }
@@ -110,6 +126,6 @@ export class Processor {
   }
 
   private emit(progress: Progress): void {
-    for (const listener of this.listeners) listener({ ...progress });
+    for (const listener of this.listeners) listener({ ...progress, counts: { ...progress.counts } });
   }
 }

@@ -15,6 +15,8 @@ export interface ResultFilter {
   outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
 }
 
+const CLOCK_NOISE_MS = 2000;
+
 export class SessionStateError extends Error {
   constructor(readonly state: SessionState | undefined, message: string) { super(message); }
 }
@@ -70,7 +72,9 @@ export class SessionsRepo {
    */
   ingest(sessionId: number, workstation: string, staff: string, deviceTime: string, records: unknown[]): UploadReply {
     const receivedAt = new Date();
-    const offset = receivedAt.getTime() - Date.parse(deviceTime);
+    const measured = receivedAt.getTime() - Date.parse(deviceTime);
+    // Under two seconds the difference is the request's own travel time, not a wrong clock.
+    const offset = Math.abs(measured) < CLOCK_NOISE_MS ? 0 : measured;
     const insertTx = this.db.prepare(`INSERT OR IGNORE INTO offline_transactions
       (id, session_id, upload_id, type, workstation, staff, seq, occurred_at, phase, sort_at, item_barcode, patron_barcode, payload)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);

@@ -128,7 +128,8 @@ export async function seedTestLibrary(db: Db): Promise<TestLibrary> {
     const item = db.prepare(`INSERT INTO items (barcode, title, author, call_number, item_type, owning_branch_id, current_branch_id, status, status_changed_at)
       VALUES (?, ?, 'An Author', 'X 1', ?, ?, ?, ?, ?)`);
     const addItem = (barcode: string, type: string, branchId: number, status = 'available'): number =>
-      Number(item.run(barcode, `Title of ${barcode}`, type, branchId, branchId, status, now).lastInsertRowid);
+      // Statuses last changed well before any test's offline scans, so no scan is stale unless a test makes it so.
+      Number(item.run(barcode, `Title of ${barcode}`, type, branchId, branchId, status, daysFromNow(-30)).lastInsertRowid);
     addItem(ITEMS.book1, 'book', a);
     addItem(ITEMS.book2, 'book', a);
     addItem(ITEMS.book3, 'book', a);

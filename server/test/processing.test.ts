@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import {
   BRANCH_A, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, USERS, call, countRows, createSession, createTestEnv, getSession, itemStatus,
-  loansOf, loginAs, minutesAgo, processSession, results, tx, upload, waitForState, tempDatabase, type TestEnv,
+  daysFromNow, loansOf, loginAs, minutesAgo, processSession, results, tx, upload, waitForState, tempDatabase, type TestEnv,
 } from './helpers.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { Processor } from '../domain/processor.js';
-import { Circulation } from '../domain/circulation.js';
+import { TransactionApplier } from '../domain/applier.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { SessionDetail, TransactionResult } from '../../shared/api.js';
@@ -180,12 +180,20 @@ describe('what processing does to the circulation database', () => {
   it('checks in at the backdate when one is given', async () => {
     const day = new Date(Date.now() - 3 * 86400_000).toISOString().slice(0, 10);
     const dated = tx('checkin', { item_barcode: ITEMS.onLoan, backdate: day });
-    const instant = tx('checkin', { item_barcode: ITEMS.maxRenewed, backdate: '2020-05-05T10:00:00.000Z' });
+    const instantAt = new Date(Date.now() - 2 * 86400_000).toISOString();
+    const instant = tx('checkin', { item_barcode: ITEMS.maxRenewed, backdate: instantAt });
     await runSession([dated, instant]);
     expect(loansOf(env.db, ITEMS.onLoan)[0].checkin_at).toBe(`${day}T00:00:00.000Z`);
-    expect(loansOf(env.db, ITEMS.maxRenewed)[0].checkin_at).toBe('2020-05-05T10:00:00.000Z');
+    expect(loansOf(env.db, ITEMS.maxRenewed)[0].checkin_at).toBe(instantAt);
     expect(itemStatus(env.db, ITEMS.onLoan)).toBe('available');
     expect(itemStatus(env.db, ITEMS.maxRenewed)).toBe('available');
+  });
+
+  it('never closes a loan before it began, whatever the backdate', async () => {
+    const early = tx('checkin', { item_barcode: ITEMS.onLoan, backdate: '2020-05-05T10:00:00.000Z' });
+    const checkoutAt = loansOf(env.db, ITEMS.onLoan)[0].checkout_at;
+    await runSession([early]);
+    expect(loansOf(env.db, ITEMS.onLoan)[0].checkin_at).toBe(checkoutAt);
   });
 
   it('records an in-house use with its count', async () => {
@@ -476,14 +484,11 @@ describe('resuming an interrupted run', () => {
     // The server took the lock and applied the first two, each with its result, the way the processor does; then it died.
     const repo = new SessionsRepo(env.db);
     expect(repo.lockForProcessing(session.id)).toBe(true);
-    const circulation = new Circulation(env.db);
-    const ctx = { branchId: env.library.branchIds[BRANCH_A], overridePolicy: true, processedAt: new Date().toISOString() };
+    const applier = new TransactionApplier(env.db);
+    const settings = { sessionId: session.id, branchId: env.library.branchIds[BRANCH_A], overridePolicy: true };
     for (const t of batch.slice(0, 2)) {
-      env.db.transaction(() => {
-        const res = circulation.apply(t, ctx);
-        env.db.prepare('UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ? WHERE id = ?')
-          .run(res.outcome, res.code, res.detail, ctx.processedAt, t.id);
-      })();
+      const row = env.db.prepare('SELECT payload, sort_at FROM offline_transactions WHERE id = ?').get(t.id) as { payload: string; sort_at: number };
+      applier.apply(row, settings);
     }
 
     // A restart: a new connection to the same file, and a fresh processor picking up what was left.
@@ -510,7 +515,7 @@ describe('resuming an interrupted run', () => {
       VALUES (?, 'Bulk', 'book', ?, ?, 'available', ?)`);
     const a = env.library.branchIds[BRANCH_A];
     env.db.transaction(() => {
-      for (let i = 0; i < total; i++) insertItem.run(`BULK-${i}`, a, a, new Date().toISOString());
+      for (let i = 0; i < total; i++) insertItem.run(`BULK-${i}`, a, a, daysFromNow(-30));
     })();
     const session = await createSession(env.app, sysadmin);
     for (let chunk = 0; chunk < total; chunk += 1000) {

@@ -1,0 +1,81 @@
+/**
+ * Applies one stored offline transaction and saves its result and notices,
+ * all in one SQLite transaction: the circulation change and its result are
+ * never out of step. Used by the processor and by retries.
+ */
+import type { Db } from '../db/open.js';
+import { nowIso } from '../db/open.js';
+import type { OfflineTransaction } from '../../shared/transaction.js';
+import type { Outcome } from '../../shared/result-codes.js';
+import { Circulation, type Result } from './circulation.js';
+
+export interface StoredTransaction { payload: string; sort_at: number }
+export interface SessionSettings { sessionId: number; branchId: number; overridePolicy: boolean }
+
+export class TransactionApplier {
+  private readonly circulation: Circulation;
+  private readonly saveResult;
+  private readonly clearNotices;
+  private readonly saveNotice;
+  private readonly applyInTransaction;
+  /** Barcodes whose scans in this session were found stale: every later scan of them is skipped too. */
+  private readonly staleBarcodes = new Map<number, Set<string>>();
+  private readonly loadStale;
+
+  constructor(private readonly db: Db) {
+    this.circulation = new Circulation(db);
+    this.saveResult = db.prepare(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ?
+      WHERE id = ? AND outcome = 'pending'`);
+    this.clearNotices = db.prepare('DELETE FROM result_notices WHERE txn_id = ?');
+    this.saveNotice = db.prepare(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.loadStale = db.prepare(`SELECT DISTINCT item_barcode FROM offline_transactions
+      WHERE session_id = ? AND code = 'SKIP_ASSET_CHANGED' AND item_barcode IS NOT NULL`).pluck();
+    this.applyInTransaction = db.transaction((tx: OfflineTransaction, settings: SessionSettings, at: string): Result => {
+      const stale = this.stale(settings.sessionId);
+      const res: Result = tx.item_barcode && stale.has(tx.item_barcode)
+        ? { outcome: 'skipped', code: 'SKIP_ASSET_CHANGED', notices: [],
+          detail: `An earlier scan of item ${tx.item_barcode} in this session was skipped because the item changed online; check this one by hand too.` }
+        : this.circulation.apply(tx, { ...settings, at });
+      this.record(tx.id, res);
+      if (res.code === 'SKIP_ASSET_CHANGED' && tx.item_barcode) stale.add(tx.item_barcode);
+      return res;
+    });
+  }
+
+  private stale(sessionId: number): Set<string> {
+    let set = this.staleBarcodes.get(sessionId);
+    if (!set) {
+      set = new Set(this.loadStale.all(sessionId) as string[]);
+      this.staleBarcodes.set(sessionId, set);
+    }
+    return set;
+  }
+
+  private record(txnId: string, res: { outcome: Outcome; code: string; detail: string | null; notices: Result['notices'] }): void {
+    // The guard on outcome makes a second application impossible even if two runners raced.
+    if (this.saveResult.run(res.outcome, res.code, res.detail, nowIso(), txnId).changes !== 1) {
+      throw new Error(`transaction ${txnId} was no longer pending`);
+    }
+    this.clearNotices.run(txnId);
+    res.notices.forEach((n, i) => this.saveNotice.run(txnId, i, n.code, n.detail, n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));
+  }
+
+  /**
+   * Applies a pending transaction at its skew-corrected time. A failure
+   * rolls its changes back whole and is recorded as the transaction's
+   * result, so one bad row cannot stall a session.
+   */
+  apply(row: StoredTransaction, settings: SessionSettings): Result {
+    const tx = JSON.parse(row.payload) as OfflineTransaction;
+    const at = new Date(row.sort_at).toISOString();
+    try {
+      return this.applyInTransaction(tx, settings, at);
+    } catch (err) {
+      if ((err as Error).message.endsWith('was no longer pending')) throw err;
+      const failed: Result = { outcome: 'exception', code: 'PROCESSING_FAILED', detail: (err as Error).message, notices: [] };
+      this.db.transaction(() => this.record(tx.id, failed))();
+      return failed;
+    }
+  }
+}
