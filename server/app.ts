@@ -12,6 +12,8 @@ import { HttpError } from './http-error.js';
 import { authRoutes } from './routes/auth.js';
 import { branchRoutes } from './routes/branches.js';
 import { sessionRoutes } from './routes/sessions.js';
+import { resultRoutes } from './routes/results.js';
+import { progressRoutes } from './routes/progress.js';
 
 export interface AppOptions { services: Services; staticDir?: string }
 
@@ -38,6 +40,8 @@ export async function app(fastify: FastifyInstance, { services, staticDir }: App
     await api.register(authRoutes, { services });
     await api.register(branchRoutes, { services });
     await api.register(sessionRoutes, { services });
+    await api.register(resultRoutes, { services });
+    await api.register(progressRoutes, { services });
     api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
   }, { prefix: '/api' });
 

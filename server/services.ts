@@ -4,6 +4,8 @@ import { BranchesRepo } from './repo/branches-repo.js';
 import { SessionsRepo } from './repo/sessions-repo.js';
 import { StaffRepo } from './repo/staff-repo.js';
 import { Processor } from './domain/processor.js';
+import { ResultsRepo } from './repo/results-repo.js';
+import { Corrections } from './domain/corrections.js';
 
 /** Everything the routes work with, built once per app over one database connection. */
 export interface Services {
@@ -12,16 +14,21 @@ export interface Services {
   branches: BranchesRepo;
   staff: StaffRepo;
   sessions: SessionsRepo;
+  results: ResultsRepo;
   processor: Processor;
+  corrections: Corrections;
 }
 
 export function createServices(db: Db, log?: { error: (obj: unknown, msg: string) => void }): Services {
+  const processor = new Processor(db, log);
   return {
     db,
     auth: new AuthRepo(db),
     branches: new BranchesRepo(db),
     staff: new StaffRepo(db),
     sessions: new SessionsRepo(db),
-    processor: new Processor(db, log),
+    results: new ResultsRepo(db),
+    processor,
+    corrections: new Corrections(db, processor.transactionApplier),
   };
 }

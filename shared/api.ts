@@ -44,6 +44,20 @@ export interface UploadSummary {
 export interface SessionDetail extends SessionSummary {
   uploads: UploadSummary[];
   progress: { done: number; total: number };
+  /** How many transactions carry each result code (their main code or any notice). */
+  code_counts: Record<string, number>;
+}
+
+/** Live progress of a processing run, as streamed to the admin page. */
+export interface ProcessProgress {
+  done: number;
+  total: number;
+  rate: number;
+  eta_seconds: number | null;
+  counts: Record<Outcome, number>;
+  finished: boolean;
+  state: SessionState;
+  error?: string;
 }
 
 export interface UploadReply {
@@ -66,6 +80,36 @@ export interface TransactionResult {
   code: string | null;
   detail: string | null;
   processed_at: string | null;
+  /** Every notice the transaction produced; `code` is the most actionable of them. */
+  notice_codes: string[];
+}
+
+export interface HistoryEntry {
+  action: 'fix' | 'retry' | 'void';
+  staff: string;
+  at: string;
+  before: Partial<OfflineTransaction> | null;
+  after: Partial<OfflineTransaction> | null;
+  reason: string | null;
+  previous_outcome: Outcome | null;
+  previous_code: string | null;
+}
+
+export interface TransactionDetail extends TransactionResult {
+  transaction: OfflineTransaction;
+  notices: { code: string; detail: string | null }[];
+  history: HistoryEntry[];
+}
+
+export interface Correction { item_barcode?: string; patron_barcode?: string; due_at?: string }
+
+export interface FollowUpBranch {
+  branch: string;
+  branch_name: string;
+  route: { txn_id: string; item_barcode: string; title: string; call_number: string; to_branch: string; to_branch_name: string; reason: string }[];
+  shelve: { txn_id: string; item_barcode: string; title: string; call_number: string; patron_card: string | null; patron_name: string }[];
+  returned: { txn_id: string; code: string; item_barcode: string; title: string; detail: string | null }[];
+  overridden: { txn_id: string; code: string; patron_card: string | null; patron_name: string; detail: string | null }[];
 }
 
 export interface ResultsPage { total: number; results: TransactionResult[] }

@@ -2,17 +2,14 @@ import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
 import { validateTransaction } from '../../shared/transaction.js';
+import { ResultsRepo } from './results-repo.js';
 import type {
-  ResultsPage, SessionDetail, SessionState, SessionSummary, TransactionResult, UploadReply, UploadSummary,
+  SessionDetail, SessionState, SessionSummary, UploadReply, UploadSummary,
 } from '../../shared/api.js';
 
 interface SessionRow {
   id: number; name: string; branch_id: number; branch: string; state: SessionState; override_policy: number;
   created_by: string; created_at: string; processed_at: string | null;
-}
-
-export interface ResultFilter {
-  outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
 }
 
 const CLOCK_NOISE_MS = 2000;
@@ -27,7 +24,11 @@ const SESSION_SELECT = `SELECT s.id, s.name, s.branch_id, b.code AS branch, s.st
 
 /** Offline sessions, their uploads, and the transactions uploaded into them. */
 export class SessionsRepo {
-  constructor(private readonly db: Db) {}
+  private readonly results: ResultsRepo;
+
+  constructor(private readonly db: Db) {
+    this.results = new ResultsRepo(db);
+  }
 
   create(name: string, branchId: number, createdBy: number, overridePolicy: boolean): number {
     return Number(this.db.prepare(`INSERT INTO offline_sessions (name, branch_id, state, override_policy, created_by, created_at)
@@ -62,7 +63,7 @@ export class SessionsRepo {
     const uploads = this.db.prepare(`SELECT id, workstation, staff, received_at, device_time, clock_offset_ms, accepted, duplicates, rejected
       FROM uploads WHERE session_id = ? ORDER BY workstation, id`).all(row.id) as UploadSummary[];
     const total = summary.counts.total - summary.counts.voided;
-    return { ...summary, uploads, progress: { done: total - summary.counts.pending, total } };
+    return { ...summary, uploads, progress: { done: total - summary.counts.pending, total }, code_counts: this.results.codeCounts(row.id) };
   }
 
   /**
@@ -128,18 +129,4 @@ export class SessionsRepo {
     return (this.db.prepare('SELECT id FROM offline_sessions WHERE state = ?').all(state) as { id: number }[]).map((r) => r.id);
   }
 
-  results(sessionId: number, filter: ResultFilter): ResultsPage {
-    const where = ['session_id = ?'];
-    const args: unknown[] = [sessionId];
-    for (const key of ['outcome', 'code', 'workstation', 'type'] as const) {
-      if (filter[key] !== undefined) { where.push(`${key} = ?`); args.push(filter[key]); }
-    }
-    const clause = where.join(' AND ');
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions WHERE ${clause}`).get(...args) as { n: number }).n;
-    const results = this.db.prepare(`SELECT id, type, workstation, staff, seq, occurred_at, item_barcode, patron_barcode,
-        outcome, code, detail, processed_at
-      FROM offline_transactions WHERE ${clause} ORDER BY phase, sort_at, workstation, seq LIMIT ? OFFSET ?`)
-      .all(...args, filter.limit, filter.offset) as TransactionResult[];
-    return { total, results };
-  }
 }

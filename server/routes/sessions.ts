@@ -2,43 +2,19 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Services } from '../services.js';
 import { errors, IdParam } from '../schemas/common.js';
 import {
-  CreateSessionBody, ListSessionsQuery, ResultsQuery, ResultsReply, SessionDetailReply, SessionSummaryReply, UploadBody, UploadReplySchema,
+  CreateSessionBody, ListSessionsQuery, SessionDetailReply, SessionSummaryReply, UploadBody, UploadReplySchema,
 } from '../schemas/sessions.js';
 import { Type } from 'typebox';
 import { authenticate } from '../auth-hook.js';
 import { HttpError, notFound } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
-import type { Access } from '../domain/access.js';
-import type { Role } from '../../shared/api.js';
+import { sessionAccess } from '../domain/session-access.js';
 import { isIsoInstant } from '../../shared/transaction.js';
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { sessions, branches, processor } = services;
 
-  /**
-   * Branches whose sessions the caller sees: where they hold a role and every branch below,
-   * plus the library systems above those branches — a system-wide session covers each of
-   * its branches, so their desks list it and upload to it.
-   */
-  function visibleBranches(access: Access): Set<number> {
-    const visible = new Set(access.branchesWith('circulation'));
-    const parentOf = new Map(branches.all().map((b) => [b.id, b.parent_id]));
-    for (const id of [...visible]) {
-      for (let p = parentOf.get(id); p !== null && p !== undefined && !visible.has(p); p = parentOf.get(p)) visible.add(p);
-    }
-    return visible;
-  }
-
-  /**
-   * Loads a session the caller may act on; 404 hides sessions of other branches and systems.
-   * Uploading needs only to see the session; administering needs the admin role at its branch.
-   */
-  function sessionFor(access: Access, idText: string, role: Role, action: string) {
-    const row = sessions.row(Number(idText));
-    if (!row || !visibleBranches(access).has(row.branch_id)) throw notFound(`Session ${idText}`);
-    if (role === 'admin') access.require(role, row.branch_id, action);
-    return row;
-  }
+  const { visibleBranches, sessionFor } = sessionAccess(services);
 
   app.get('/sessions', {
     schema: { querystring: ListSessionsQuery, response: { 200: Type.Array(SessionSummaryReply), ...errors(400, 401) } },
@@ -119,13 +95,4 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       return sessions.summary(sessions.row(row.id)!);
     });
   }
-
-  app.get('/sessions/:id/results', {
-    schema: { params: IdParam, querystring: ResultsQuery, response: { 200: ResultsReply, ...errors(400, 401, 403, 404) } },
-  }, async (request) => {
-    const access = authenticate(services, request);
-    const row = sessionFor(access, request.params.id, 'admin', 'read results');
-    const { limit, offset, ...filter } = request.query;
-    return sessions.results(row.id, { ...filter, limit: Math.min(Number(limit ?? 100), 1000), offset: Number(offset ?? 0) });
-  });
 };

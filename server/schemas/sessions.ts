@@ -32,6 +32,7 @@ export const SessionDetailReply = Type.Object({
     clock_offset_ms: Type.Integer(), accepted: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(),
   })),
   progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
+  code_counts: Type.Record(Type.String(), Type.Integer()),
 });
 
 /**
@@ -71,5 +72,6 @@ export const ResultsReply = Type.Object({
     patron_barcode: Type.Union([Type.String(), Type.Null()]), outcome: Outcome,
     code: Type.Union([Type.String(), Type.Null()]), detail: Type.Union([Type.String(), Type.Null()]),
     processed_at: Type.Union([Type.String(), Type.Null()]),
+    notice_codes: Type.Array(Type.String()),
   })),
 });

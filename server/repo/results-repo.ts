@@ -1,0 +1,123 @@
+/**
+ * Reading a session's results: filtered pages, counts by code, one
+ * transaction with its history, the follow-up list, and the CSV export.
+ */
+import type { Db } from '../db/open.js';
+import type { Outcome } from '../../shared/result-codes.js';
+import type { OfflineTransaction } from '../../shared/transaction.js';
+import type { FollowUpBranch, HistoryEntry, ResultsPage, TransactionDetail, TransactionResult } from '../../shared/api.js';
+
+export interface ResultFilter {
+  outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
+}
+
+const RESULT_COLUMNS = `t.id, t.type, t.workstation, t.staff, t.seq, t.occurred_at, t.item_barcode, t.patron_barcode,
+  t.outcome, t.code, t.detail, t.processed_at,
+  (SELECT group_concat(n.code, ',') FROM result_notices n WHERE n.txn_id = t.id) AS notice_codes`;
+
+type ResultRow = Omit<TransactionResult, 'notice_codes'> & { notice_codes: string | null };
+const toResult = (row: ResultRow): TransactionResult => ({ ...row, notice_codes: row.notice_codes ? row.notice_codes.split(',') : [] });
+
+export class ResultsRepo {
+  constructor(private readonly db: Db) {}
+
+  private where(sessionId: number, filter: Partial<ResultFilter>): { clause: string; args: unknown[] } {
+    const where = ['t.session_id = ?'];
+    const args: unknown[] = [sessionId];
+    for (const key of ['outcome', 'workstation', 'type'] as const) {
+      if (filter[key] !== undefined) { where.push(`t.${key} = ?`); args.push(filter[key]); }
+    }
+    if (filter.code !== undefined) {
+      // A code matches a transaction whose main code it is, or any of whose notices has it.
+      where.push('(t.code = ? OR EXISTS (SELECT 1 FROM result_notices n WHERE n.txn_id = t.id AND n.code = ?))');
+      args.push(filter.code, filter.code);
+    }
+    return { clause: where.join(' AND '), args };
+  }
+
+  page(sessionId: number, filter: ResultFilter): ResultsPage {
+    const { clause, args } = this.where(sessionId, filter);
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions t WHERE ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT ${RESULT_COLUMNS} FROM offline_transactions t WHERE ${clause}
+      ORDER BY t.phase, t.sort_at, t.workstation, t.seq LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
+    return { total, results: rows.map(toResult) };
+  }
+
+  /** Every result in processing order, one at a time, for the CSV export. */
+  *iterate(sessionId: number, filter: Partial<ResultFilter> = {}): Generator<TransactionResult & { notice_details: string | null }> {
+    const { clause, args } = this.where(sessionId, filter);
+    const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
+        (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
+      FROM offline_transactions t WHERE ${clause} ORDER BY t.phase, t.sort_at, t.workstation, t.seq`);
+    for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string | null }>) {
+      yield { ...toResult(row), notice_details: row.notice_details };
+    }
+  }
+
+  codeCounts(sessionId: number): Record<string, number> {
+    const rows = this.db.prepare(`SELECT code, count(*) AS n FROM (
+        SELECT t.id, t.code FROM offline_transactions t WHERE t.session_id = ? AND t.code IS NOT NULL
+        UNION
+        SELECT n.txn_id, n.code FROM result_notices n JOIN offline_transactions t ON t.id = n.txn_id WHERE t.session_id = ?
+      ) GROUP BY code ORDER BY code`).all(sessionId, sessionId) as { code: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.code, r.n]));
+  }
+
+  detail(sessionId: number, txnId: string): TransactionDetail | undefined {
+    const row = this.db.prepare(`SELECT ${RESULT_COLUMNS}, t.payload FROM offline_transactions t WHERE t.session_id = ? AND t.id = ?`)
+      .get(sessionId, txnId) as (ResultRow & { payload: string }) | undefined;
+    if (!row) return undefined;
+    const { payload, ...result } = row;
+    const notices = this.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(txnId) as TransactionDetail['notices'];
+    const history = (this.db.prepare(`SELECT action, staff, at, before, after, reason, previous_outcome, previous_code
+      FROM transaction_history WHERE txn_id = ? ORDER BY id`).all(txnId) as (Omit<HistoryEntry, 'before' | 'after'> & { before: string | null; after: string | null })[])
+      .map((h) => ({ ...h, before: h.before ? JSON.parse(h.before) : null, after: h.after ? JSON.parse(h.after) : null }));
+    return { ...toResult(result), transaction: JSON.parse(payload) as OfflineTransaction, notices, history };
+  }
+
+  /**
+   * What staff must physically do after processing, by the branch where it
+   * must be done: route items, shelve holds, review items that came back
+   * lost or claimed returned, and follow up on blocks the desk overrode.
+   */
+  followUps(sessionId: number): FollowUpBranch[] {
+    const rows = this.db.prepare(`SELECT n.txn_id, n.code, n.detail, b.code AS branch, b.name AS branch_name,
+        i.barcode AS item_barcode, i.title, i.call_number, tb.code AS to_branch, tb.name AS to_branch_name,
+        (SELECT barcode FROM patron_cards WHERE patron_id = n.patron_id AND active = 1 LIMIT 1) AS patron_card,
+        p.first_name || ' ' || p.last_name AS patron_name
+      FROM result_notices n
+      JOIN offline_transactions t ON t.id = n.txn_id
+      LEFT JOIN branches b ON b.id = n.branch_id
+      LEFT JOIN items i ON i.id = n.item_id
+      LEFT JOIN branches tb ON tb.id = n.to_branch_id
+      LEFT JOIN patrons p ON p.id = n.patron_id
+      WHERE t.session_id = ? AND t.outcome = 'applied_with_notice'
+        AND n.code IN ('ROUTE_ITEM', 'HOLD_CAPTURED', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED',
+                       'PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE')
+      ORDER BY b.code, n.code, i.call_number, t.sort_at`).all(sessionId) as {
+        txn_id: string; code: string; detail: string | null; branch: string | null; branch_name: string | null; item_barcode: string; title: string;
+        call_number: string; to_branch: string; to_branch_name: string; patron_card: string | null; patron_name: string;
+      }[];
+    const byBranch = new Map<string, FollowUpBranch>();
+    for (const r of rows) {
+      const key = r.branch ?? '?';
+      let group = byBranch.get(key);
+      if (!group) {
+        group = { branch: key, branch_name: r.branch_name ?? 'Unknown branch', route: [], shelve: [], returned: [], overridden: [] };
+        byBranch.set(key, group);
+      }
+      if (r.code === 'ROUTE_ITEM') {
+        group.route.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number, to_branch: r.to_branch,
+          to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
+      } else if (r.code === 'HOLD_CAPTURED') {
+        group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
+          patron_card: r.patron_card, patron_name: r.patron_name });
+      } else if (r.code.startsWith('PATRON_')) {
+        group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
+      } else {
+        group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
+      }
+    }
+    return [...byBranch.values()];
+  }
+}
