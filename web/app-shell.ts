@@ -1,4 +1,5 @@
 import { html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './components/light-element.js';
 import { ConnectivityController } from './controllers/connectivity-controller.js';
 import { OutboxCountsController } from './controllers/outbox-counts-controller.js';
@@ -16,6 +17,7 @@ import './pages/workstation-page.js';
 import './pages/desk-page.js';
 import './pages/admin-page.js';
 import './pages/session-page.js';
+import './pages/follow-ups-page.js';
 
 /**
  * The app shell: who is here (the server's login, or offline the device's
@@ -105,8 +107,10 @@ export class AppShell extends LightElement {
     if (route.startsWith('#/admin')) {
       if (!this.me) return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
       if (!this.isAdmin) return html`<section class="card"><p role="alert">The admin pages need the admin role.</p></section>`;
-      const match = /^#\/admin\/sessions\/(\d+)$/.exec(route);
-      return match ? html`<oc-session-page .sessionId=${Number(match[1])}></oc-session-page>` : html`<oc-admin-page .me=${this.me}></oc-admin-page>`;
+      const match = /^#\/admin\/sessions\/(\d+)(\/follow-ups)?$/.exec(route);
+      if (match?.[2]) return html`<oc-follow-ups-page .sessionId=${Number(match[1])}></oc-follow-ups-page>`;
+      // Keyed by id so moving between sessions builds a fresh page.
+      return match ? keyed(match[1], html`<oc-session-page .sessionId=${Number(match[1])}></oc-session-page>`) : html`<oc-admin-page .me=${this.me}></oc-admin-page>`;
     }
     if (!this.device) {
       return html`<oc-workstation-page .me=${this.me!} @device-registered=${(e: DeviceRegisteredEvent) => { this.device = e.device; }}></oc-workstation-page>`;

@@ -1,59 +1,91 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
+import { ProgressController } from '../controllers/progress-controller.js';
 import type { ResultsPage, SessionDetail } from '../../shared/api.js';
-import { describeCode, OUTCOMES, RESULT_CODES } from '../../shared/result-codes.js';
+import { describeCode, OUTCOMES } from '../../shared/result-codes.js';
+import { TRANSACTION_TYPES } from '../../shared/transaction.js';
 import { formatSkew, formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import type { FixDialog, ResultChangedEvent } from '../components/fix-dialog.js';
+import '../components/fix-dialog.js';
 
 const PAGE_SIZE = 100;
 const SKEW_FLAG_MS = 2 * 60_000;
 
-/** One session: uploads by workstation, processing with progress, and the results to work through. */
+type Filter = 'outcome' | 'code' | 'workstation' | 'type';
+
+interface WorkstationUploads {
+  workstation: string; staff: string[]; uploads: number; received_at: string; accepted: number; duplicates: number; rejected: number;
+  /** The largest clock difference seen from this workstation. */
+  clock_offset_ms: number;
+}
+
+/** One line per workstation: a desk that uploaded in many chunks is still one desk. */
+function byWorkstation(uploads: SessionDetail['uploads']): WorkstationUploads[] {
+  const rows = new Map<string, WorkstationUploads>();
+  for (const u of uploads) {
+    const row = rows.get(u.workstation) ?? { workstation: u.workstation, staff: [], uploads: 0, received_at: u.received_at, accepted: 0, duplicates: 0, rejected: 0, clock_offset_ms: 0 };
+    if (!row.staff.includes(u.staff)) row.staff.push(u.staff);
+    row.uploads++;
+    if (u.received_at > row.received_at) row.received_at = u.received_at;
+    row.accepted += u.accepted;
+    row.duplicates += u.duplicates;
+    row.rejected += u.rejected;
+    if (Math.abs(u.clock_offset_ms) > Math.abs(row.clock_offset_ms)) row.clock_offset_ms = u.clock_offset_ms;
+    rows.set(u.workstation, row);
+  }
+  return [...rows.values()];
+}
+
+function formatDuration(seconds: number | null): string {
+  if (seconds === null) return 'estimating…';
+  if (seconds < 60) return `${seconds} s left`;
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s left`;
+}
+
+/** One session: uploads by workstation, processing with live progress, and the results to work through. */
 export class SessionPage extends LightElement {
   static override properties = {
-    sessionId: { type: Number }, session: { state: true }, results: { state: true }, error: { state: true },
-    outcome: { state: true }, code: { state: true }, offset: { state: true },
+    sessionId: { type: Number }, session: { state: true }, results: { state: true }, error: { state: true }, notice: { state: true },
+    filters: { state: true }, offset: { state: true },
   };
   sessionId = 0;
   session: SessionDetail | null = null;
   results: ResultsPage | null = null;
   error = '';
-  outcome = '';
-  code = '';
+  notice = '';
+  filters: Record<Filter, string> = { outcome: '', code: '', workstation: '', type: '' };
   offset = 0;
-  private poll?: ReturnType<typeof setTimeout>;
+  private readonly live = new ProgressController(this, () => void this.load());
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
   }
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.poll);
-  }
-
   private async load(): Promise<void> {
-    clearTimeout(this.poll);
     try {
       this.session = await api<SessionDetail>('GET', `/sessions/${this.sessionId}`);
       await this.loadResults();
-      // While processing, follow the progress.
-      if (this.session.state === 'processing') this.poll = setTimeout(() => void this.load(), 700);
+      if (this.session.state === 'processing') this.live.follow(this.sessionId);
     } catch (err) {
       this.error = (err as Error).message;
     }
   }
 
+  private query(extra: Record<string, string> = {}): URLSearchParams {
+    const query = new URLSearchParams(extra);
+    for (const [key, value] of Object.entries(this.filters)) if (value) query.set(key, value);
+    return query;
+  }
+
   private async loadResults(): Promise<void> {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(this.offset) });
-    if (this.outcome) query.set('outcome', this.outcome);
-    if (this.code) query.set('code', this.code);
-    this.results = await api<ResultsPage>('GET', `/sessions/${this.sessionId}/results?${query}`);
+    this.results = await api<ResultsPage>('GET', `/sessions/${this.sessionId}/results?${this.query({ limit: String(PAGE_SIZE), offset: String(this.offset) })}`);
   }
 
   private async act(action: 'process' | 'close' | 'reopen'): Promise<void> {
     this.error = '';
+    this.notice = '';
     try {
       await api('POST', `/sessions/${this.sessionId}/${action}`);
     } catch (err) {
@@ -62,22 +94,64 @@ export class SessionPage extends LightElement {
     await this.load();
   }
 
-  private setFilter(key: 'outcome' | 'code', value: string): void {
-    this[key] = value;
+  private async retryAll(code: string): Promise<void> {
+    this.error = '';
+    try {
+      const r = await api<{ retried: number; applied: number; applied_with_notice: number; exception: number }>('POST', `/sessions/${this.sessionId}/retry`, { code });
+      this.notice = `Retried ${r.retried}: ${r.applied + r.applied_with_notice} applied, ${r.exception} still exceptions.`;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+    await this.load();
+  }
+
+  private setFilter(key: Filter, value: string): void {
+    this.filters = { ...this.filters, [key]: value };
     this.offset = 0;
     void this.loadResults();
   }
 
+  private openFix(txnId: string): void {
+    void this.querySelector<FixDialog>('oc-fix-dialog')?.open(this.sessionId, txnId);
+  }
+
   private renderProgress(s: SessionDetail) {
-    if (s.state !== 'processing' && s.progress.done === 0) return '';
-    return html`<p><progress max=${Math.max(s.progress.total, 1)} value=${s.progress.done} aria-label="Processing progress"></progress>
-      ${s.progress.done} of ${s.progress.total} processed</p>`;
+    const p = this.live.progress;
+    if (s.state === 'processing' || (p && !p.finished)) {
+      const done = p?.done ?? s.progress.done;
+      const total = p?.total ?? s.progress.total;
+      return html`<div class="progress" role="group" aria-label="Processing">
+        <p><progress max=${Math.max(total, 1)} value=${done} aria-label="Processing progress"></progress></p>
+        <p aria-live="polite"><strong>${done} of ${total} processed</strong>${p ? html` · ${p.rate}/s · ${formatDuration(p.eta_seconds)}
+          · ${p.counts.applied + p.counts.applied_with_notice} applied, ${p.counts.exception} exceptions, ${p.counts.skipped} skipped` : ''}</p>
+      </div>`;
+    }
+    return '';
+  }
+
+  private renderFilters(s: SessionDetail) {
+    const select = (key: Filter, label: string, options: [string, string][]) => html`<label>${label}
+      <select @change=${(e: Event) => this.setFilter(key, (e.target as HTMLSelectElement).value)}>
+        <option value="">All</option>
+        ${options.map(([value, text]) => html`<option value=${value} ?selected=${value === this.filters[key]}>${text}</option>`)}
+      </select></label>`;
+    const workstations = [...new Set(s.uploads.map((u) => u.workstation))].sort();
+    const code = this.filters.code;
+    return html`<div class="row">
+      ${select('outcome', 'Outcome', OUTCOMES.map((o) => [o, `${OUTCOME_LABELS[o]} (${s.counts[o]})`]))}
+      ${select('code', 'Code', Object.entries(s.code_counts).map(([c, n]) => [c, `${c} (${n})`]))}
+      ${select('workstation', 'Workstation', workstations.map((w) => [w, w]))}
+      ${select('type', 'Type', TRANSACTION_TYPES.map((t) => [t, TYPE_LABELS[t]]))}
+      ${code && describeCode(code)?.outcome === 'exception' && s.state === 'processed'
+        ? html`<button class="secondary" @click=${() => this.retryAll(code)}>Retry all ${code}</button>` : ''}
+    </div>`;
   }
 
   protected override render() {
     const s = this.session;
     if (!s) return html`<section class="card"><p>${this.error || 'Loading…'}</p></section>`;
     const r = this.results;
+    const workable = s.state === 'processed';
     return html`
       <p><a href="#/admin">← All sessions</a></p>
       <section class="card">
@@ -85,46 +159,50 @@ export class SessionPage extends LightElement {
         <p>Branch ${s.branch} · <span class=${`badge state-${s.state}`}>${s.state}</span> · created ${formatTime(s.created_at)} by ${s.created_by}
           · override policy ${s.override_policy ? 'on' : 'off'}</p>
         <ul class="counts">
-          ${(['pending', 'applied', 'applied_with_notice', 'exception', 'skipped', 'voided'] as const).map((o) =>
-            html`<li><strong>${s.counts[o]}</strong> ${OUTCOME_LABELS[o].toLowerCase()}</li>`)}
+          ${OUTCOMES.map((o) => html`<li><strong>${s.counts[o]}</strong> ${OUTCOME_LABELS[o].toLowerCase()}</li>`)}
         </ul>
         <div class="actions">
           ${s.state === 'open' ? html`<button @click=${() => this.act('process')} ?disabled=${s.counts.pending === 0}>Process</button>` : ''}
           ${s.state === 'processed' ? html`<button class="secondary" @click=${() => this.act('reopen')}>Reopen</button>
             <button class="secondary" @click=${() => this.act('close')}>Close</button>` : ''}
+          ${s.counts.total ? html`<a class="button secondary" href=${`#/admin/sessions/${s.id}/follow-ups`}>Follow-up list</a>
+            <a class="button secondary" href=${`/api/sessions/${s.id}/results.csv`} download>Export CSV</a>` : ''}
         </div>
         ${this.renderProgress(s)}
+        ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
       <section class="card">
         <table>
           <caption>Uploads by workstation</caption>
-          <thead><tr><th>Workstation</th><th>Staff</th><th>Received</th><th>New</th><th>Already received</th><th>Refused</th><th>Clock</th></tr></thead>
-          <tbody>${s.uploads.map((u) => html`<tr>
-            <td>${u.workstation}</td><td>${u.staff}</td><td>${formatTime(u.received_at)}</td><td>${u.accepted}</td><td>${u.duplicates}</td>
-            <td>${u.rejected}</td><td class=${Math.abs(u.clock_offset_ms) > SKEW_FLAG_MS ? 'warn' : ''}>${formatSkew(u.clock_offset_ms)}</td>
-          </tr>`)}</tbody>
+          <thead><tr><th>Workstation</th><th>Staff</th><th>Uploads</th><th>Last received</th><th>New</th><th>Already received</th><th>Refused</th><th>Device clock</th></tr></thead>
+          <tbody>${byWorkstation(s.uploads).map((w) => {
+            const off = Math.abs(w.clock_offset_ms) > SKEW_FLAG_MS;
+            return html`<tr>
+              <td>${w.workstation}</td><td>${w.staff.join(', ')}</td><td>${w.uploads}</td><td>${formatTime(w.received_at)}</td><td>${w.accepted}</td>
+              <td>${w.duplicates}</td><td>${w.rejected}</td>
+              <td class=${off ? 'warn' : ''}>${off ? '⚠ ' : ''}${formatSkew(w.clock_offset_ms)}${off ? ' — times corrected' : ''}</td>
+            </tr>`;
+          })}</tbody>
         </table>
         ${s.uploads.length ? '' : html`<p class="muted">No uploads yet.</p>`}
       </section>
       <section class="card">
-        <div class="row">
-          <label>Outcome <select @change=${(e: Event) => this.setFilter('outcome', (e.target as HTMLSelectElement).value)}>
-            <option value="">All</option>${OUTCOMES.map((o) => html`<option value=${o} ?selected=${o === this.outcome}>${OUTCOME_LABELS[o]}</option>`)}
-          </select></label>
-          <label>Code <select @change=${(e: Event) => this.setFilter('code', (e.target as HTMLSelectElement).value)}>
-            <option value="">All</option>${Object.keys(RESULT_CODES).map((c) => html`<option ?selected=${c === this.code}>${c}</option>`)}
-          </select></label>
-        </div>
+        ${this.renderFilters(s)}
         <table class="results">
           <caption>Results (${r?.total ?? 0})</caption>
-          <thead><tr><th>Time</th><th>Workstation</th><th>Type</th><th>Item</th><th>Patron</th><th>Outcome</th><th>Code</th><th>What to do</th></tr></thead>
+          <thead><tr><th>Time</th><th>Workstation</th><th>Type</th><th>Item</th><th>Patron</th><th>Outcome</th><th>Code</th><th>What to do</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
           <tbody>${(r?.results ?? []).map((t) => {
             const info = t.code ? describeCode(t.code) : undefined;
+            const others = t.notice_codes.filter((c) => c !== t.code);
             return html`<tr class=${`outcome-${t.outcome}`}>
               <td>${formatTime(t.occurred_at)}</td><td>${t.workstation} #${t.seq}</td><td>${TYPE_LABELS[t.type] ?? t.type}</td>
-              <td>${t.item_barcode ?? ''}</td><td>${t.patron_barcode ?? ''}</td><td>${OUTCOME_LABELS[t.outcome]}</td><td><code>${t.code ?? ''}</code></td>
+              <td>${t.item_barcode ?? ''}</td><td>${t.patron_barcode ?? ''}</td><td>${OUTCOME_LABELS[t.outcome]}</td>
+              <td><code>${t.code ?? ''}</code>${others.length ? html`<br><small>also ${others.join(', ')}</small>` : ''}</td>
               <td>${info ? html`<strong>${info.title}.</strong> ${t.detail ?? ''} ${info.fix}` : t.detail ?? ''}</td>
+              <td>${workable && (t.outcome === 'exception' || t.outcome === 'skipped')
+                ? html`<button class="secondary" @click=${() => this.openFix(t.id)}>${t.outcome === 'exception' ? 'Fix' : 'Review'}</button>`
+                : html`<button class="link" @click=${() => this.openFix(t.id)} aria-label=${`Details of ${t.workstation} #${t.seq}`}>Details</button>`}</td>
             </tr>`;
           })}</tbody>
         </table>
@@ -133,7 +211,8 @@ export class SessionPage extends LightElement {
           <span>${this.offset + 1}–${Math.min(this.offset + PAGE_SIZE, r.total)} of ${r.total}</span>
           <button class="secondary" ?disabled=${this.offset + PAGE_SIZE >= r.total} @click=${() => { this.offset += PAGE_SIZE; void this.loadResults(); }}>Next</button>
         </div>` : ''}
-      </section>`;
+      </section>
+      <oc-fix-dialog @result-changed=${(e: ResultChangedEvent) => { this.notice = e.message; void this.load(); }}></oc-fix-dialog>`;
   }
 }
 customElements.define('oc-session-page', SessionPage);
