@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
 
 test('record offline, upload to a session, process, and read the results', async ({ page, context }) => {
   await page.goto('/');
@@ -26,6 +26,7 @@ test('record offline, upload to a session, process, and read the results', async
 
   await page.getByLabel('Item barcode').fill('NO-SUCH-ITEM');
   await page.getByRole('button', { name: 'Check out' }).click();
+  await answerWarning(page, 'Unusual barcode', 'Allow');
   await expect(status).toContainText('checkout of NO-SUCH-ITEM');
 
   await nav.getByRole('link', { name: 'Renew' }).click();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
 
 test('process a session with notices and exceptions, fix an unknown barcode and retry it, and read the follow-up list', async ({ page, context }) => {
   await page.goto('/');
@@ -21,10 +21,13 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await page.getByLabel('Patron barcode').fill('P0009');
   await page.getByLabel('Item barcode').fill('I00004');
   await page.getByRole('button', { name: 'Check out' }).click();
+  await answerWarning(page, 'Patron blocked', 'Allow');
   await expect(saved).toContainText('I00004');
   await page.getByLabel('Patron barcode').fill('P0002');
   await page.getByLabel('Item barcode').fill('I0O008');
   await page.getByRole('button', { name: 'Check out' }).click();
+  // The desk spots the typo; staff let it through, and the results catch it.
+  await answerWarning(page, 'Unusual barcode', 'Allow');
   await expect(saved).toContainText('I0O008');
 
   await context.setOffline(false);

@@ -1,4 +1,6 @@
 import { expect, type Page } from '@playwright/test';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.js';
 
 export async function logIn(page: Page, username = 'admin', password = E2E_ADMIN_PASSWORD): Promise<void> {
@@ -22,6 +24,15 @@ export async function registerWorkstation(page: Page, name: string, branch: stri
   await page.getByLabel('Branch').selectOption(branch);
   await page.getByRole('button', { name: 'Register workstation' }).click();
   await expect(page.getByRole('heading', { name: 'Checkout' })).toBeVisible();
+  // The offline data (block list, policies, barcode rules) arrives right after registration.
+  await expect(page.getByText('offline data just updated')).toBeVisible();
+}
+
+/** Answers the desk's warning dialog. */
+export async function answerWarning(page: Page, heading: string | RegExp, answer: 'Allow' | 'Cancel'): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: heading });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: answer }).click();
 }
 
 export async function createSession(page: Page, name: string, branch: string): Promise<void> {
@@ -30,4 +41,33 @@ export async function createSession(page: Page, name: string, branch: string): P
   await page.getByLabel('Branch').selectOption(branch);
   await page.getByRole('button', { name: 'Create session' }).click();
   await expect(page.getByRole('link', { name })).toBeVisible();
+}
+
+/**
+ * A slow line between the browser and the server: a proxy on its own port
+ * that holds matching requests for `delayMs` before passing them on. The
+ * uploads run in the service worker, whose requests Playwright's route()
+ * does not see, so the delay is put on the wire instead.
+ */
+export async function slowProxy(target: string, matches: (method: string, url: string) => boolean, delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const upstream = new URL(target);
+  const server: Server = createServer((req, res) => {
+    const forward = () => {
+      const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
+        headers: { ...req.headers, host: upstream.host } }, (reply) => {
+        res.writeHead(reply.statusCode ?? 502, reply.headers);
+        reply.pipe(res);
+      });
+      out.on('error', () => { res.writeHead(502); res.end(); });
+      req.pipe(out);
+    };
+    if (matches(req.method ?? 'GET', req.url ?? '')) setTimeout(forward, delayMs);
+    else forward();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
 }

@@ -14,6 +14,7 @@ import { branchRoutes } from './routes/branches.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { resultRoutes } from './routes/results.js';
 import { progressRoutes } from './routes/progress.js';
+import { snapshotRoutes } from './routes/snapshot.js';
 
 export interface AppOptions { services: Services; staticDir?: string }
 
@@ -42,6 +43,7 @@ export async function app(fastify: FastifyInstance, { services, staticDir }: App
     await api.register(sessionRoutes, { services });
     await api.register(resultRoutes, { services });
     await api.register(progressRoutes, { services });
+    await api.register(snapshotRoutes, { services });
     api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
   }, { prefix: '/api' });
 

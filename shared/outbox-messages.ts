@@ -33,19 +33,42 @@ export type NewTransaction = Omit<OfflineTransaction, 'seq' | 'workstation' | 's
 
 export interface OutboxCounts { pending: number; uploaded: number; rejected: number }
 
+/** The session staff chose to upload to; remembered until the server says it is no longer open. */
+export interface UploadTarget { session_id: number; session_name: string }
+
+export interface UploadProgress { sent: number; total: number; accepted: number; duplicates: number; rejected: number }
+
 export type OutboxRequest =
   | { type: 'record'; tx: NewTransaction }
   | { type: 'counts' }
   | { type: 'list'; state?: EntryState; limit: number }
   | { type: 'pending-batch'; limit: number }
-  | { type: 'mark-uploaded'; ids: string[]; duplicates: string[]; session_id: number }
-  | { type: 'mark-rejected'; rejected: { id: string; reason: string }[] }
+  | { type: 'import'; transactions: OfflineTransaction[] }
+  | { type: 'export'; include_uploaded: boolean }
+  | { type: 'registrations' }
   | { type: 'get-device' }
-  | { type: 'set-device'; device: DeviceInfo | null };
+  | { type: 'set-device'; device: DeviceInfo | null }
+  | { type: 'upload'; target: UploadTarget }
+  | { type: 'get-upload-target' }
+  | { type: 'forget-upload-target' };
 
 export type OutboxReply =
-  | { ok: true; entry?: OutboxEntry; entries?: OutboxEntry[]; counts?: OutboxCounts; device?: DeviceInfo | null; changed?: number }
-  | { ok: false; error: string };
+  | {
+    ok: true; entry?: OutboxEntry; entries?: OutboxEntry[]; counts?: OutboxCounts; device?: DeviceInfo | null; changed?: number;
+    target?: UploadTarget | null; progress?: UploadProgress; transactions?: OfflineTransaction[];
+  }
+  | { ok: false; error: string; code?: string };
+
+/** What the service worker broadcasts besides plain changes. */
+export type OutboxBroadcast =
+  | { type: 'changed' }
+  | { type: 'device' }
+  | { type: 'upload-progress'; target: UploadTarget; progress: UploadProgress }
+  | { type: 'upload-done'; target: UploadTarget; progress: UploadProgress }
+  | { type: 'upload-failed'; target: UploadTarget; code: string; error: string };
 
 /** Sent on this BroadcastChannel after every change, so every open tab refreshes its counts. */
 export const OUTBOX_CHANNEL = 'offline-circ-outbox';
+
+/** The Background Sync tag the page registers whenever something is waiting. */
+export const SYNC_TAG = 'outbox-sync';

@@ -4,36 +4,50 @@
  * changes go, so an app update never drops what is waiting to be uploaded.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry } from '../shared/outbox-messages.js';
+import type { DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry, UploadTarget } from '../shared/outbox-messages.js';
 import type { OfflineTransaction } from '../shared/transaction.js';
 
 export const OUTBOX_DB_NAME = 'offline-circ';
-export const OUTBOX_DB_VERSION = 1;
+/** Version 1: outbox by state and seq, meta. Version 2: outbox by type (registrations made on this device). */
+export const OUTBOX_DB_VERSION = 2;
 
 interface OutboxSchema extends DBSchema {
   outbox: {
     key: string;
     value: OutboxEntry;
-    indexes: { 'by-state-seq': [EntryState, number] };
+    indexes: { 'by-state-seq': [EntryState, number]; 'by-type': string };
   };
   meta: {
     key: string;
-    value: { key: 'device'; device: DeviceInfo } | { key: 'seq'; value: number };
+    value: { key: 'device'; device: DeviceInfo } | { key: 'seq'; value: number } | { key: 'upload-target'; target: UploadTarget };
   };
 }
 
 export type OutboxDb = IDBPDatabase<OutboxSchema>;
 
-export function openOutbox(name = OUTBOX_DB_NAME): Promise<OutboxDb> {
-  return openDB<OutboxSchema>(name, OUTBOX_DB_VERSION, {
-    upgrade(db, oldVersion) {
+/**
+ * Opens the outbox, upgrading an older one in place: each step only adds,
+ * so an app update never loses what the device holds. A page or worker
+ * still on the old version is asked to let go (it closes and reopens).
+ */
+export function openOutbox(name = OUTBOX_DB_NAME, version = OUTBOX_DB_VERSION): Promise<OutboxDb> {
+  let opened: OutboxDb | undefined;
+  const promise = openDB<OutboxSchema>(name, version, {
+    upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
         outbox.createIndex('by-state-seq', ['state', 'tx.seq']);
         db.createObjectStore('meta', { keyPath: 'key' });
       }
+      if (oldVersion < 2 && version >= 2) {
+        transaction.objectStore('outbox').createIndex('by-type', 'tx.type');
+      }
+    },
+    blocking() {
+      opened?.close();
     },
   });
+  return promise.then((db) => { opened = db; return db; });
 }
 
 const stateRange = (state: EntryState) => IDBKeyRange.bound([state, -Infinity], [state, Infinity]);
@@ -46,6 +60,28 @@ export async function getDevice(db: OutboxDb): Promise<DeviceInfo | null> {
 export async function setDevice(db: OutboxDb, device: DeviceInfo | null): Promise<void> {
   if (device) await db.put('meta', { key: 'device', device });
   else await db.delete('meta', 'device');
+}
+
+export async function getUploadTarget(db: OutboxDb): Promise<UploadTarget | null> {
+  const row = await db.get('meta', 'upload-target');
+  return row && row.key === 'upload-target' ? row.target : null;
+}
+
+export async function setUploadTarget(db: OutboxDb, target: UploadTarget | null): Promise<void> {
+  if (target) await db.put('meta', { key: 'upload-target', target });
+  else await db.delete('meta', 'upload-target');
+}
+
+/** Every entry in recording order, for the export file; uploaded ones only when asked for. */
+export async function exportEntries(db: OutboxDb, includeUploaded: boolean): Promise<OutboxEntry[]> {
+  const states: EntryState[] = includeUploaded ? ['pending', 'rejected', 'uploaded'] : ['pending', 'rejected'];
+  const all = (await Promise.all(states.map((s) => db.getAllFromIndex('outbox', 'by-state-seq', stateRange(s))))).flat();
+  return all.sort((a, b) => a.recorded_at.localeCompare(b.recorded_at) || a.tx.seq - b.tx.seq);
+}
+
+/** Registrations recorded on this device: their cards can be used before the server knows them. */
+export function registrations(db: OutboxDb): Promise<OutboxEntry[]> {
+  return db.getAllFromIndex('outbox', 'by-type', 'register');
 }
 
 /**

@@ -3,6 +3,8 @@ import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from './components/light-element.js';
 import { ConnectivityController } from './controllers/connectivity-controller.js';
 import { OutboxCountsController } from './controllers/outbox-counts-controller.js';
+import { SyncController } from './controllers/sync-controller.js';
+import { SnapshotController } from './controllers/snapshot-controller.js';
 import { api, ApiRequestError } from './services/api.js';
 import * as outbox from './services/outbox-client.js';
 import type { Me } from '../shared/api.js';
@@ -18,6 +20,7 @@ import './pages/desk-page.js';
 import './pages/admin-page.js';
 import './pages/session-page.js';
 import './pages/follow-ups-page.js';
+import './pages/files-page.js';
 
 /**
  * The app shell: who is here (the server's login, or offline the device's
@@ -25,25 +28,61 @@ import './pages/follow-ups-page.js';
  * count and the server's reachability.
  */
 export class AppShell extends LightElement {
-  static override properties = { me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true } };
+  static override properties = {
+    me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true }, updateReady: { state: true },
+    persisted: { state: true },
+  };
   /** The login the server confirmed; null when it did not (or could not be asked). */
   me: Me | null = null;
   device: DeviceInfo | null = null;
   route = location.hash || '#/desk/checkout';
   ready = false;
-  private readonly counts = new OutboxCountsController(this);
+  /** A new version of the app is installed and waits for staff to agree to reload. */
+  updateReady = false;
+  /** Whether the browser promised not to clear this site's storage under pressure; null until asked. */
+  persisted: boolean | null = null;
+  private readonly counts = new OutboxCountsController(this, (c) => this.countsChanged(c.pending));
   private readonly connectivity = new ConnectivityController(this, () => void this.onReachable());
+  private readonly sync = new SyncController(this, (reason) => void this.promptSync(reason));
+  private readonly snapshot = new SnapshotController(this, () => !!this.me && this.connectivity.reachable);
   private readonly onHash = (): void => { this.route = location.hash || '#/desk/checkout'; };
+  private readonly onUpdate = (): void => { this.updateReady = true; };
+  private readonly onVisible = (): void => {
+    // Coming back to the tab continues a chosen upload; it does not prompt again.
+    if (document.visibilityState === 'visible' && this.connectivity.reachable && this.counts.counts.pending > 0
+      && this.sync.status.kind !== 'uploading') {
+      void outbox.getUploadTarget().then((t) => t && this.sync.upload(t, { promptOnFailure: true })).catch(() => undefined);
+    }
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    window.addEventListener('oc-update-ready', this.onUpdate);
+    document.addEventListener('visibilitychange', this.onVisible);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener('oc-update-ready', this.onUpdate);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  /** Something waits on the device: let the browser upload it when it can, even with the app closed. */
+  private countsChanged(pending: number): void {
+    if (pending > 0 && this.device) void SyncController.requestBackgroundSync();
+  }
+
+  /** Asks the browser to keep this site's data; the answer is shown, since a "no" means clearing data loses scans. */
+  private async askPersistence(): Promise<void> {
+    if (!navigator.storage?.persist) return;
+    try {
+      this.persisted = (await navigator.storage.persisted()) || (await navigator.storage.persist());
+    } catch {
+      this.persisted = false;
+    }
   }
 
   private async start(): Promise<void> {
@@ -54,6 +93,7 @@ export class AppShell extends LightElement {
     }
     await this.refreshLogin();
     this.ready = true;
+    if (this.device) void this.askPersistence();
   }
 
   private async refreshLogin(): Promise<void> {
@@ -64,17 +104,24 @@ export class AppShell extends LightElement {
     }
   }
 
-  /** The server answers again: ask to upload what is waiting. */
+  /** The server answers again: continue the chosen upload, or ask where to upload what is waiting. */
   private async onReachable(): Promise<void> {
-    if (!this.ready) await new Promise((r) => setTimeout(r, 300));
+    while (!this.ready) await new Promise((r) => setTimeout(r, 100));
     await this.refreshLogin();
     await this.counts.refresh();
-    if (this.device && this.counts.counts.pending > 0) await this.promptSync();
+    void this.snapshot.refresh();
+    if (this.device && this.me) await this.sync.resume(this.counts.counts.pending);
+    else if (this.device && this.counts.counts.pending > 0) await this.promptSync();
   }
 
-  private async promptSync(): Promise<void> {
+  private async promptSync(reason = ''): Promise<void> {
     await this.updateComplete;
-    await this.querySelector<SyncDialog>('oc-sync-dialog')?.open();
+    const remembered = await outbox.getUploadTarget().catch(() => null);
+    await this.querySelector<SyncDialog>('oc-sync-dialog')?.open(reason, remembered);
+  }
+
+  private reloadForUpdate(): void {
+    window.dispatchEvent(new Event('oc-apply-update'));
   }
 
   private async loggedIn(event: LoggedInEvent): Promise<void> {
@@ -84,8 +131,10 @@ export class AppShell extends LightElement {
       this.device = { ...this.device, staff: event.me };
       await outbox.setDevice(this.device);
     }
+    if (this.device) void this.askPersistence();
+    void this.snapshot.refresh();
     location.hash = this.isAdmin ? (this.route.startsWith('#/admin') ? this.route : '#/desk/checkout') : '#/desk/checkout';
-    if (this.device && this.counts.counts.pending > 0 && this.connectivity.reachable) await this.promptSync();
+    if (this.device && this.connectivity.reachable) await this.sync.resume(this.counts.counts.pending);
   }
 
   private async logout(): Promise<void> {
@@ -115,28 +164,45 @@ export class AppShell extends LightElement {
     if (!this.device) {
       return html`<oc-workstation-page .me=${this.me!} @device-registered=${(e: DeviceRegisteredEvent) => { this.device = e.device; }}></oc-workstation-page>`;
     }
-    return html`<oc-desk-page .device=${this.device} .mode=${modeFromPath(route)} .version=${this.counts.version}></oc-desk-page>`;
+    if (route === '#/files') return html`<oc-files-page .device=${this.device}></oc-files-page>`;
+    return html`<oc-desk-page .device=${this.device} .mode=${modeFromPath(route)} .version=${this.counts.version}
+      .snapshotVersion=${this.snapshot.version}></oc-desk-page>`;
+  }
+
+  private renderSyncStatus() {
+    const s = this.sync.status;
+    if (s.kind === 'uploading') return html`<span class="sync">Uploading to “${s.target.session_name}”${s.progress ? html` · ${s.progress.sent} of ${s.progress.total}` : ''}</span>`;
+    if (s.kind === 'waiting-retry') return html`<span class="sync warn">Upload paused: retrying at ${new Date(s.at).toLocaleTimeString()}</span>`;
+    return '';
   }
 
   protected override render() {
     const { pending, rejected } = this.counts.counts;
     const online = this.connectivity.reachable;
     return html`
+      ${this.updateReady ? html`<div class="update-banner" role="alert">A new version of the app is ready. Everything recorded on this device is kept.
+        <button @click=${this.reloadForUpdate}>Reload now</button></div>` : ''}
       <header class="top">
         <a class="brand" href="#/desk/checkout">Offline Circulation</a>
         ${this.device ? html`<span class="where">${this.device.workstation} · ${this.device.branch} · ${this.device.staff.display_name}</span>` : ''}
         <span class=${`net ${online ? 'up' : 'down'}`}>${online ? 'Server reachable' : 'Offline'}</span>
         <span class="pending" aria-live="polite">${pending} pending</span>
         ${rejected ? html`<span class="warn">${rejected} refused</span>` : ''}
+        ${this.renderSyncStatus()}
         <nav aria-label="Main">
           <a href="#/desk/checkout">Desk</a>
+          ${this.device ? html`<a href="#/files">Files</a>` : ''}
           ${this.isAdmin ? html`<a href="#/admin">Admin</a>` : ''}
           ${this.device && online && pending > 0 ? html`<button class="secondary" @click=${() => this.promptSync()}>Sync now</button>` : ''}
           ${this.me ? html`<button class="link" @click=${this.logout}>Log out</button>` : online ? html`<a href="#/login">Log in</a>` : ''}
         </nav>
       </header>
       <main>${this.renderPage()}</main>
-      ${this.device ? html`<oc-sync-dialog .device=${this.device} .pending=${pending} .loggedIn=${!!this.me}></oc-sync-dialog>` : ''}`;
+      ${this.device ? html`<footer class="device-status">
+        <span>${this.persisted === null ? '' : this.persisted ? 'Storage: kept by the browser' : 'Storage: the browser may clear it — export a file regularly'}</span>
+      </footer>` : ''}
+      ${this.device ? html`<oc-sync-dialog .device=${this.device} .pending=${pending} .loggedIn=${!!this.me} .sync=${this.sync}
+        .status=${this.sync.status}></oc-sync-dialog>` : ''}`;
   }
 }
 customElements.define('oc-app', AppShell);

@@ -3,6 +3,7 @@
  * order; `PRAGMA user_version` records how far a database file has come.
  */
 import { MIGRATION_2 } from './migrations-v2.js';
+import { MIGRATION_3 } from './migrations-v3.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -222,4 +223,5 @@ export const MIGRATIONS: string[] = [
     ON offline_transactions(session_id, outcome, phase, sort_at, workstation, seq);
   `,
   MIGRATION_2,
+  MIGRATION_3,
 ];

@@ -43,6 +43,12 @@ export class TransactionApplier {
     });
   }
 
+  /** Forgets what it keeps in memory between runs (see Circulation.reload); the database is read again on next use. */
+  reload(): void {
+    this.circulation.reload();
+    this.staleBarcodes.clear();
+  }
+
   private stale(sessionId: number): Set<string> {
     let set = this.staleBarcodes.get(sessionId);
     if (!set) {

@@ -39,7 +39,9 @@ interface PatronRow {
   id: number; first_name: string; last_name: string; profile: string; expires_on: string; barred: number; inactive: number; card_active: number;
 }
 interface LoanRow { id: number; patron_id: number; profile: string; checkout_at: string; due_at: string; renewals: number; card: string | null }
-interface HoldRow { id: number; patron_id: number; pickup_branch_id: number; status: string; item_id: number | null; card: string | null; name: string }
+interface HoldRow {
+  id: number; patron_id: number; pickup_branch_id: number; status: string; item_id: number | null; title: string | null; card: string | null; name: string;
+}
 
 const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 0, max_fine_cents: 0 };
 
@@ -67,9 +69,11 @@ const statusNotice: Record<string, ResultCode> = { lost: 'COPY_STATUS_LOST', mis
 
 export class Circulation {
   private readonly q;
-  private readonly policies: LoanPolicy[];
-  private readonly branchCodes: Map<number, string>;
+  private policies: LoanPolicy[] = [];
+  private branchCodes = new Map<number, string>();
   private readonly wsBranchCache = new Map<string, number | null>();
+  private readonly loadPolicies;
+  private readonly loadBranches;
 
   constructor(db: Db) {
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
@@ -78,6 +82,8 @@ export class Circulation {
         status_changed_by_session FROM items WHERE barcode = ?`),
       patronByCard: p<PatronRow>(`SELECT p.id, p.first_name, p.last_name, p.profile, p.expires_on, p.barred, p.inactive, c.active AS card_active
         FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`),
+      patronById: p<PatronRow>(`SELECT p.id, p.first_name, p.last_name, p.profile, p.expires_on, p.barred, p.inactive, 1 AS card_active
+        FROM patrons p WHERE p.id = ?`),
       currentCard: p<string>('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 LIMIT 1').pluck(),
       openLoan: p<LoanRow>(`SELECT l.id, l.patron_id, p.profile, l.checkout_at, l.due_at, l.renewals,
         (SELECT barcode FROM patron_cards WHERE patron_id = l.patron_id AND active = 1 LIMIT 1) AS card
@@ -96,14 +102,14 @@ export class Circulation {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       insertCard: p('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, 1)'),
       // The hold this item should fill: one placed on this very item, else the oldest on its title.
-      waitingHold: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id,
+      waitingHold: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id, h.title,
           (SELECT barcode FROM patron_cards WHERE patron_id = h.patron_id AND active = 1 LIMIT 1) AS card,
           pa.first_name || ' ' || pa.last_name AS name
         FROM holds h JOIN patrons pa ON pa.id = h.patron_id
         WHERE h.status = 'pending' AND (h.item_id = ? OR (h.item_id IS NULL AND h.title = ?))
         ORDER BY h.item_id IS NULL, h.created_at, h.id LIMIT 1`),
       // Holds this item was already set aside for.
-      capturedHolds: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id,
+      capturedHolds: p<HoldRow>(`SELECT h.id, h.patron_id, h.pickup_branch_id, h.status, h.item_id, h.title,
           (SELECT barcode FROM patron_cards WHERE patron_id = h.patron_id AND active = 1 LIMIT 1) AS card,
           pa.first_name || ' ' || pa.last_name AS name
         FROM holds h JOIN patrons pa ON pa.id = h.patron_id WHERE h.item_id = ? AND h.status IN ('captured', 'on_shelf')`),
@@ -112,9 +118,20 @@ export class Circulation {
       insertTransit: p('INSERT INTO transits (item_id, from_branch_id, to_branch_id, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
       insertBill: p('INSERT INTO bills (patron_id, loan_id, amount_cents, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
     };
-    this.policies = db.prepare('SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents FROM loan_policies')
-      .all() as LoanPolicy[];
-    this.branchCodes = new Map((db.prepare('SELECT id, code FROM branches').all() as { id: number; code: string }[]).map((b) => [b.id, b.code]));
+    this.loadPolicies = p<LoanPolicy>('SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents FROM loan_policies');
+    this.loadBranches = p<{ id: number; code: string }>('SELECT id, code FROM branches');
+    this.reload();
+  }
+
+  /**
+   * Re-reads what the rules keep in memory for speed — loan policies, branch
+   * codes, workstations' branches — so a run sees policies, branches and
+   * workstations added or changed since the server started.
+   */
+  reload(): void {
+    this.policies = this.loadPolicies.all();
+    this.branchCodes = new Map(this.loadBranches.all().map((b) => [b.id, b.code]));
+    this.wsBranchCache.clear();
   }
 
   apply(tx: OfflineTransaction, ctx: SessionContext): Result {
@@ -230,15 +247,16 @@ export class Circulation {
     const item = this.item(tx, ctx);
     if ('code' in item) return item;
     const notices = [...blocks];
+    const open = this.q.openLoan.get(item.id);
     const status = statusNotice[item.status];
-    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: patron.id,
+    // The account to review is the previous borrower's, not the new one's.
+    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: open?.patron_id ?? null,
       detail: `Item ${item.barcode} was marked ${item.status.replaceAll('_', ' ')}; review its record and the previous borrower's account.` });
     const holds = this.holdsAgainstLoan(item, patron.id, branchId);
     notices.push(...holds.notices);
     const stop = this.blocked(notices, ctx);
     if (stop) return stop;
 
-    const open = this.q.openLoan.get(item.id);
     if (open) {
       this.q.closeLoan.run(ctx.at, branchId, tx.workstation, tx.staff, tx.id, open.id);
       if (open.patron_id !== patron.id) {
@@ -247,7 +265,8 @@ export class Circulation {
       }
     }
     for (const hold of holds.fulfil) this.q.setHold.run('fulfilled', item.id, hold.id);
-    for (const hold of holds.release) this.q.setHold.run('pending', hold.item_id, hold.id);
+    // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
+    for (const hold of holds.release) this.q.setHold.run('pending', hold.title === null ? hold.item_id : null, hold.id);
     this.q.receiveTransits.run(ctx.at, item.id);
     const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(ctx.at), this.policy(item.item_type, patron.profile).loan_days);
     this.q.insertLoan.run(item.id, patron.id, ctx.at, branchId, tx.workstation, tx.staff, due, tx.id);
@@ -272,7 +291,9 @@ export class Circulation {
     const branchId = this.branchOf(tx, ctx);
     // The borrower's policy, whether or not the desk scanned their card for the renewal.
     const policy = this.policy(item.item_type, loan.profile);
-    const notices: Notice[] = [];
+    // The borrower's blocks count at a renewal as at a checkout, whether or not the card was scanned.
+    const borrower = patron ?? this.q.patronById.get(loan.patron_id)!;
+    const notices: Notice[] = this.patronBlocks(borrower, tx.patron_barcode ?? loan.card ?? `#${loan.patron_id}`, ctx.at, branchId);
     if (loan.renewals >= policy.max_renewals) {
       notices.push({ code: 'MAX_RENEWALS_REACHED', branchId, itemId: item.id, patronId: loan.patron_id,
         detail: `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.` });
@@ -311,7 +332,8 @@ export class Circulation {
           detail: `Returned ${fine.days} day(s) late: ${(fine.cents / 100).toFixed(2)} billed to ${loan.card ?? `patron #${loan.patron_id}`}.` });
       }
     } else if (!status) {
-      notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${item.status.replaceAll('_', ' ')}).` });
+      // Receiving an item in transit is an ordinary checkin, not a surprise.
+      if (item.status !== 'in_transit') notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${item.status.replaceAll('_', ' ')}).` });
     }
     this.q.receiveTransits.run(ctx.at, item.id);
     // An item already set aside for a hold keeps that hold; otherwise the oldest waiting hold takes it.

@@ -47,6 +47,8 @@ export class Corrections {
 
   /** Corrects (optionally) and retries one exception; resolves with its new outcome. */
   retry(sessionId: number, txnId: string, staff: string, correction: Correction = {}): { outcome: Outcome; code: string; detail: string | null } {
+    // Policies, items and branches may have been fixed since processing: read them afresh.
+    this.applier.reload();
     return this.db.transaction(() => {
       const row = this.row(sessionId, txnId);
       if (row.outcome !== 'exception') {

@@ -59,6 +59,8 @@ export class Processor {
   run(sessionId: number): Promise<void> {
     const existing = this.running.get(sessionId);
     if (existing) return Promise.reject(new Error(`session ${sessionId} is already being processed`));
+    // Policies, branches and workstations may have changed since the last run.
+    this.applier.reload();
     const row = this.db.prepare('SELECT branch_id, override_policy FROM offline_sessions WHERE id = ?')
       .get(sessionId) as { branch_id: number; override_policy: number };
     const settings: SessionSettings = { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 };

@@ -88,3 +88,58 @@ describe('the device outbox', () => {
     expect(await outbox.getDevice(again)).toEqual(device);
   });
 });
+
+describe('outbox schema upgrades and imports', () => {
+  let db: outbox.OutboxDb;
+  beforeEach(async () => {
+    db = await outbox.openOutbox(`test-${crypto.randomUUID()}`);
+    await outbox.setDevice(db, device);
+  });
+
+  it('upgrades a version 1 outbox in place: every entry and the device survive, and the new index works', async () => {
+    const name = `upgrade-${crypto.randomUUID()}`;
+    const v1 = await outbox.openOutbox(name, 1);
+    await outbox.setDevice(v1, device);
+    const kept = await outbox.record(v1, scan('I00042'));
+    await outbox.markUploaded(v1, [kept.id], [], 3);
+    const waiting = await outbox.record(v1, { id: crypto.randomUUID(), type: 'register', occurred_at: new Date().toISOString(),
+      patron: { barcode: 'NEW-1', first_name: 'Ada', last_name: 'Birch' } });
+    v1.close();
+
+    const v2 = await outbox.openOutbox(name);
+    expect(v2.version).toBe(outbox.OUTBOX_DB_VERSION);
+    expect(await outbox.counts(v2)).toEqual({ pending: 1, uploaded: 1, rejected: 0 });
+    expect(await outbox.getDevice(v2)).toEqual(device);
+    expect((await outbox.registrations(v2)).map((e) => e.id)).toEqual([waiting.id]);
+    expect((await outbox.list(v2, 10, 'uploaded'))[0]).toMatchObject({ id: kept.id, session_id: 3 });
+  });
+
+  it('keeps what staff acknowledged with the transaction, through upload marking', async () => {
+    const e = await outbox.record(db, { ...scan(), type: 'checkout', patron_barcode: 'P0009', acknowledged: ['PATRON_BARRED'] });
+    await outbox.markUploaded(db, [e.id], [], 1);
+    const [stored] = await outbox.list(db, 1, 'uploaded');
+    expect(stored.tx.acknowledged).toEqual(['PATRON_BARRED']);
+  });
+
+  it('adds the transactions of a file once, however often it is imported', async () => {
+    const txs = [1, 2, 3].map((i) => ({ ...scan(`I0000${i}`), seq: i, workstation: 'OTHER', staff: 'kim' }));
+    expect(await outbox.addImported(db, txs)).toBe(3);
+    expect(await outbox.addImported(db, txs)).toBe(0);
+    expect((await outbox.counts(db)).pending).toBe(3);
+  });
+
+  it('remembers the session staff chose until told to forget it', async () => {
+    await outbox.setUploadTarget(db, { session_id: 4, session_name: 'Internet Down' });
+    expect(await outbox.getUploadTarget(db)).toEqual({ session_id: 4, session_name: 'Internet Down' });
+    await outbox.setUploadTarget(db, null);
+    expect(await outbox.getUploadTarget(db)).toBeNull();
+  });
+
+  it('exports pending and refused entries, and uploaded ones only when asked', async () => {
+    const a = await outbox.record(db, scan());
+    const b = await outbox.record(db, scan('I00002'));
+    await outbox.markUploaded(db, [a.id], [], 1);
+    expect((await outbox.exportEntries(db, false)).map((e) => e.id)).toEqual([b.id]);
+    expect((await outbox.exportEntries(db, true)).map((e) => e.id)).toEqual([a.id, b.id]);
+  });
+});

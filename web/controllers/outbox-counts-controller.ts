@@ -12,7 +12,7 @@ export class OutboxCountsController implements ReactiveController {
   version = 0;
   private channel?: BroadcastChannel;
 
-  constructor(private readonly host: ReactiveControllerHost) {
+  constructor(private readonly host: ReactiveControllerHost, private readonly onChange?: (counts: OutboxCounts) => void) {
     host.addController(this);
   }
 
@@ -30,6 +30,7 @@ export class OutboxCountsController implements ReactiveController {
     try {
       this.counts = await outbox.counts();
       this.version++;
+      this.onChange?.(this.counts);
       this.host.requestUpdate();
     } catch {
       // The worker is still starting; the next broadcast or call will bring the counts.

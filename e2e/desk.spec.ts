@@ -1,0 +1,231 @@
+import { test, expect, type Page, type BrowserContext } from '@playwright/test';
+import { createSession, logIn, registerWorkstation, slowProxy, waitForOfflineReady } from './support.js';
+import config from '../playwright.config.js';
+import type { OutboxEntry } from '../shared/outbox-messages.js';
+
+/** Reads the device's outbox through the service worker, as the app does. */
+async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
+  return page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.ready;
+    return new Promise<OutboxEntry[]>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e) => resolve((e.data as { entries: OutboxEntry[] }).entries);
+      registration.active!.postMessage({ type: 'list', limit: 1000 }, [channel.port2]);
+    });
+  });
+}
+
+/** Logs in, registers the desk, waits until the app works offline with fresh offline data. */
+async function openDesk(page: Page, workstation: string, branch: string): Promise<void> {
+  await page.goto('/');
+  await logIn(page);
+  await registerWorkstation(page, workstation, branch);
+  await waitForOfflineReady(page);
+}
+
+async function sessionId(context: BrowserContext, branch: string, name: string): Promise<number> {
+  const sessions = await (await context.request.get(`/api/sessions?branch=${branch}`)).json() as { id: number; name: string }[];
+  return sessions.find((s) => s.name === name)!.id;
+}
+
+async function uploadTo(page: Page, label: string, expected: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: /waiting/ });
+  await expect(dialog.getByLabel('Session')).toBeVisible({ timeout: 20_000 });
+  await dialog.getByLabel('Session').selectOption({ label });
+  await dialog.getByRole('button', { name: 'Upload' }).click();
+  await expect(dialog.getByRole('status')).toContainText(expected);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+async function processAndWait(context: BrowserContext, id: number): Promise<void> {
+  expect((await context.request.post(`/api/sessions/${id}/process`)).status()).toBe(202);
+  await expect.poll(async () => ((await (await context.request.get(`/api/sessions/${id}`)).json()) as { state: string }).state).toBe('processed');
+}
+
+test('a blocked card warns with the reason; Allow records the acknowledgement, Cancel records nothing', async ({ page, context }) => {
+  await openDesk(page, 'CENTRAL-DESK-5', 'CENTRAL');
+  await createSession(page, 'Blocks check', 'CENTRAL');
+  await page.goto('/#/desk/checkout');
+  await context.setOffline(true);
+
+  // P0009 is barred in the demo library.
+  await page.getByLabel('Patron barcode').fill('P0009');
+  await page.getByLabel('Item barcode').fill('I00111');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  const warning = page.getByRole('dialog', { name: 'Patron blocked' });
+  await expect(warning).toContainText('the patron is barred');
+  await expect(warning).toContainText('offline data');
+  await warning.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
+  await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await warning.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00111');
+  const [entry] = await outboxEntries(page);
+  expect(entry.tx.acknowledged).toEqual(['PATRON_BARRED']);
+
+  await context.setOffline(false);
+  await uploadTo(page, 'Blocks check (CENTRAL)', 'Uploaded 1 transaction');
+  const id = await sessionId(context, 'CENTRAL', 'Blocks check');
+  await processAndWait(context, id);
+  const detail = await (await context.request.get(`/api/sessions/${id}/transactions/${entry.id}`)).json();
+  expect(detail.transaction.acknowledged).toEqual(['PATRON_BARRED']);
+  expect(detail.code).toBe('PATRON_BARRED');
+});
+
+test('the due date shown at the desk is the due date the server stores', async ({ page, context }) => {
+  await openDesk(page, 'EAST-DESK-5', 'EAST');
+  await createSession(page, 'Due dates', 'EAST');
+  await page.goto('/#/desk/checkout');
+  await context.setOffline(true);
+
+  // P0003 is a juvenile and I00108 a book: the book × juvenile policy (28 days) applies.
+  await page.getByLabel('Patron barcode').fill('P0003');
+  await page.getByLabel('Item barcode').fill('I00108');
+  const preview = page.locator('.due-preview');
+  await expect(preview).toContainText('book × juvenile, 28 days');
+  const shown = (await preview.textContent())!;
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00108');
+  const [entry] = await outboxEntries(page);
+  const expectedText = await page.evaluate((due) => new Date(due).toLocaleDateString(undefined, { dateStyle: 'medium' }), entry.tx.due_at!);
+  expect(shown).toContain(expectedText);
+
+  await context.setOffline(false);
+  await uploadTo(page, 'Due dates (EAST)', 'Uploaded 1 transaction');
+  const id = await sessionId(context, 'EAST', 'Due dates');
+  await processAndWait(context, id);
+  const detail = await (await context.request.get(`/api/sessions/${id}/transactions/${entry.id}`)).json();
+  expect(detail.outcome).toBe('applied');
+  expect(detail.detail).toBe(`Due ${entry.tx.due_at!.slice(0, 10)}.`);
+});
+
+test('two tabs recording 50 scans each offline: all 100 are uploaded, once', async ({ page, context }) => {
+  await openDesk(page, 'WEST-DESK-5', 'WEST');
+  await createSession(page, 'Two tabs', 'WEST');
+  await page.goto('/#/desk/in-house-use');
+  const second = await context.newPage();
+  await second.goto('/#/desk/in-house-use');
+  await expect(second.getByRole('heading', { name: 'In-house use' })).toBeVisible();
+  await context.setOffline(true);
+
+  const scan = async (tab: Page, first: number) => {
+    for (let i = 0; i < 50; i++) {
+      const barcode = `I${String(first + i).padStart(5, '0')}`;
+      await tab.getByLabel('Item barcode').fill(barcode);
+      await tab.getByLabel('Item barcode').press('Enter');
+      await expect(tab.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText(barcode);
+    }
+  };
+  await Promise.all([scan(page, 1201), scan(second, 1301)]);
+  await expect(page.getByText('100 pending', { exact: true })).toBeVisible();
+  const seqs = (await outboxEntries(page)).map((e) => e.tx.seq);
+  expect(new Set(seqs).size).toBe(100);
+  await second.close();
+
+  await context.setOffline(false);
+  await uploadTo(page, 'Two tabs (WEST)', 'Uploaded 100 transactions');
+  const id = await sessionId(context, 'WEST', 'Two tabs');
+  const detail = await (await context.request.get(`/api/sessions/${id}`)).json();
+  expect(detail.counts.total).toBe(100);
+});
+
+test('scans made while a slow upload runs are not lost: they arrive too', async ({ browser }) => {
+  // This desk reaches the server through a slow line: every upload request waits two seconds.
+  const proxy = await slowProxy(config.use!.baseURL!, (method, url) => method === 'POST' && url.includes('/uploads'), 2000);
+  const context = await browser.newContext({ baseURL: proxy.url });
+  try {
+    const page = await context.newPage();
+    await openDesk(page, 'CENTRAL-DESK-6', 'CENTRAL');
+    await createSession(page, 'Slow line', 'CENTRAL');
+    await page.goto('/#/desk/in-house-use');
+    await context.setOffline(true);
+    for (const barcode of ['I01401', 'I01402', 'I01403']) {
+      await page.getByLabel('Item barcode').fill(barcode);
+      await page.getByRole('button', { name: 'Record use' }).click();
+      await expect(page.getByRole('status').filter({ hasText: barcode })).toBeVisible();
+    }
+    const other = await context.newPage();
+    await other.goto('/#/desk/in-house-use');
+    await expect(other.getByRole('heading', { name: 'In-house use' })).toBeVisible();
+
+    await context.setOffline(false);
+    const dialog = page.getByRole('dialog', { name: /waiting/ });
+    await dialog.getByLabel('Session').selectOption({ label: 'Slow line (CENTRAL)' });
+    await dialog.getByRole('button', { name: 'Upload' }).click();
+    await expect(dialog.getByText(/of \d+ sent/)).toBeVisible();
+    // While the first chunk is on its way, the other tab keeps scanning (its own prompt set aside).
+    await other.getByRole('dialog', { name: /waiting/ }).getByRole('button', { name: /Later|Hide/ }).click();
+    for (const barcode of ['I01404', 'I01405']) {
+      await other.getByLabel('Item barcode').fill(barcode);
+      await other.getByRole('button', { name: 'Record use' }).click();
+      await expect(other.getByRole('status').filter({ hasText: barcode })).toBeVisible();
+    }
+    await expect(dialog.getByRole('status')).toContainText('Uploaded', { timeout: 30_000 });
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // Whatever the first upload did not take, the next one does.
+    if (!(await page.getByText('0 pending', { exact: true }).isVisible())) {
+      await page.getByRole('button', { name: 'Sync now' }).click();
+      await uploadTo(page, 'Slow line (CENTRAL)', 'Uploaded');
+    }
+    await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
+    const id = await sessionId(context, 'CENTRAL', 'Slow line');
+    const results = await (await context.request.get(`/api/sessions/${id}/results?limit=100`)).json() as { total: number; results: { item_barcode: string }[] };
+    expect(results.total).toBe(5);
+    expect(results.results.map((r) => r.item_barcode).sort()).toEqual(['I01401', 'I01402', 'I01403', 'I01404', 'I01405']);
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+});
+
+test('Koha and Evergreen files load into the pending list once, however often they are imported', async ({ page }) => {
+  await openDesk(page, 'EAST-DESK-6', 'EAST');
+  await page.getByRole('link', { name: 'Files' }).click();
+  const input = page.getByLabel('Offline file');
+  await input.setInputFiles('e2e/fixtures/sample.koc');
+  await expect(page.getByRole('status')).toContainText('sample.koc (Koha .koc): 4 transactions added');
+  await input.setInputFiles('e2e/fixtures/pending.xacts');
+  await expect(page.getByRole('status')).toContainText('pending.xacts (Evergreen pending.xacts): 5 transactions added');
+  await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
+
+  await input.setInputFiles('e2e/fixtures/sample.koc');
+  await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 4 already on this device');
+  await input.setInputFiles('e2e/fixtures/pending.xacts');
+  await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 5 already on this device');
+  await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
+
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export to a file' }).click();
+  const file = await download;
+  const text = await (await file.createReadStream()).toArray();
+  expect(Buffer.concat(text).toString('utf8').trim().split('\n')).toHaveLength(9);
+});
+
+test('a patron registered offline can borrow at once, and both apply after processing', async ({ page, context }) => {
+  await openDesk(page, 'WEST-DESK-6', 'WEST');
+  await createSession(page, 'New patrons', 'WEST');
+  await page.goto('/#/desk/register');
+  await context.setOffline(true);
+  await page.getByLabel('Card barcode').fill('NEWCARD-77');
+  await page.getByLabel('First name').fill('Mira');
+  await page.getByLabel('Last name').fill('Quill');
+  await page.getByLabel('Profile').selectOption('juvenile');
+  await page.getByRole('button', { name: 'Register patron' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('Mira Quill');
+
+  await page.getByRole('navigation', { name: 'Desk' }).getByRole('link', { name: 'Checkout' }).click();
+  await page.getByLabel('Patron barcode').fill('NEWCARD-77');
+  await page.getByLabel('Item barcode').fill('I00107');
+  await expect(page.locator('.due-preview')).toContainText('× juvenile');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00107');
+
+  await context.setOffline(false);
+  await uploadTo(page, 'New patrons (WEST)', 'Uploaded 2 transactions');
+  const id = await sessionId(context, 'WEST', 'New patrons');
+  await processAndWait(context, id);
+  const results = await (await context.request.get(`/api/sessions/${id}/results`)).json() as { results: { type: string; outcome: string; code: string }[] };
+  expect(results.results.map((r) => [r.type, r.outcome, r.code])).toEqual([['register', 'applied', 'SUCCESS'], ['checkout', 'applied', 'SUCCESS']]);
+});

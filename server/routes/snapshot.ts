@@ -1,0 +1,62 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { gunzipSync } from 'node:zlib';
+import { Type } from 'typebox';
+import type { Services } from '../services.js';
+import { errors } from '../schemas/common.js';
+import { authenticate } from '../auth-hook.js';
+import { SnapshotCache, type SnapshotOptions } from '../domain/snapshot.js';
+
+const SnapshotReply = Type.Object({
+  format: Type.Number(),
+  generated_at: Type.String(),
+  patrons: Type.Array(Type.Unknown()),
+  items: Type.Array(Type.Unknown()),
+}, { additionalProperties: true });
+
+/** The offline data snapshot for desks: gzip JSON with an ETag, so an unchanged library costs a 304. */
+export const snapshotRoutes: FastifyPluginAsyncTypebox<{ services: Services } & SnapshotOptions> = async (app, { services, ...options }) => {
+  const snapshots = new SnapshotCache(services.db, options);
+
+  app.get('/snapshot', {
+    schema: {
+      response: {
+        200: { description: 'The offline snapshot (shared/snapshot.ts), gzip-encoded JSON', content: { 'application/json': { schema: SnapshotReply } } },
+        304: { description: 'The snapshot named by If-None-Match is still current', content: { 'application/json': { schema: Type.Null() } } },
+        ...errors(401),
+      },
+    },
+  }, async (request, reply) => {
+    authenticate(services, request);
+    const snap = await snapshots.current();
+    reply.header('etag', snap.etag);
+    reply.header('cache-control', 'no-cache');
+    reply.header('vary', 'accept-encoding');
+    if (etagMatches(request.headers['if-none-match'], snap.etag)) return reply.code(304).send();
+    reply.header('content-type', 'application/json; charset=utf-8');
+    // A Buffer goes out as is: Fastify's serializer never sees it, so the cached gzip is not re-encoded.
+    if (acceptsGzip(request.headers['accept-encoding'])) {
+      reply.header('content-encoding', 'gzip');
+      return reply.send(snap.gzip as never);
+    }
+    return reply.send(gunzipSync(snap.gzip) as never);
+  });
+};
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/** Whether gzip is acceptable: named (or `*`) without q=0. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  return header.split(',').some((part) => {
+    const [name, ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (name !== 'gzip' && name !== '*') return false;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  });
+}

@@ -1,0 +1,170 @@
+import { gunzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PatronEntry, Snapshot } from '../../shared/snapshot.js';
+import { BRANCH_A, BRANCH_B, ITEMS, PATRONS, POLICY, SYSTEM, createTestEnv, loginAs, type TestEnv } from './helpers.js';
+import { resolveSettings } from '../domain/snapshot.js';
+
+describe('GET /api/snapshot', () => {
+  let env: TestEnv;
+  let cookie: string;
+
+  beforeEach(async () => {
+    for (const name of ['OFFLINE_CIRC_PATRON_BARCODE_PATTERN', 'OFFLINE_CIRC_ITEM_BARCODE_PATTERN', 'OFFLINE_CIRC_BARCODE_CHECK_DIGIT', 'OFFLINE_CIRC_FINE_LIMIT_CENTS']) {
+      vi.stubEnv(name, undefined);
+    }
+    env = await createTestEnv();
+    cookie = await loginAs(env.app, 'circA');
+  });
+  afterEach(async () => {
+    vi.unstubAllEnvs();
+    await env.close();
+  });
+
+  const get = (headers: Record<string, string> = {}) =>
+    env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie, 'accept-encoding': 'gzip, deflate, br', ...headers } });
+
+  async function snapshot(): Promise<{ etag: string; body: Snapshot }> {
+    const res = await get();
+    expect(res.statusCode, res.body).toBe(200);
+    return { etag: String(res.headers.etag), body: JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot };
+  }
+
+  const patron = (s: Snapshot, barcode: string): PatronEntry | undefined => s.patrons.find((p) => p[0] === barcode);
+  const patronId = (barcode: string): number =>
+    env.db.prepare('SELECT patron_id FROM patron_cards WHERE barcode = ?').pluck().get(barcode) as number;
+  const bill = (barcode: string, cents: number) =>
+    env.db.prepare(`INSERT INTO bills (patron_id, amount_cents, reason, created_at) VALUES (?, ?, 'test', '2026-01-01')`).run(patronId(barcode), cents);
+
+  it('asks for a login', async () => {
+    const res = await env.app.inject({ method: 'GET', url: '/api/snapshot' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toMatchObject({ code: 'NOT_LOGGED_IN' });
+  });
+
+  it('sends the test library as gzip JSON with an ETag', async () => {
+    bill(PATRONS.adult2, 600);
+    bill(PATRONS.adult2, 500);
+    bill(PATRONS.juvenile, 1000); // at the limit, not over it
+    const res = await get();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers.etag).toMatch(/^"snap-\d+-[0-9a-f]{16}"$/);
+    const s = JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot;
+
+    expect(s.format).toBe(1);
+    expect(Date.parse(s.generated_at)).toBeGreaterThan(Date.now() - 60_000);
+    expect(s.branches).toEqual([
+      { code: BRANCH_A, name: 'North Branch', parent: SYSTEM },
+      { code: BRANCH_B, name: 'South Branch', parent: SYSTEM },
+      { code: SYSTEM, name: 'Test Library System', parent: null },
+    ]);
+    expect(s.loan_policies).toContainEqual({ item_type: null, patron_profile: null, loan_days: POLICY.defaultDays, max_renewals: POLICY.defaultRenewals, daily_fine_cents: 25, max_fine_cents: 1000 });
+    expect(s.loan_policies).toContainEqual(expect.objectContaining({ item_type: 'dvd', patron_profile: null, loan_days: POLICY.dvdDays }));
+    expect(s.loan_policies).toHaveLength(3);
+    expect(s.noncat_types).toEqual([]);
+    expect(s.profiles).toEqual(['adult', 'juvenile']);
+    expect(s.barcode_rules).toEqual({ patron: { pattern: null, check_digit: 'none' }, item: { pattern: null, check_digit: 'none' } });
+    expect(s.fine_limit_cents).toBe(1000);
+
+    expect(s.patrons).toHaveLength(7);
+    expect(patron(s, PATRONS.adult)).toEqual([PATRONS.adult, 'adult', '2099-12-31', null]);
+    expect(patron(s, PATRONS.juvenile)).toEqual([PATRONS.juvenile, 'juvenile', '2099-12-31', null]);
+    expect(patron(s, PATRONS.barred)).toEqual([PATRONS.barred, 'adult', '2099-12-31', 'barred']);
+    expect(patron(s, PATRONS.expired)).toEqual([PATRONS.expired, 'adult', '2001-01-31', null]);
+    expect(patron(s, PATRONS.oldCard)).toEqual([PATRONS.oldCard, 'adult', '2099-12-31', 'lost_card']);
+    expect(patron(s, PATRONS.newCard)).toEqual([PATRONS.newCard, 'adult', '2099-12-31', null]);
+    expect(patron(s, PATRONS.adult2)?.[3]).toBe('fines');
+
+    expect(s.items).toHaveLength(7);
+    expect(s.items).toContainEqual([ITEMS.book1, 'book']);
+    expect(s.items).toContainEqual([ITEMS.dvd, 'dvd']);
+    expect(s.items).toContainEqual([ITEMS.onLoan, 'book']);
+  });
+
+  it('ranks blocks barred, inactive, lost card, fines', async () => {
+    env.db.prepare('UPDATE patrons SET inactive = 1 WHERE id = ?').run(patronId(PATRONS.newCard));
+    env.db.prepare('UPDATE patrons SET inactive = 1 WHERE id = ?').run(patronId(PATRONS.barred));
+    bill(PATRONS.barred, 5000);
+    const { body } = await snapshot();
+    expect(patron(body, PATRONS.barred)?.[3]).toBe('barred');
+    expect(patron(body, PATRONS.newCard)?.[3]).toBe('inactive');
+    expect(patron(body, PATRONS.oldCard)?.[3]).toBe('inactive');
+  });
+
+  it('escapes barcodes that need it in JSON', async () => {
+    const odd = 'P-"quoted"\\back\tslash-Ünï-€';
+    env.db.prepare('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, 0)').run(odd, patronId(PATRONS.adult));
+    const { body } = await snapshot();
+    expect(patron(body, odd)).toEqual([odd, 'adult', '2099-12-31', 'lost_card']);
+  });
+
+  it('answers 304 with no body to the current ETag, also without gzip', async () => {
+    const first = await get();
+    const etag = String(first.headers.etag);
+    const again = await get({ 'if-none-match': etag });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
+    expect(again.headers.etag).toBe(etag);
+    expect((await get({ 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
+    expect((await get({ 'if-none-match': '"snap-0-0000000000000000"' })).statusCode).toBe(200);
+
+    const plain = await env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie, 'accept-encoding': 'identity' } });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.etag).toBe(etag);
+    expect(plain.json<Snapshot>().items).toHaveLength(7);
+  });
+
+  it('changes the ETag when an item type changes or a patron is added', async () => {
+    const a = await snapshot();
+    env.db.prepare("UPDATE items SET item_type = 'dvd' WHERE barcode = ?").run(ITEMS.book2);
+    const b = await snapshot();
+    expect(b.etag).not.toBe(a.etag);
+    expect(b.body.items).toContainEqual([ITEMS.book2, 'dvd']);
+    expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(200);
+
+    env.db.prepare(`INSERT INTO patrons (first_name, last_name, profile, home_branch_id, expires_on, created_at)
+      VALUES ('New', 'Patron', 'staff', ?, '2030-01-01', '2026-01-01')`).run(env.library.branchIds[BRANCH_A]);
+    env.db.prepare('INSERT INTO patron_cards (barcode, patron_id) VALUES (?, last_insert_rowid())').run('P-STAFF');
+    const c = await snapshot();
+    expect(c.etag).not.toBe(b.etag);
+    expect(patron(c.body, 'P-STAFF')).toEqual(['P-STAFF', 'staff', '2030-01-01', null]);
+    expect(c.body.profiles).toEqual(['adult', 'juvenile', 'staff']);
+  });
+
+  it('keeps the ETag through item status changes and same-value rewrites', async () => {
+    const a = await snapshot();
+    env.db.prepare("UPDATE items SET status = 'missing', status_changed_at = '2026-01-01', current_branch_id = ? WHERE barcode = ?")
+      .run(env.library.branchIds[BRANCH_B], ITEMS.book1);
+    env.db.prepare("UPDATE items SET item_type = 'book', title = 'Renamed' WHERE barcode = ?").run(ITEMS.book3);
+    env.db.prepare("UPDATE patrons SET first_name = 'Renamed', barred = 0 WHERE id = ?").run(patronId(PATRONS.adult));
+    expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(304);
+  });
+
+  it('carries barcode rules from library_settings, overridden by the environment', async () => {
+    env.db.prepare('INSERT INTO library_settings (key, value) VALUES (?, ?), (?, ?), (?, ?)')
+      .run('patron_barcode_pattern', 'P-[A-Z0-9]+', 'barcode_check_digit', 'luhn', 'fine_limit_cents', '500');
+    const stored = await snapshot();
+    expect(stored.body.barcode_rules).toEqual({ patron: { pattern: 'P-[A-Z0-9]+', check_digit: 'luhn' }, item: { pattern: null, check_digit: 'luhn' } });
+    expect(stored.body.fine_limit_cents).toBe(500);
+
+    vi.stubEnv('OFFLINE_CIRC_PATRON_BARCODE_PATTERN', '2\\d{13}');
+    vi.stubEnv('OFFLINE_CIRC_ITEM_BARCODE_PATTERN', '3\\d{13}');
+    vi.stubEnv('OFFLINE_CIRC_BARCODE_CHECK_DIGIT', 'none');
+    vi.stubEnv('OFFLINE_CIRC_FINE_LIMIT_CENTS', '2500');
+    const fromEnv = await snapshot();
+    expect(fromEnv.etag).not.toBe(stored.etag);
+    expect(fromEnv.body.barcode_rules).toEqual({ patron: { pattern: '2\\d{13}', check_digit: 'none' }, item: { pattern: '3\\d{13}', check_digit: 'none' } });
+    expect(fromEnv.body.fine_limit_cents).toBe(2500);
+  });
+
+  it('falls back to no rule, with a warning, on a bad setting', () => {
+    const warn = vi.fn();
+    const s = resolveSettings({ patronPattern: '([unclosed', itemPattern: '\\d+', checkDigit: 'mod11', fineLimit: 'lots' }, warn);
+    expect(s).toEqual({ barcode_rules: { patron: { pattern: null, check_digit: 'none' }, item: { pattern: '\\d+', check_digit: 'none' } }, fine_limit_cents: 1000 });
+    expect(warn).toHaveBeenCalledTimes(3);
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/patron barcode pattern.*not a valid regular expression/));
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The offline data snapshot: what a desk needs to warn and to compute due
+ * dates with no network. The server builds it (GET /api/snapshot, gzip,
+ * ETag); the app stores it in IndexedDB in hash buckets so a scan looks
+ * up one small record instead of loading half a million barcodes.
+ */
+import type { Branch } from './api.js';
+import type { LoanPolicy } from './loan-policy.js';
+
+export const SNAPSHOT_FORMAT = 1;
+
+/** Why a card is blocked, as the snapshot says; expiry is judged on the device from `expires_on`. */
+export type BlockReason = 'barred' | 'inactive' | 'lost_card' | 'fines';
+
+export interface BarcodeRule {
+  /** A regular expression (JavaScript syntax) the whole barcode must match; null for no rule. */
+  pattern: string | null;
+  /** 'luhn': the last digit is a Luhn (mod 10) check digit over the digits before it. */
+  check_digit: 'none' | 'luhn';
+}
+
+export interface NoncatType { code: string; name: string; loan_days: number }
+
+/** [card barcode, profile, expires_on (YYYY-MM-DD), block or null] — every card, active or not. */
+export type PatronEntry = [barcode: string, profile: string, expires_on: string, block: BlockReason | null];
+/** [item barcode, item type] */
+export type ItemEntry = [barcode: string, item_type: string];
+
+export interface Snapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  generated_at: string;
+  branches: Branch[];
+  loan_policies: LoanPolicy[];
+  noncat_types: NoncatType[];
+  profiles: string[];
+  barcode_rules: { patron: BarcodeRule; item: BarcodeRule };
+  fine_limit_cents: number;
+  patrons: PatronEntry[];
+  items: ItemEntry[];
+}
+
+export const BUCKETS = 256;
+
+/** FNV-1a over the barcode's characters, into one of BUCKETS buckets; the same on server and device. */
+export function bucketOf(barcode: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < barcode.length; i++) {
+    h ^= barcode.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) % BUCKETS;
+}
+
+export const BLOCK_LABELS: Record<BlockReason | 'expired', string> = {
+  barred: 'the patron is barred',
+  inactive: 'the patron account is inactive',
+  lost_card: 'this card was reported lost or replaced',
+  fines: 'the patron owes fines over the limit',
+  expired: 'the patron account has expired',
+};
+
+/** The acknowledgement code recorded in a transaction when staff allow a warning. */
+export const BLOCK_CODES: Record<BlockReason | 'expired', string> = {
+  barred: 'PATRON_BARRED', inactive: 'PATRON_INACTIVE', lost_card: 'PATRON_CARD_INACTIVE', fines: 'PATRON_EXCEEDS_FINES', expired: 'PATRON_ACCOUNT_EXPIRED',
+};
+
+/** What to warn about for a card, judged at `today` (YYYY-MM-DD); null when nothing. */
+export function patronWarning(entry: PatronEntry | null | undefined, today: string): (BlockReason | 'expired') | null {
+  if (!entry) return null;
+  if (entry[3]) return entry[3];
+  if (entry[2] < today) return 'expired';
+  return null;
+}
+
+/** The Luhn check: the last digit makes the weighted digit sum a multiple of 10. */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d{2,}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** Why a barcode breaks the library's rule, or null when it follows it. */
+export function barcodeProblem(rule: BarcodeRule | undefined, barcode: string): string | null {
+  if (!rule) return null;
+  if (rule.pattern) {
+    let re: RegExp;
+    try { re = new RegExp(`^(?:${rule.pattern})$`); } catch { return null; }
+    if (!re.test(barcode)) return 'it does not have the form of this library’s barcodes';
+  }
+  if (rule.check_digit === 'luhn' && !luhnValid(barcode)) return 'its check digit is wrong (a mis-scan or typo?)';
+  return null;
+}

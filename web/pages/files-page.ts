@@ -1,0 +1,78 @@
+import { html } from 'lit';
+import { LightElement } from '../components/light-element.js';
+import * as outbox from '../services/outbox-client.js';
+import { exportJsonLines, parseTransactionFile } from '../../shared/file-formats.js';
+import type { DeviceInfo } from '../../shared/outbox-messages.js';
+
+const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
+
+/**
+ * Files: export what the device holds (a copy that survives a wiped
+ * browser), and load offline files from this app, Evergreen or Koha into
+ * the pending list. Loading the same file twice adds nothing.
+ */
+export class FilesPage extends LightElement {
+  static override properties = { device: { attribute: false }, message: { state: true }, errors: { state: true }, busy: { state: true } };
+  device!: DeviceInfo;
+  message = '';
+  errors: { line: number; reason: string }[] = [];
+  busy = false;
+
+  private async exportFile(): Promise<void> {
+    const includeUploaded = this.querySelector<HTMLInputElement>('input[name="include_uploaded"]')?.checked ?? false;
+    const txs = await outbox.exportTransactions(includeUploaded);
+    const blob = new Blob([exportJsonLines(txs)], { type: 'application/x-ndjson' });
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `offline-circ-${this.device.workstation}-${new Date().toISOString().slice(0, 19).replaceAll(':', '')}.jsonl`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.message = `Exported ${txs.length} transaction${txs.length === 1 ? '' : 's'}.`;
+    this.errors = [];
+  }
+
+  private async importFile(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    if (!file) return;
+    this.busy = true;
+    this.message = '';
+    this.errors = [];
+    try {
+      const parsed = await parseTransactionFile(await file.text(), file.name, { workstation: this.device.workstation, staff: this.device.staff.username });
+      const added = await outbox.importTransactions(parsed.transactions);
+      const already = parsed.transactions.length - added;
+      this.message = `${file.name} (${FORMAT_NAMES[parsed.format]}): ${added} transaction${added === 1 ? '' : 's'} added to the pending list` +
+        (already ? `, ${already} already on this device` : '') + (parsed.errors.length ? `, ${parsed.errors.length} line(s) not loaded` : '') + '.';
+      this.errors = parsed.errors;
+    } catch (err) {
+      this.message = `${file.name} could not be read: ${(err as Error).message}`;
+    } finally {
+      this.busy = false;
+      input.value = '';
+    }
+  }
+
+  protected override render() {
+    return html`
+      <section class="card">
+        <h1>Files</h1>
+        <h2>Export</h2>
+        <p>A file of what this device holds, to keep or to upload from another machine.</p>
+        <div class="row">
+          <label class="check"><input type="checkbox" name="include_uploaded"> Include transactions already uploaded</label>
+          <button @click=${this.exportFile}>Export to a file</button>
+        </div>
+        <h2>Import</h2>
+        <p>Offline files from this app (.jsonl), Evergreen (pending.xacts) or Koha (.koc). They join this device’s pending list.</p>
+        <label>Offline file <input type="file" accept=".jsonl,.json,.ndjson,.xacts,.koc,.txt,text/plain" ?disabled=${this.busy} @change=${this.importFile}></label>
+        ${this.message ? html`<p role="status">${this.message}</p>` : ''}
+        ${this.errors.length ? html`<table><caption>Lines not loaded</caption><thead><tr><th>Line</th><th>Why</th></tr></thead>
+          <tbody>${this.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.reason}</td></tr>`)}</tbody></table>` : ''}
+      </section>`;
+  }
+}
+customElements.define('oc-files-page', FilesPage);

@@ -1,0 +1,163 @@
+/**
+ * The offline snapshot on the device. Cards and items are split into
+ * hash buckets (shared bucketOf) so a scan reads one small record, never
+ * the whole half-million-barcode list; a new snapshot replaces the old one
+ * in a single transaction, so a desk never sees half of each.
+ */
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { BUCKETS, SNAPSHOT_FORMAT, bucketOf, type PatronEntry, type Snapshot } from '../../shared/snapshot.js';
+
+export const SNAPSHOT_DB_NAME = 'offline-circ-snapshot';
+const SNAPSHOT_DB_VERSION = 1;
+const META_KEY = 'current';
+
+export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
+  etag: string;
+  stored_at: string;
+  /** When the server last confirmed this snapshot (stored, or answered 304): what "age" should mean to staff. */
+  checked_at: string;
+  patron_count: number;
+  item_count: number;
+}
+
+/** Card barcode → entry. */
+export type PatronBucket = Record<string, PatronEntry>;
+/** Item barcode → item type; the barcode is already the key. */
+export type ItemBucket = Record<string, string>;
+
+interface SnapshotSchema extends DBSchema {
+  meta: { key: string; value: SnapshotMeta };
+  /** Keys `p:<n>` and `i:<n>`, n in 0..BUCKETS-1. */
+  buckets: { key: string; value: PatronBucket | ItemBucket };
+}
+
+export type SnapshotDb = IDBPDatabase<SnapshotSchema>;
+
+export function openSnapshotDb(name = SNAPSHOT_DB_NAME): Promise<SnapshotDb> {
+  return openDB<SnapshotSchema>(name, SNAPSHOT_DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        db.createObjectStore('meta');
+        db.createObjectStore('buckets');
+      }
+    },
+  });
+}
+
+const patronKey = (barcode: string): string => `p:${bucketOf(barcode)}`;
+const itemKey = (barcode: string): string => `i:${bucketOf(barcode)}`;
+
+/**
+ * Recently read buckets, per open database. A store in this tab clears it;
+ * the age limit bounds how long a snapshot stored by another tab stays unseen.
+ */
+const CACHE_SIZE = 16;
+const CACHE_MAX_AGE_MS = 30_000;
+interface BucketCache { generation: number; entries: Map<string, { bucket: PatronBucket | ItemBucket | undefined; at: number }> }
+const caches = new WeakMap<SnapshotDb, BucketCache>();
+
+function cacheOf(db: SnapshotDb): BucketCache {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, cache = { generation: 0, entries: new Map() });
+  return cache;
+}
+
+function invalidate(db: SnapshotDb): void {
+  const cache = cacheOf(db);
+  cache.generation++;
+  cache.entries.clear();
+}
+
+async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | ItemBucket | undefined> {
+  const cache = cacheOf(db);
+  const hit = cache.entries.get(key);
+  if (hit && Date.now() - hit.at < CACHE_MAX_AGE_MS) {
+    cache.entries.delete(key);
+    cache.entries.set(key, hit);
+    return hit.bucket;
+  }
+  const generation = cache.generation;
+  const bucket = await db.get('buckets', key);
+  // A snapshot stored while this read was in flight makes what it read stale: do not keep it.
+  if (cache.generation === generation) {
+    cache.entries.set(key, { bucket, at: Date.now() });
+    if (cache.entries.size > CACHE_SIZE) cache.entries.delete(cache.entries.keys().next().value!);
+  }
+  return bucket;
+}
+
+/** Replaces the stored snapshot with this one, all of it or (on failure) none of it. */
+export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: string, now = new Date()): Promise<SnapshotMeta> {
+  // Null-prototype objects, so a barcode such as "__proto__" is a key like any other.
+  const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
+  const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
+  for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
+  for (const [barcode, type] of snapshot.items) items[bucketOf(barcode)][barcode] = type;
+  const { patrons: _patrons, items: _items, ...rest } = snapshot;
+  const at = now.toISOString();
+  const meta: SnapshotMeta = { ...rest, etag, stored_at: at, checked_at: at, patron_count: snapshot.patrons.length, item_count: snapshot.items.length };
+
+  invalidate(db);
+  const tx = db.transaction(['meta', 'buckets'], 'readwrite');
+  const store = tx.objectStore('buckets');
+  const writes: Promise<unknown>[] = [store.clear(), tx.objectStore('meta').put(meta, META_KEY)];
+  for (let n = 0; n < BUCKETS; n++) writes.push(store.put(patrons[n], `p:${n}`), store.put(items[n], `i:${n}`));
+  await Promise.all([...writes, tx.done]);
+  invalidate(db);
+  return meta;
+}
+
+export async function snapshotMeta(db: SnapshotDb): Promise<SnapshotMeta | null> {
+  return (await db.get('meta', META_KEY)) ?? null;
+}
+
+/** The card's entry, or null when the snapshot does not know the barcode (or there is no snapshot). */
+export async function lookupPatron(db: SnapshotDb, barcode: string): Promise<PatronEntry | null> {
+  const bucket = await readBucket(db, patronKey(barcode)) as PatronBucket | undefined;
+  return bucket && Object.hasOwn(bucket, barcode) ? bucket[barcode] : null;
+}
+
+export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<string | null> {
+  const bucket = await readBucket(db, itemKey(barcode)) as ItemBucket | undefined;
+  return bucket && Object.hasOwn(bucket, barcode) ? bucket[barcode] : null;
+}
+
+/** Asks the server for a newer snapshot than the stored one and stores it if there is one. */
+export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = fetch, now = new Date()): Promise<'updated' | 'unchanged'> {
+  const meta = await snapshotMeta(db);
+  let response: Response;
+  try {
+    response = await fetchImpl('/api/snapshot', {
+      headers: meta?.etag ? { 'if-none-match': meta.etag } : {},
+      credentials: 'same-origin',
+      cache: 'no-store',
+    });
+  } catch (err) {
+    throw new Error(`The server cannot be reached to refresh the offline data (${(err as Error).message}); the stored data is kept.`);
+  }
+  if (response.status === 304 && meta) {
+    await markChecked(db, meta.etag, now);
+    return 'unchanged';
+  }
+  if (response.status === 401) throw new Error('Log in again to refresh the offline data; the stored data is kept.');
+  if (!response.ok) throw new Error(`The server answered ${response.status} when asked for the offline data; the stored data is kept.`);
+  let snapshot: Snapshot;
+  try {
+    snapshot = await response.json() as Snapshot;
+  } catch {
+    throw new Error('The offline data from the server could not be read; the stored data is kept.');
+  }
+  if (snapshot?.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.patrons) || !Array.isArray(snapshot.items)) {
+    throw new Error(`The server sent offline data in a format this app does not read (format ${String(snapshot?.format)}, expected ${SNAPSHOT_FORMAT}); reload the app to update it.`);
+  }
+  await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);
+  return 'updated';
+}
+
+/** Records a 304, unless another tab stored a different snapshot meanwhile. */
+async function markChecked(db: SnapshotDb, etag: string, now: Date): Promise<void> {
+  const tx = db.transaction('meta', 'readwrite');
+  const current = await tx.store.get(META_KEY);
+  if (current && current.etag === etag) await tx.store.put({ ...current, checked_at: now.toISOString() }, META_KEY);
+  await tx.done;
+}

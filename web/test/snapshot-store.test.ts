@@ -1,0 +1,126 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { PatronEntry, Snapshot } from '../../shared/snapshot.js';
+import {
+  lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
+} from '../services/snapshot-store.js';
+
+function snapshot(patrons: PatronEntry[], items: [string, string][]): Snapshot {
+  return {
+    format: 1,
+    generated_at: '2026-03-01T10:00:00.000Z',
+    branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
+    loan_policies: [{ item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 }],
+    noncat_types: [{ code: 'MAG', name: 'Magazine', loan_days: 7 }],
+    profiles: ['adult', 'juvenile'],
+    barcode_rules: { patron: { pattern: 'P-.+', check_digit: 'none' }, item: { pattern: null, check_digit: 'none' } },
+    fine_limit_cents: 1000,
+    patrons,
+    items,
+  };
+}
+
+const small = snapshot(
+  [['P-1', 'adult', '2099-12-31', null], ['P-2', 'juvenile', '2001-01-01', null], ['P-BAR', 'adult', '2099-12-31', 'barred'], ['__proto__', 'adult', '2099-12-31', 'fines']],
+  [['I-1', 'book'], ['I-2', 'dvd'], ['constructor', 'book']],
+);
+
+describe('the offline snapshot store', () => {
+  let db: SnapshotDb;
+  beforeEach(async () => {
+    db = await openSnapshotDb(`test-snapshot-${crypto.randomUUID()}`);
+  });
+
+  it('finds nothing before a snapshot is stored', async () => {
+    expect(await snapshotMeta(db)).toBeNull();
+    expect(await lookupPatron(db, 'P-1')).toBeNull();
+    expect(await lookupItemType(db, 'I-1')).toBeNull();
+  });
+
+  it('stores a snapshot and looks cards and items up', async () => {
+    const meta = await storeSnapshot(db, small, '"snap-1-a"', new Date('2026-03-01T11:00:00Z'));
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null]);
+    expect(await lookupPatron(db, 'P-BAR')).toEqual(['P-BAR', 'adult', '2099-12-31', 'barred']);
+    expect(await lookupPatron(db, 'P-NONE')).toBeNull();
+    expect(await lookupPatron(db, '__proto__')).toEqual(['__proto__', 'adult', '2099-12-31', 'fines']);
+    expect(await lookupItemType(db, 'I-2')).toBe('dvd');
+    expect(await lookupItemType(db, 'constructor')).toBe('book');
+    expect(await lookupItemType(db, 'toString')).toBeNull();
+    expect(await lookupItemType(db, 'I-NONE')).toBeNull();
+
+    const { patrons: _p, items: _i, ...rest } = small;
+    const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 3 };
+    expect(meta).toEqual(expected);
+    expect(await snapshotMeta(db)).toEqual(expected);
+  });
+
+  it('replaces the whole snapshot on a new store', async () => {
+    await storeSnapshot(db, small, '"snap-1-a"');
+    expect(await lookupPatron(db, 'P-2')).not.toBeNull(); // now cached in memory
+    await storeSnapshot(db, snapshot([['P-1', 'adult', '2099-12-31', 'fines'], ['P-3', 'adult', '2030-01-01', null]], [['I-2', 'book']]), '"snap-2-b"');
+    expect(await lookupPatron(db, 'P-2')).toBeNull();
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', 'fines']);
+    expect(await lookupPatron(db, 'P-3')).toEqual(['P-3', 'adult', '2030-01-01', null]);
+    expect(await lookupItemType(db, 'I-1')).toBeNull();
+    expect(await lookupItemType(db, 'I-2')).toBe('book');
+    expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-2-b"', patron_count: 2, item_count: 1 });
+  });
+
+  it('refreshes from the server: 200 stores, 304 keeps, If-None-Match sent', async () => {
+    const calls: { url: string; init: RequestInit | undefined }[] = [];
+    const answers = [
+      () => new Response(JSON.stringify(small), { status: 200, headers: { 'content-type': 'application/json', etag: '"snap-7-abc"' } }),
+      () => new Response(null, { status: 304, headers: { etag: '"snap-7-abc"' } }),
+    ];
+    const fakeFetch = (async (url: RequestInfo | URL, init?: RequestInit) => {
+      calls.push({ url: String(url), init });
+      return answers[calls.length - 1]();
+    }) as typeof fetch;
+
+    expect(await refreshSnapshot(db, fakeFetch, new Date('2026-03-01T12:00:00Z'))).toBe('updated');
+    expect(await lookupItemType(db, 'I-1')).toBe('book');
+    expect(await refreshSnapshot(db, fakeFetch, new Date('2026-03-01T13:00:00Z'))).toBe('unchanged');
+
+    expect(calls.map((c) => c.url)).toEqual(['/api/snapshot', '/api/snapshot']);
+    expect(calls[0].init).toMatchObject({ credentials: 'same-origin', cache: 'no-store', headers: {} });
+    expect(calls[1].init?.headers).toEqual({ 'if-none-match': '"snap-7-abc"' });
+    expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-7-abc"', stored_at: '2026-03-01T12:00:00.000Z', checked_at: '2026-03-01T13:00:00.000Z' });
+  });
+
+  it('keeps the stored snapshot and says why when a refresh fails', async () => {
+    await storeSnapshot(db, small, '"snap-1-a"');
+    const answer = (response: Response | Error) => (async () => {
+      if (response instanceof Error) throw response;
+      return response;
+    }) as typeof fetch;
+    await expect(refreshSnapshot(db, answer(new TypeError('Failed to fetch')))).rejects.toThrow(/cannot be reached.*Failed to fetch/);
+    await expect(refreshSnapshot(db, answer(new Response('{}', { status: 401 })))).rejects.toThrow(/Log in again/);
+    await expect(refreshSnapshot(db, answer(new Response('{}', { status: 500 })))).rejects.toThrow(/answered 500/);
+    await expect(refreshSnapshot(db, answer(new Response('<html>', { status: 200 })))).rejects.toThrow(/could not be read/);
+    await expect(refreshSnapshot(db, answer(new Response('{"format":2}', { status: 200 })))).rejects.toThrow(/format 2, expected 1/);
+    expect(await lookupPatron(db, 'P-1')).not.toBeNull();
+    expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
+  });
+
+  it('stores and looks up 100,000 cards and 500,000 items', async () => {
+    const patrons: PatronEntry[] = [];
+    for (let i = 0; i < 100_000; i++) patrons.push([`2${String(1e12 + i * 7919)}`, i % 3 ? 'adult' : 'juvenile', '2030-06-30', i % 50 === 0 ? 'fines' : null]);
+    const items: [string, string][] = [];
+    for (let i = 0; i < 500_000; i++) items.push([`3${String(1e12 + i * 104729)}`, i % 4 ? 'book' : 'dvd']);
+    const big = snapshot(patrons, items);
+
+    const started = performance.now();
+    await storeSnapshot(db, big, '"snap-big"');
+    const stored = performance.now();
+    for (let i = 0; i < 1000; i++) {
+      const p = patrons[(i * 97) % patrons.length];
+      expect(await lookupPatron(db, p[0])).toEqual(p);
+      const it = items[(i * 499) % items.length];
+      expect(await lookupItemType(db, it[0])).toBe(it[1]);
+    }
+    expect(await lookupPatron(db, '2999999999999')).toBeNull();
+    const looked = performance.now();
+    console.log(`snapshot store (fake-indexeddb): 100,000 cards + 500,000 items stored in ${(stored - started).toFixed(0)} ms; 2,000 lookups in ${(looked - stored).toFixed(0)} ms`);
+    expect(await snapshotMeta(db)).toMatchObject({ patron_count: 100_000, item_count: 500_000 });
+  });
+});
