@@ -15,11 +15,19 @@ import { sessionRoutes } from './routes/sessions.js';
 import { resultRoutes } from './routes/results.js';
 import { progressRoutes } from './routes/progress.js';
 import { snapshotRoutes } from './routes/snapshot.js';
+import { apiDocsRoutes } from './routes/api-docs.js';
+import { adminRoutes } from './routes/admin.js';
+import { securityHeaders } from './plugins/security-headers.js';
+import { originCheck } from './plugins/origin-check.js';
+import { openapi } from './plugins/openapi.js';
 
-export interface AppOptions { services: Services; staticDir?: string }
+export interface AppOptions { services: Services; staticDir?: string; tls?: boolean }
 
-export async function app(fastify: FastifyInstance, { services, staticDir }: AppOptions): Promise<void> {
+export async function app(fastify: FastifyInstance, { services, staticDir, tls = false }: AppOptions): Promise<void> {
   await fastify.register(cookie);
+  await securityHeaders(fastify, { tls });
+  await originCheck(fastify);
+  await openapi(fastify);
 
   fastify.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
@@ -44,6 +52,8 @@ export async function app(fastify: FastifyInstance, { services, staticDir }: App
     await api.register(resultRoutes, { services });
     await api.register(progressRoutes, { services });
     await api.register(snapshotRoutes, { services });
+    await api.register(adminRoutes, { services });
+    await api.register(apiDocsRoutes);
     api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
   }, { prefix: '/api' });
 

@@ -4,9 +4,19 @@ import { app, fastifyOptions } from './app.js';
 import type { Services } from './services.js';
 
 /** Builds a ready Fastify instance around the services; used by the server and by tests. */
-export async function buildApp(services: Services, options: { staticDir?: string; logger?: FastifyServerOptions['logger'] } = {}) {
-  const fastify = Fastify({ ...fastifyOptions, logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
-  await fastify.register(app, { services, staticDir: options.staticDir });
+export interface BuildOptions {
+  staticDir?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Certificate and key (PEM) to serve HTTPS: tablets need a secure context for service workers. */
+  https?: { cert: Buffer; key: Buffer };
+}
+
+export async function buildApp(services: Services, options: BuildOptions = {}) {
+  const base = { ...fastifyOptions, logger: options.logger ?? false };
+  // Typed as the plain HTTP server: the routes do not care which transport carries them.
+  const fastify = Fastify({ ...base, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions)
+    .withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(app, { services, staticDir: options.staticDir, tls: !!options.https });
   fastify.addHook('onClose', async () => services.processor.stop());
   await fastify.ready();
   return fastify;

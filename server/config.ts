@@ -9,6 +9,8 @@ export interface Config {
   adminPassword: string | undefined;
   /** Seeds the demo library into an empty database. */
   seedDemo: boolean;
+  /** Certificate and key files (PEM) for HTTPS, from TLS_CERT and TLS_KEY. */
+  tls: { cert: string; key: string } | undefined;
 }
 
 /** Reads the configuration from the environment (README: Configuration). */
@@ -24,5 +26,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staticDir: resolve(env.STATIC_DIR ?? 'dist/public'),
     adminPassword: env.OFFLINE_CIRC_ADMIN_PASSWORD || undefined,
     seedDemo: env.OFFLINE_CIRC_SEED_DEMO !== 'false',
+    tls: tlsFiles(env),
   };
+}
+
+function tlsFiles(env: NodeJS.ProcessEnv): Config['tls'] {
+  const cert = env.TLS_CERT || undefined;
+  const key = env.TLS_KEY || undefined;
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new Error('Set both TLS_CERT and TLS_KEY (PEM files) to serve HTTPS, or neither');
+  return { cert: resolve(cert), key: resolve(key) };
 }

@@ -1,4 +1,5 @@
 /** Starts the server: configuration, database, first-start bootstrap, the app, graceful close. */
+import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
 import { bootstrap } from './db/bootstrap.js';
@@ -17,12 +18,15 @@ if (boot.adminPassword) {
 }
 
 const services = createServices(db);
-const app = await buildApp(services, { staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+const https = config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : undefined;
+const app = await buildApp(services, { staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, https });
 const resumed = services.processor.resumeInterrupted();
 if (resumed.length) console.log(`Resuming processing of session(s) ${resumed.join(', ')} where it stopped.`);
 
 await app.listen({ port: config.port, host: config.host });
-console.log(`Offline Circulation is running at http://${config.host}:${config.port}/ (data in ${config.dataDir})`);
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : config.port;
+console.log(`Offline Circulation is running at ${https ? 'https' : 'http'}://${config.host}:${port}/ (data in ${config.dataDir})`);
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -6,6 +6,8 @@ import { StaffRepo } from './repo/staff-repo.js';
 import { Processor } from './domain/processor.js';
 import { ResultsRepo } from './repo/results-repo.js';
 import { Corrections } from './domain/corrections.js';
+import { LoginThrottle } from './domain/login-throttle.js';
+import { AuditRepo } from './repo/audit-repo.js';
 
 /** Everything the routes work with, built once per app over one database connection. */
 export interface Services {
@@ -17,6 +19,8 @@ export interface Services {
   results: ResultsRepo;
   processor: Processor;
   corrections: Corrections;
+  loginThrottle: LoginThrottle;
+  audit: AuditRepo;
 }
 
 export function createServices(db: Db, log?: { error: (obj: unknown, msg: string) => void }): Services {
@@ -30,5 +34,7 @@ export function createServices(db: Db, log?: { error: (obj: unknown, msg: string
     results: new ResultsRepo(db),
     processor,
     corrections: new Corrections(db, processor.transactionApplier),
+    loginThrottle: new LoginThrottle(),
+    audit: new AuditRepo(db),
   };
 }

@@ -5,7 +5,7 @@ const COLUMNS = ['id', 'seq', 'workstation', 'staff', 'type', 'occurred_at', 'it
   'all_codes', 'explanation', 'detail', 'notices', 'what_to_do', 'processed_at'] as const;
 
 /** RFC 4180 quoting, and a leading apostrophe where a spreadsheet would read a formula. */
-function cell(value: unknown): string {
+export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -17,6 +17,6 @@ export function* resultsCsv(rows: Iterable<TransactionResult & { notice_details:
   for (const r of rows) {
     const info = r.code ? describeCode(r.code) : undefined;
     yield [r.id, r.seq, r.workstation, r.staff, r.type, r.occurred_at, r.item_barcode, r.patron_barcode, r.outcome, r.code,
-      r.notice_codes.join(' '), info?.title, r.detail, r.notice_details, info?.fix, r.processed_at].map(cell).join(',') + '\r\n';
+      r.notice_codes.join(' '), info?.title, r.detail, r.notice_details, info?.fix, r.processed_at].map(csvCell).join(',') + '\r\n';
   }
 }

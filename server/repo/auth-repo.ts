@@ -37,6 +37,11 @@ export class AuthRepo {
     return row.staff_id;
   }
 
+  /** Ends every login of an account: on disable and on a password reset. */
+  revokeAll(staffId: number): void {
+    this.db.prepare('DELETE FROM auth_sessions WHERE staff_id = ?').run(staffId);
+  }
+
   revoke(token: string): void {
     this.db.prepare('DELETE FROM auth_sessions WHERE token_hash = ?').run(hashToken(token));
   }

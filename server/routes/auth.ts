@@ -20,12 +20,22 @@ function me(services: Services, staffId: number): Me {
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.post('/auth/login', {
-    schema: { body: LoginBody, response: { 200: MeReply, ...errors(400, 401) } },
+    schema: { summary: 'Log in; sets the session cookie', security: [], body: LoginBody, response: { 200: MeReply, ...errors(400, 401, 429) } },
   }, async (request, reply) => {
-    const staff = services.staff.byUsername(request.body.username);
+    const { username, password } = request.body;
+    const wait = services.loginThrottle.retryAfter(username, request.ip);
+    if (wait > 0) {
+      reply.header('retry-after', String(wait));
+      throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s)`);
+    }
+    const staff = services.staff.byUsername(username);
     // Verify even for unknown users so response time does not reveal which usernames exist.
-    const ok = await verifyPassword(request.body.password, staff?.password_hash ?? 'scrypt$16384$8$1$AAAA$AAAA');
-    if (!staff || !ok || !staff.active) throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password');
+    const ok = await verifyPassword(password, staff?.password_hash ?? 'scrypt$16384$8$1$AAAA$AAAA');
+    if (!staff || !ok || !staff.active) {
+      services.loginThrottle.fail(username, request.ip);
+      throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password');
+    }
+    services.loginThrottle.succeed(username);
     const session = services.auth.create(staff.id);
     reply.setCookie(COOKIE_NAME, session.token, {
       path: '/', httpOnly: true, sameSite: 'strict', secure: request.protocol === 'https', expires: new Date(session.expiresAt),

@@ -6,6 +6,7 @@ import { errors } from '../schemas/common.js';
 import { authenticate } from '../auth-hook.js';
 import { HttpError } from '../http-error.js';
 import { nowIso } from '../db/open.js';
+import { audit } from '../audit-context.js';
 
 export const branchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   app.get('/branches', { schema: { response: { 200: Type.Array(BranchReply), ...errors(401) } } }, async (request) => {
@@ -21,7 +22,10 @@ export const branchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     const branch = services.branches.byCode(request.body.branch);
     if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
     access.require('circulation', branch.id, 'register a workstation');
-    const existing = services.db.prepare('SELECT branch_id FROM workstations WHERE name = ?').get(request.body.name) as { branch_id: number } | undefined;
+    const existing = services.db.prepare('SELECT branch_id, retired_at FROM workstations WHERE name = ?').get(request.body.name) as { branch_id: number; retired_at: string | null } | undefined;
+    if (existing?.retired_at) {
+      throw new HttpError(409, 'WORKSTATION_RETIRED', `Workstation '${request.body.name}' was retired; register this device under a new name`);
+    }
     if (existing) {
       if (existing.branch_id !== branch.id) {
         throw new HttpError(409, 'WORKSTATION_EXISTS', `Workstation '${request.body.name}' is already registered at another branch`);
@@ -30,6 +34,7 @@ export const branchRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     }
     services.db.prepare('INSERT INTO workstations (name, branch_id, registered_by, registered_at) VALUES (?, ?, ?, ?)')
       .run(request.body.name, branch.id, access.staff.id, nowIso());
+    audit(services, request, access, 'workstation.register', request.body.name, { branch: branch.code });
     return reply.code(201).send({ name: request.body.name, branch: branch.code });
   });
 };

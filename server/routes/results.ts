@@ -11,6 +11,7 @@ import { authenticate } from '../auth-hook.js';
 import { notFound } from '../http-error.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { resultsCsv } from '../domain/results-csv.js';
+import { audit } from '../audit-context.js';
 
 /** Reading and working a session's results: filters, one transaction, fix-and-retry, void, follow-ups, CSV. */
 export const resultRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -53,7 +54,11 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   }, async (request) => {
     const access = authenticate(services, request);
     const row = sessionFor(access, request.params.id, 'admin', 'fix and retry transactions');
-    return corrections.retry(row.id, request.params.txid.toLowerCase(), access.staff.username, request.body ?? {});
+    const txid = request.params.txid.toLowerCase();
+    const result = corrections.retry(row.id, txid, access.staff.username, request.body ?? {});
+    audit(services, request, access, Object.keys(request.body ?? {}).length ? 'transaction.fix' : 'transaction.retry', txid,
+      { session: row.id, correction: request.body ?? {}, outcome: result.outcome, code: result.code });
+    return result;
   });
 
   app.post('/sessions/:id/retry', {
@@ -61,7 +66,9 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   }, async (request) => {
     const access = authenticate(services, request);
     const row = sessionFor(access, request.params.id, 'admin', 'retry transactions');
-    return corrections.retryAll(row.id, request.body.code, access.staff.username);
+    const tally = corrections.retryAll(row.id, request.body.code, access.staff.username);
+    audit(services, request, access, 'transaction.retry_all', `session ${row.id}`, { code: request.body.code, ...tally });
+    return tally;
   });
 
   app.post('/sessions/:id/transactions/:txid/void', {
@@ -69,7 +76,9 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
   }, async (request, reply) => {
     const access = authenticate(services, request);
     const row = sessionFor(access, request.params.id, 'admin', 'void transactions');
-    corrections.void(row.id, request.params.txid.toLowerCase(), access.staff.username, request.body.reason.trim());
+    const txid = request.params.txid.toLowerCase();
+    corrections.void(row.id, txid, access.staff.username, request.body.reason.trim());
+    audit(services, request, access, 'transaction.void', txid, { session: row.id, reason: request.body.reason.trim() });
     return reply.code(204).send(null);
   });
 

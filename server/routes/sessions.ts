@@ -9,6 +9,7 @@ import { authenticate } from '../auth-hook.js';
 import { HttpError, notFound } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import { sessionAccess } from '../domain/session-access.js';
+import { audit } from '../audit-context.js';
 import { isIsoInstant } from '../../shared/transaction.js';
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
@@ -40,6 +41,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const name = request.body.name.trim();
     if (!name) throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'name' must not be blank");
     const id = sessions.create(name, branch.id, access.staff.id, request.body.override_policy ?? true);
+    audit(services, request, access, 'session.create', `session ${id}`, { name, branch: branch.code, override_policy: request.body.override_policy ?? true });
     return reply.code(201).send(sessions.summary(sessions.row(id)!));
   });
 
@@ -79,6 +81,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       throw new HttpError(409, 'SESSION_NOT_OPEN', state === 'processing'
         ? `Session “${row.name}” is already being processed` : `Session “${row.name}” is ${state}; only an open session can be processed`);
     }
+    audit(services, request, access, 'session.process', `session ${row.id}`, { name: row.name });
     processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
     return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
   });
@@ -92,6 +95,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       if (!sessions.transition(row.id, from, to)) {
         throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a ${from} session can be ${action === 'close' ? 'closed' : 'reopened'}`);
       }
+      audit(services, request, access, `session.${action}`, `session ${row.id}`, { name: row.name });
       return sessions.summary(sessions.row(row.id)!);
     });
   }
