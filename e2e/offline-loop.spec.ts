@@ -1,7 +1,8 @@
 import { test, expect } from '@playwright/test';
-import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady, watchCsp } from './support.js';
 
 test('record offline, upload to a session, process, and read the results', async ({ page, context }) => {
+  const cspViolations = watchCsp(page);
   await page.goto('/');
   await logIn(page);
   await registerWorkstation(page, 'CENTRAL-DESK-1', 'CENTRAL');
@@ -76,4 +77,7 @@ test('record offline, upload to a session, process, and read the results', async
   await expect(results.getByRole('row').filter({ hasText: 'I00001' })).toContainText('Applied');
   await expect(results.getByRole('row').filter({ hasText: 'I00007' })).toContainText('Applied');
   await expect(results.getByRole('row').filter({ hasText: 'I00002' })).toContainText('Applied');
+
+  // The whole loop ran under the strict Content-Security-Policy without a single violation.
+  expect(cspViolations).toEqual([]);
 });

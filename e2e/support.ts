@@ -71,3 +71,12 @@ export async function slowProxy(target: string, matches: (method: string, url: s
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
+
+/** Collects Content-Security-Policy violations the page reports, to assert the app runs under its policy. */
+export function watchCsp(page: Page): string[] {
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  return violations;
+}

@@ -5,7 +5,7 @@ import { ConnectivityController } from './controllers/connectivity-controller.js
 import { OutboxCountsController } from './controllers/outbox-counts-controller.js';
 import { SyncController } from './controllers/sync-controller.js';
 import { SnapshotController } from './controllers/snapshot-controller.js';
-import { api, ApiRequestError } from './services/api.js';
+import { api, ApiRequestError, setWorkstationHeader } from './services/api.js';
 import * as outbox from './services/outbox-client.js';
 import type { Me } from '../shared/api.js';
 import type { DeviceInfo } from '../shared/outbox-messages.js';
@@ -21,6 +21,10 @@ import './pages/admin-page.js';
 import './pages/session-page.js';
 import './pages/follow-ups-page.js';
 import './pages/files-page.js';
+import './pages/staff-page.js';
+import './pages/workstations-admin-page.js';
+import './pages/audit-page.js';
+import './pages/import-page.js';
 
 /**
  * The app shell: who is here (the server's login, or offline the device's
@@ -83,6 +87,10 @@ export class AppShell extends LightElement {
     } catch {
       this.persisted = false;
     }
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('device')) setWorkstationHeader(this.device?.workstation ?? null);
   }
 
   private async start(): Promise<void> {
@@ -156,6 +164,10 @@ export class AppShell extends LightElement {
     if (route.startsWith('#/admin')) {
       if (!this.me) return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
       if (!this.isAdmin) return html`<section class="card"><p role="alert">The admin pages need the admin role.</p></section>`;
+      if (route === '#/admin/staff') return html`<oc-staff-page .me=${this.me}></oc-staff-page>`;
+      if (route === '#/admin/workstations') return html`<oc-workstations-admin-page></oc-workstations-admin-page>`;
+      if (route === '#/admin/audit') return html`<oc-audit-page></oc-audit-page>`;
+      if (route === '#/admin/import') return html`<oc-import-page></oc-import-page>`;
       const match = /^#\/admin\/sessions\/(\d+)(\/follow-ups)?$/.exec(route);
       if (match?.[2]) return html`<oc-follow-ups-page .sessionId=${Number(match[1])}></oc-follow-ups-page>`;
       // Keyed by id so moving between sessions builds a fresh page.

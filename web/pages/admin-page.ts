@@ -3,6 +3,7 @@ import { LightElement } from '../components/light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
 import type { Branch, Me, SessionSummary } from '../../shared/api.js';
 import { formatTime } from '../format.js';
+import { adminNav } from '../components/admin-nav.js';
 
 /** Branch codes where the staff member administers: their admin branches and everything below them. */
 export function adminBranches(me: Me, branches: Branch[]): Branch[] {
@@ -59,6 +60,7 @@ export class AdminPage extends LightElement {
   protected override render() {
     const defaultName = `Internet Down ${new Date().toISOString().slice(0, 10)}`;
     return html`
+      ${adminNav('#/admin')}
       <section class="card">
         <h1>Offline sessions</h1>
         <form class="row" @submit=${this.create}>

@@ -7,12 +7,19 @@ export class ApiRequestError extends Error {
   }
 }
 
+let workstation: string | null = null;
+
+/** Names this device's workstation on every request, so the audit trail can say where an action was taken. */
+export function setWorkstationHeader(name: string | null): void {
+  workstation = name;
+}
+
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(`/api${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(workstation ? { 'x-workstation': workstation } : {}) },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
       cache: 'no-store',

@@ -1,0 +1,57 @@
+import { html } from 'lit';
+import { LightElement } from '../components/light-element.js';
+import { adminNav } from '../components/admin-nav.js';
+import { api, ApiRequestError } from '../services/api.js';
+import { formatTime } from '../format.js';
+
+interface WorkstationRow { name: string; branch: string; registered_by: string; registered_at: string; retired_at: string | null }
+
+/** Workstations of the branches one administers: rename, or retire a lost or replaced device. */
+export class WorkstationsAdminPage extends LightElement {
+  static override properties = { rows: { state: true }, message: { state: true }, error: { state: true } };
+  rows: WorkstationRow[] = [];
+  message = '';
+  error = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    try { this.rows = await api<WorkstationRow[]>('GET', '/workstations'); } catch (err) { this.error = (err as Error).message; }
+  }
+
+  private async run(action: () => Promise<unknown>, done: string): Promise<void> {
+    this.error = '';
+    try { await action(); this.message = done; await this.load(); } catch (err) { this.error = err instanceof ApiRequestError ? err.message : String(err); }
+  }
+
+  private rename(name: string, event: SubmitEvent): void {
+    event.preventDefault();
+    const to = String(new FormData(event.target as HTMLFormElement).get('to')).trim();
+    void this.run(() => api('POST', `/workstations/${encodeURIComponent(name)}/rename`, { name: to }), `${name} is now ${to}.`);
+  }
+
+  protected override render() {
+    return html`
+      ${adminNav('#/admin/workstations')}
+      <section class="card">
+        <h1>Workstations</h1>
+        ${this.message ? html`<p role="status">${this.message}</p>` : ''}
+        ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
+        <table>
+          <caption class="visually-hidden">Workstations</caption>
+          <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th></th></tr></thead>
+          <tbody>${this.rows.map((w) => html`<tr>
+            <td>${w.name}</td><td>${w.branch}</td><td>${formatTime(w.registered_at)} by ${w.registered_by}</td>
+            <td>${w.retired_at ? `retired ${formatTime(w.retired_at)}` : 'in use'}</td>
+            <td><form class="row" @submit=${(e: SubmitEvent) => this.rename(w.name, e)}>
+              <input name="to" required maxlength="64" aria-label=${`New name for ${w.name}`}><button type="submit" class="secondary">Rename</button></form></td>
+            <td>${w.retired_at ? '' : html`<button class="secondary" @click=${() => this.run(() => api('POST', `/workstations/${encodeURIComponent(w.name)}/retire`), `${w.name} retired.`)}>Retire</button>`}</td>
+          </tr>`)}</tbody>
+        </table>
+      </section>`;
+  }
+}
+customElements.define('oc-workstations-admin-page', WorkstationsAdminPage);
