@@ -48,7 +48,7 @@ try {
     await page.getByRole('button', { name: 'Check out' }).click();
     await page.getByRole('status').filter({ hasText: item }).waitFor();
   }
-  await page.getByRole('link', { name: 'Checkin' }).click();
+  await page.getByRole('navigation', { name: 'Desk' }).getByRole('link', { name: 'Checkin' }).click();
   await page.getByLabel('Item barcode').fill('I00014');
   await page.getByRole('button', { name: 'Check in' }).click();
   await page.getByRole('status').filter({ hasText: 'I00014' }).waitFor();
@@ -65,6 +65,9 @@ try {
   await page.getByRole('button', { name: 'Process' }).click();
   await page.getByText('processed', { exact: true }).waitFor();
   await page.screenshot({ path: 'docs/screenshots/admin-results.png', fullPage: true });
+  await page.getByRole('link', { name: 'Follow-up list' }).click();
+  await page.getByRole('heading', { name: /Follow-up list/ }).waitFor();
+  await page.screenshot({ path: 'docs/screenshots/follow-ups.png', fullPage: true });
 } finally {
   await browser.close();
   server.kill('SIGTERM');
