@@ -2,13 +2,14 @@
  * The application as a Fastify plugin: the server process registers it,
  * and tests build it around a temporary database and call it with `inject`.
  */
-import type { FastifyInstance, FastifyError } from 'fastify';
+import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import { Type } from 'typebox';
 import type { Services } from './services.js';
 import { HttpError } from './http-error.js';
+import { LONE_SURROGATE } from '../shared/transaction.js';
 import { authRoutes } from './routes/auth.js';
 import { branchRoutes } from './routes/branches.js';
 import { sessionRoutes } from './routes/sessions.js';
@@ -28,6 +29,16 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   await securityHeaders(fastify, { tls });
   await originCheck(fastify);
   await openapi(fastify);
+  // JSON bodies only: text/plain is a type a cross-site HTML form can send without a CORS preflight.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('preValidation', async (request) => {
+    // An upload's records are checked one by one (a bad one is rejected alone), so they are not checked here.
+    const skip = request.routeOptions.url === '/api/sessions/:id/uploads' ? 'transactions' : undefined;
+    const where = illFormedText(request.body, skip);
+    if (where !== undefined) {
+      throw new HttpError(400, 'BAD_REQUEST', `Invalid body: ${where ? `'${where}' ` : ''}is not well-formed Unicode text (it holds a lone surrogate)`);
+    }
+  });
 
   fastify.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
     if (error instanceof HttpError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
@@ -73,6 +84,30 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   }
 }
 
+/**
+ * The path of the first string (or key) in a parsed JSON body that is not well-formed
+ * UTF-16: SQLite stores text as UTF-8, where a lone surrogate would silently become
+ * U+FFFD, so the stored value would differ from the one sent. Iterative: bodies may nest deep.
+ */
+function illFormedText(body: unknown, skipTopLevel?: string): string | undefined {
+  const stack: [unknown, string][] = [[body, '']];
+  while (stack.length) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) return path;
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) stack.push([value[i], path ? `${path}.${i}` : String(i)]);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        const at = path ? `${path}.${key}` : key;
+        if (LONE_SURROGATE.test(key)) return at;
+        if (!(path === '' && key === skipTopLevel)) stack.push([inner, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
 /** Names the field at fault, so a script's author can fix the request without reading the schema. */
 function describeValidation(error: FastifyError): string {
   const first = error.validation![0];
@@ -88,4 +123,10 @@ function describeValidation(error: FastifyError): string {
 export const fastifyOptions = {
   ajv: { customOptions: { removeAdditional: false as const, coerceTypes: false as const, allErrors: false } },
   bodyLimit: 256 * 1024,
+  /** The router's own refusals (a malformed %-escape, an over-long path segment) in the API's `{ code, message }` form. */
+  frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void => {
+    const status = error.statusCode ?? 400;
+    const message = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the URL is too long' : 'The URL is not valid (a malformed %-escape)';
+    void reply.code(status).send({ code: status === 414 ? 'URI_TOO_LONG' : 'BAD_URL', message });
+  },
 };

@@ -63,12 +63,17 @@ export function isIsoInstant(value: unknown): value is string {
 /** Accepts a full ISO instant or a calendar date (YYYY-MM-DD). */
 export function isDateOrInstant(value: unknown): value is string {
   if (isIsoInstant(value)) return true;
-  return typeof value === 'string' && DATE_ONLY.test(value) &&
-    new Date(`${value}T00:00:00.000Z`).toISOString().startsWith(value);
+  if (typeof value !== 'string' || !DATE_ONLY.test(value)) return false;
+  // No month 13 or day 00: such a date parses to NaN, whose toISOString() would throw.
+  const time = Date.parse(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(value);
 }
 
+/** A lone UTF-16 surrogate: not text, and stored as U+FFFD (so silently changed) by SQLite's UTF-8. */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 function shortText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= max;
+  return typeof value === 'string' && value.trim().length > 0 && value.length <= max && !LONE_SURROGATE.test(value);
 }
 
 function fail(field: string, reason: string): ValidationResult {

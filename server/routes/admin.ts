@@ -193,10 +193,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const roots = branches.all().filter((b) => b.parent_id === null);
     if (!roots.some((r) => access.branchesWith('admin').has(r.id))) throw forbidden('Loading library data needs the admin role at a library system');
     const report = importLibraryData(db, request.body);
-    audit(services, request, access, 'library.import', Object.keys(request.body).join(','), { ok: report.ok, counts: report.counts, errors: report.errors.length });
     if (!report.ok) {
+      // A refused import changed nothing, so it leaves no trace (like every other refused request).
       return reply.code(400).send({ code: 'IMPORT_REJECTED', message: `${report.errors.length} bad row(s): nothing was imported`, errors: report.errors });
     }
+    audit(services, request, access, 'library.import', Object.keys(request.body).join(','), { ok: report.ok, counts: report.counts, errors: report.errors.length });
     return report;
   });
 };

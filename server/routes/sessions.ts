@@ -12,6 +12,8 @@ import { sessionAccess } from '../domain/session-access.js';
 import { audit } from '../audit-context.js';
 import { isIsoInstant } from '../../shared/transaction.js';
 
+const MAX_CLOCK_OFFSET_MS = 366 * 24 * 3600_000;
+
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { sessions, branches, processor } = services;
 
@@ -62,6 +64,10 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     // The schema checks the form; this checks it names a real instant (no month 13), as the clock offset needs one.
     if (!isIsoInstant(request.body.device_time)) {
       throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'device_time' must be a real ISO 8601 UTC time with milliseconds");
+    }
+    // A clock off by more than a year is not skew to correct but a device to fix: its times would land anywhere.
+    if (Math.abs(Date.parse(request.body.device_time) - Date.now()) > MAX_CLOCK_OFFSET_MS) {
+      throw new HttpError(400, 'DEVICE_CLOCK_WRONG', `The device's clock says ${request.body.device_time}; set its date and time, then upload again (nothing was stored)`);
     }
     try {
       return sessions.ingest(row.id, request.body.workstation, access.staff.username, request.body.device_time, request.body.transactions);

@@ -64,7 +64,8 @@ export const ImportReply = Type.Object({
   errors: Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), reason: Type.String() })),
 });
 
+/** A 400 from the import: IMPORT_REJECTED lists the bad rows; a malformed request (BAD_REQUEST and the like) has no list. */
 export const ImportRejected = Type.Object({
   code: Type.String(), message: Type.String(),
-  errors: Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), reason: Type.String() })),
+  errors: Type.Optional(Type.Array(Type.Object({ file: Type.String(), line: Type.Integer(), reason: Type.String() }))),
 });

@@ -241,3 +241,14 @@ describe('uploaded records keep their patron barcode for the results list', () =
     expect(rows).toEqual([{ type: 'register', patron_barcode: 'P-REG-1' }, { type: 'checkout', patron_barcode: PATRONS.juvenile }]);
   });
 });
+
+describe('a device clock that is far off', () => {
+  it('is refused with a clear reason and stores nothing, rather than shifting transactions by years', async () => {
+    const before = countRows(env.db, 'uploads');
+    const res = await uploadRequest(env.app, circA, sessionId, [tx('in_house_use')], { device_time: '0000-01-01T00:00:00.000Z' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('DEVICE_CLOCK_WRONG');
+    expect(countRows(env.db, 'offline_transactions')).toBe(0);
+    expect(countRows(env.db, 'uploads')).toBe(before);
+  });
+});
