@@ -54,7 +54,8 @@ export async function slowProxy(target: string, matches: (method: string, url: s
   const server: Server = createServer((req, res) => {
     const forward = () => {
       const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
-        headers: { ...req.headers, host: upstream.host } }, (reply) => {
+        // The Host header passes through unchanged, as a real reverse proxy keeps it: the server checks Origin against it.
+        headers: req.headers }, (reply) => {
         res.writeHead(reply.statusCode ?? 502, reply.headers);
         reply.pipe(res);
       });

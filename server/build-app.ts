@@ -9,10 +9,12 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Certificate and key (PEM) to serve HTTPS: tablets need a secure context for service workers. */
   https?: { cert: Buffer; key: Buffer };
+  /** Fastify's trustProxy: needed behind a TLS-terminating proxy so the Origin check sees https. */
+  trustProxy?: boolean | number | string;
 }
 
 export async function buildApp(services: Services, options: BuildOptions = {}) {
-  const base = { ...fastifyOptions, logger: options.logger ?? false };
+  const base = { ...fastifyOptions, logger: options.logger ?? false, ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}) };
   // Typed as the plain HTTP server: the routes do not care which transport carries them.
   const fastify = Fastify({ ...base, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions)
     .withTypeProvider<TypeBoxTypeProvider>();

@@ -11,6 +11,11 @@ export interface Config {
   seedDemo: boolean;
   /** Certificate and key files (PEM) for HTTPS, from TLS_CERT and TLS_KEY. */
   tls: { cert: string; key: string } | undefined;
+  /**
+   * Behind a reverse proxy that terminates TLS, which proxies to believe about the
+   * client's address and protocol (X-Forwarded-*): 'true', a hop count, or addresses.
+   */
+  trustProxy: boolean | number | string | undefined;
 }
 
 /** Reads the configuration from the environment (README: Configuration). */
@@ -27,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.OFFLINE_CIRC_ADMIN_PASSWORD || undefined,
     seedDemo: env.OFFLINE_CIRC_SEED_DEMO !== 'false',
     tls: tlsFiles(env),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }
 
@@ -36,4 +42,12 @@ function tlsFiles(env: NodeJS.ProcessEnv): Config['tls'] {
   if (!cert && !key) return undefined;
   if (!cert || !key) throw new Error('Set both TLS_CERT and TLS_KEY (PEM files) to serve HTTPS, or neither');
   return { cert: resolve(cert), key: resolve(key) };
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  if (!value) return undefined;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }

@@ -19,7 +19,8 @@ if (boot.adminPassword) {
 
 const services = createServices(db);
 const https = config.tls ? { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } : undefined;
-const app = await buildApp(services, { staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, https });
+const app = await buildApp(services, { staticDir: config.staticDir, logger: { level: process.env.LOG_LEVEL ?? 'warn' }, https,
+  trustProxy: config.trustProxy });
 const resumed = services.processor.resumeInterrupted();
 if (resumed.length) console.log(`Resuming processing of session(s) ${resumed.join(', ')} where it stopped.`);
 
