@@ -96,8 +96,8 @@ interface SyncEvent extends ExtendableEvent { readonly tag: string }
 
 /**
  * Background Sync: continue an upload to the session staff already chose.
- * With none chosen it only tells the open tabs, which ask staff to pick one.
- * A network failure rejects, so the browser tries again later.
+ * With none chosen it does nothing. A network failure rejects, so the
+ * browser tries again later.
  */
 self.addEventListener('sync', ((event: SyncEvent) => {
   if (event.tag !== SYNC_TAG) return;
@@ -105,7 +105,8 @@ self.addEventListener('sync', ((event: SyncEvent) => {
     const d = await db();
     if ((await outbox.counts(d)).pending === 0) return;
     const target = await outbox.getUploadTarget(d);
-    if (!target) { broadcast({ type: 'changed' }); return; }
+    // No session chosen yet: only staff can choose one, and open tabs prompt them when the server answers.
+    if (!target) return;
     try {
       await upload(target);
     } catch (err) {

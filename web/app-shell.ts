@@ -74,9 +74,16 @@ export class AppShell extends LightElement {
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
-  /** Something waits on the device: let the browser upload it when it can, even with the app closed. */
+  private lastPending = 0;
+
+  /**
+   * New scans wait on the device: let the browser upload them when it can, even
+   * with the app closed. Only a growing count asks, so a sync that changes
+   * nothing cannot set off another one.
+   */
   private countsChanged(pending: number): void {
-    if (pending > 0 && this.device) void SyncController.requestBackgroundSync();
+    if (pending > this.lastPending && this.device) void SyncController.requestBackgroundSync();
+    this.lastPending = pending;
   }
 
   /** Asks the browser to keep this site's data; the answer is shown, since a "no" means clearing data loses scans. */

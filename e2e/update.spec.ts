@@ -1,0 +1,36 @@
+import { test, expect } from '@playwright/test';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+
+test('an app update waits for staff to agree, then reloads with every pending scan still there', async ({ page }) => {
+  await page.goto('/');
+  await logIn(page);
+  await registerWorkstation(page, 'EAST-DESK-9', 'EAST');
+  await waitForOfflineReady(page);
+  await page.goto('/#/desk/in-house-use');
+  await page.getByLabel('Item barcode').fill('I02501');
+  await page.getByRole('button', { name: 'Record use' }).click();
+  await expect(page.getByText('1 pending', { exact: true })).toBeVisible();
+
+  // A new version is deployed: the service worker script changes on the server.
+  const swPath = 'dist/public/sw.js';
+  const original = readFileSync(swPath);
+  try {
+    appendFileSync(swPath, `\n// deployed ${Date.now()}\n`);
+    await page.evaluate(async () => { await (await navigator.serviceWorker.ready).update(); });
+    const banner = page.getByRole('alert').filter({ hasText: 'A new version of the app is ready' });
+    await expect(banner).toBeVisible();
+    // Nothing reloads by itself: staff are mid-shift.
+    await page.getByLabel('Item barcode').fill('I02502');
+    await page.getByRole('button', { name: 'Record use' }).click();
+    await expect(page.getByText('2 pending', { exact: true })).toBeVisible();
+
+    await banner.getByRole('button', { name: 'Reload now' }).click();
+    await page.waitForEvent('load');
+    await expect(page.getByText('2 pending', { exact: true })).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'I02501' })).toBeVisible();
+    await expect(page.getByRole('alert').filter({ hasText: 'A new version' })).toHaveCount(0);
+  } finally {
+    writeFileSync(swPath, original);
+  }
+});
