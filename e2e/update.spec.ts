@@ -25,8 +25,10 @@ test('an app update waits for staff to agree, then reloads with every pending sc
     await page.getByRole('button', { name: 'Record use' }).click();
     await expect(page.getByText('2 pending', { exact: true })).toBeVisible();
 
+    // Wait for the reload before clicking, so a fast reload is not missed.
+    const reloaded = page.waitForEvent('load');
     await banner.getByRole('button', { name: 'Reload now' }).click();
-    await page.waitForEvent('load');
+    await reloaded;
     await expect(page.getByText('2 pending', { exact: true })).toBeVisible();
     await expect(page.getByRole('cell', { name: 'I02501' })).toBeVisible();
     await expect(page.getByRole('alert').filter({ hasText: 'A new version' })).toHaveCount(0);
