@@ -8,8 +8,12 @@ import type { DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry,
 import type { OfflineTransaction } from '../shared/transaction.js';
 
 export const OUTBOX_DB_NAME = 'offline-circ';
-/** Version 1: outbox by state and seq, meta. Version 2: outbox by type (registrations made on this device). */
-export const OUTBOX_DB_VERSION = 2;
+/**
+ * Version 1: outbox by state and seq, meta. Version 2: outbox by type (registrations made on this device).
+ * Version 3: the counts by state kept in meta, changed in the same transaction as the entries: counting
+ * an index walks every entry, which with tens of thousands on the device took a second after each scan.
+ */
+export const OUTBOX_DB_VERSION = 3;
 
 interface OutboxSchema extends DBSchema {
   outbox: {
@@ -19,11 +23,35 @@ interface OutboxSchema extends DBSchema {
   };
   meta: {
     key: string;
-    value: { key: 'device'; device: DeviceInfo } | { key: 'seq'; value: number } | { key: 'upload-target'; target: UploadTarget };
+    value: { key: 'device'; device: DeviceInfo } | { key: 'seq'; value: number } | { key: 'upload-target'; target: UploadTarget } | CountsRow;
   };
 }
 
 export type OutboxDb = IDBPDatabase<OutboxSchema>;
+
+/** The number of entries in each state, kept current by every write (schema version 3). */
+type CountsRow = { key: 'counts' } & OutboxCounts;
+
+const STATES = ['pending', 'uploaded', 'rejected'] as const;
+
+/** Counts the entries of each state the slow way, through the index: at the upgrade, or if the row is missing. */
+async function countEntries(index: { count(range: IDBKeyRange): Promise<number> }): Promise<OutboxCounts> {
+  const [pending, uploaded, rejected] = await Promise.all(STATES.map((s) => index.count(stateRange(s))));
+  return { pending, uploaded, rejected };
+}
+
+/**
+ * Applies a change to the kept counts, inside the caller's readwrite
+ * transaction on meta, so entries and counts commit (or fail) together.
+ * Without a counts row (an older database) nothing is kept: counts() counts.
+ */
+async function adjustCounts(meta: { get(key: string): Promise<OutboxSchema['meta']['value'] | undefined>; put(value: OutboxSchema['meta']['value']): Promise<string> },
+  delta: Partial<OutboxCounts>): Promise<void> {
+  const row = await meta.get('counts');
+  if (!row || row.key !== 'counts') return;
+  await meta.put({ key: 'counts', pending: row.pending + (delta.pending ?? 0), uploaded: row.uploaded + (delta.uploaded ?? 0),
+    rejected: row.rejected + (delta.rejected ?? 0) });
+}
 
 /**
  * Opens the outbox, upgrading an older one in place: each step only adds,
@@ -33,7 +61,7 @@ export type OutboxDb = IDBPDatabase<OutboxSchema>;
 export function openOutbox(name = OUTBOX_DB_NAME, version = OUTBOX_DB_VERSION): Promise<OutboxDb> {
   let opened: OutboxDb | undefined;
   const promise = openDB<OutboxSchema>(name, version, {
-    upgrade(db, oldVersion, _newVersion, transaction) {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
       if (oldVersion < 1) {
         const outbox = db.createObjectStore('outbox', { keyPath: 'id' });
         outbox.createIndex('by-state-seq', ['state', 'tx.seq']);
@@ -41,6 +69,10 @@ export function openOutbox(name = OUTBOX_DB_NAME, version = OUTBOX_DB_VERSION): 
       }
       if (oldVersion < 2 && version >= 2) {
         transaction.objectStore('outbox').createIndex('by-type', 'tx.type');
+      }
+      if (oldVersion < 3 && version >= 3) {
+        const counts = await countEntries(transaction.objectStore('outbox').index('by-state-seq'));
+        await transaction.objectStore('meta').put({ key: 'counts', ...counts });
       }
     },
     blocking() {
@@ -107,7 +139,7 @@ export async function record(db: OutboxDb, newTx: NewTransaction, now = new Date
     await t.done;
     return existing;
   }
-  await Promise.all([meta.put({ key: 'seq', value: seq }), t.objectStore('outbox').add(entry)]);
+  await Promise.all([meta.put({ key: 'seq', value: seq }), t.objectStore('outbox').add(entry), adjustCounts(meta, { pending: 1 })]);
   await t.done;
   return entry;
 }
@@ -117,22 +149,29 @@ export async function record(db: OutboxDb, newTx: NewTransaction, now = new Date
  * the same file twice adds nothing. Returns how many were new.
  */
 export async function addImported(db: OutboxDb, txs: OfflineTransaction[], now = new Date()): Promise<number> {
-  const t = db.transaction('outbox', 'readwrite');
+  const t = db.transaction(['outbox', 'meta'], 'readwrite');
+  const store = t.objectStore('outbox');
   let added = 0;
   for (const tx of txs) {
-    if (await t.store.getKey(tx.id)) continue;
-    await t.store.add({ id: tx.id, tx, state: 'pending', recorded_at: now.toISOString() });
+    if (await store.getKey(tx.id)) continue;
+    await store.add({ id: tx.id, tx, state: 'pending', recorded_at: now.toISOString() });
     added++;
   }
+  if (added) await adjustCounts(t.objectStore('meta'), { pending: added });
   await t.done;
   return added;
 }
 
+/** The number of entries in each state: one small read, kept current by every write. */
 export async function counts(db: OutboxDb): Promise<OutboxCounts> {
-  const index = db.transaction('outbox').store.index('by-state-seq');
-  const [pending, uploaded, rejected] = await Promise.all(
-    (['pending', 'uploaded', 'rejected'] as const).map((s) => index.count(stateRange(s))));
-  return { pending, uploaded, rejected };
+  const row = await db.get('meta', 'counts');
+  if (row && row.key === 'counts') return { pending: row.pending, uploaded: row.uploaded, rejected: row.rejected };
+  // No row (a database opened below version 3, or a row removed): count once and keep it from now on.
+  const t = db.transaction(['outbox', 'meta'], 'readwrite');
+  const counted = await countEntries(t.objectStore('outbox').index('by-state-seq'));
+  await t.objectStore('meta').put({ key: 'counts', ...counted });
+  await t.done;
+  return counted;
 }
 
 /** The oldest pending transactions, in recording order. */
@@ -160,29 +199,34 @@ export async function list(db: OutboxDb, limit: number, state?: EntryState): Pro
  * nothing is deleted: uploaded transactions stay readable as history.
  */
 export async function markUploaded(db: OutboxDb, ids: string[], duplicates: string[], sessionId: number, now = new Date()): Promise<number> {
-  const t = db.transaction('outbox', 'readwrite');
-  let changed = 0;
+  const t = db.transaction(['outbox', 'meta'], 'readwrite');
+  const store = t.objectStore('outbox');
+  const delta = { pending: 0, uploaded: 0, rejected: 0 };
   const dup = new Set(duplicates);
   for (const id of [...ids, ...duplicates]) {
-    const entry = await t.store.get(id);
+    const entry = await store.get(id);
     if (!entry || entry.state === 'uploaded') continue;
-    await t.store.put({ ...entry, state: 'uploaded', uploaded_at: now.toISOString(), session_id: sessionId, duplicate: dup.has(id) || undefined, reason: undefined });
-    changed++;
+    await store.put({ ...entry, state: 'uploaded', uploaded_at: now.toISOString(), session_id: sessionId, duplicate: dup.has(id) || undefined, reason: undefined });
+    delta[entry.state]--;
+    delta.uploaded++;
   }
+  if (delta.uploaded) await adjustCounts(t.objectStore('meta'), delta);
   await t.done;
-  return changed;
+  return delta.uploaded;
 }
 
 /** Keeps a record the server refused, with the reason, out of the upload queue but on the device. */
 export async function markRejected(db: OutboxDb, rejected: { id: string; reason: string }[]): Promise<number> {
-  const t = db.transaction('outbox', 'readwrite');
+  const t = db.transaction(['outbox', 'meta'], 'readwrite');
+  const store = t.objectStore('outbox');
   let changed = 0;
   for (const r of rejected) {
-    const entry = await t.store.get(r.id);
+    const entry = await store.get(r.id);
     if (!entry || entry.state !== 'pending') continue;
-    await t.store.put({ ...entry, state: 'rejected', reason: r.reason });
+    await store.put({ ...entry, state: 'rejected', reason: r.reason });
     changed++;
   }
+  if (changed) await adjustCounts(t.objectStore('meta'), { pending: -changed, rejected: changed });
   await t.done;
   return changed;
 }

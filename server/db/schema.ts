@@ -5,6 +5,7 @@
 import { MIGRATION_2 } from './migrations-v2.js';
 import { MIGRATION_3 } from './migrations-v3.js';
 import { MIGRATION_4 } from './migrations-v4.js';
+import { MIGRATION_5 } from './migrations-v5.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -226,4 +227,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_2,
   MIGRATION_3,
   MIGRATION_4,
+  MIGRATION_5,
 ];

@@ -3,16 +3,20 @@
  * first, then skew-corrected time, ties by workstation and seq), each
  * applied in its own SQLite transaction together with its result, so a
  * crash between two transactions loses nothing and applies nothing twice.
- * Work runs in slices that yield to the event loop, so the server keeps
- * answering while a large session is processed.
+ * Work runs in short slices that yield to the event loop, so the server
+ * keeps answering while a large session is processed; meanwhile a worker
+ * thread copies the write-ahead log back into the database (Checkpointer),
+ * work that would otherwise stall the event loop at every checkpoint.
  */
 import type { Db } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
 import { TransactionApplier, type SessionSettings, type StoredTransaction } from './applier.js';
+import { Checkpointer } from '../db/checkpointer.js';
 
 const PAGE = 500;
-const SLICE_MS = 40;
+/** Work between two turns of the event loop: short, so a request waits at most this long behind processing. */
+const SLICE_MS = 10;
 
 export interface Progress {
   sessionId: number;
@@ -35,6 +39,11 @@ export class Processor {
   private stopping = false;
   private readonly sessions: SessionsRepo;
   private readonly applier: TransactionApplier;
+  /** Checkpoints the log off the event loop while any run is going (see Checkpointer). */
+  private checkpointer: Checkpointer | null = null;
+  private checkpointerUsers = 0;
+  /** Runs going on, so stop() can wait for them to let go of the database. */
+  private readonly runs = new Set<Promise<void>>();
 
   constructor(private readonly db: Db, private readonly log: Logger = console) {
     this.sessions = new SessionsRepo(db);
@@ -59,6 +68,36 @@ export class Processor {
   run(sessionId: number): Promise<void> {
     const existing = this.running.get(sessionId);
     if (existing) return Promise.reject(new Error(`session ${sessionId} is already being processed`));
+    const run = this.start(sessionId);
+    this.runs.add(run);
+    const forget = () => { this.runs.delete(run); };
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Starts the background checkpointer with the first run going on. */
+  private acquireCheckpointer(): void {
+    if (this.checkpointerUsers++ > 0) return;
+    try {
+      this.checkpointer = Checkpointer.start(this.db);
+    } catch (err) {
+      // Without it the writer checkpoints by itself, as it always did.
+      this.log.error({ err }, 'could not start the background checkpointer');
+    }
+  }
+
+  /**
+   * Stops it when the last run ends, before that run reports itself done:
+   * whoever sees a session processed sees no worker on its database.
+   */
+  private async releaseCheckpointer(): Promise<void> {
+    if (--this.checkpointerUsers > 0) return;
+    const checkpointer = this.checkpointer;
+    this.checkpointer = null;
+    await checkpointer?.stop().catch(() => undefined);
+  }
+
+  private async start(sessionId: number): Promise<void> {
     // Policies, branches and workstations may have changed since the last run.
     this.applier.reload();
     const row = this.db.prepare('SELECT branch_id, override_policy FROM offline_sessions WHERE id = ?')
@@ -76,43 +115,56 @@ export class Processor {
     const nextPage = this.db.prepare(`SELECT payload, sort_at FROM offline_transactions WHERE session_id = ? AND outcome = 'pending'
       ORDER BY phase, sort_at, workstation, seq LIMIT ${PAGE}`);
 
-    return new Promise<void>((resolveRun, rejectRun) => {
-      let page: StoredTransaction[] = [];
-      const step = (): void => {
-        if (this.stopping) { this.running.delete(sessionId); resolveRun(); return; }
-        try {
-          const until = Date.now() + SLICE_MS;
-          while (Date.now() < until) {
-            if (!page.length) page = nextPage.all(sessionId) as StoredTransaction[];
-            if (!page.length) {
-              this.sessions.markProcessed(sessionId);
-              progress.finished = true;
-              progress.eta_seconds = 0;
-              this.emit(progress);
-              this.running.delete(sessionId);
-              resolveRun();
-              return;
-            }
-            const result = this.applier.apply(page.shift()!, settings);
-            progress.done++;
-            progress.counts.pending--;
-            progress.counts[result.outcome]++;
-          }
-          const seconds = (Date.now() - startedAt) / 1000;
-          progress.rate = Math.round((progress.done - doneAtStart) / Math.max(seconds, 0.001));
-          progress.eta_seconds = progress.rate > 0 ? Math.ceil((progress.total - progress.done) / progress.rate) : null;
-          this.emit(progress);
-          setImmediate(step);
-        } catch (err) {
-          progress.error = (err as Error).message;
-          this.log.error({ err, sessionId }, 'processing stopped');
-          this.emit(progress);
-          this.running.delete(sessionId);
-          rejectRun(err);
-        }
-      };
-      setImmediate(step);
-    });
+    this.acquireCheckpointer();
+    let released = false;
+    const release = async () => { if (!released) { released = true; await this.releaseCheckpointer(); } };
+    let page: StoredTransaction[] = [];
+    let next = 0;
+    /** One slice of work; 'done' when nothing is left, 'stopped' when asked to stop. */
+    const slice = (): 'more' | 'done' | 'stopped' => {
+      if (this.stopping) return 'stopped';
+      const until = Date.now() + SLICE_MS;
+      while (Date.now() < until) {
+        if (next === page.length) { page = nextPage.all(sessionId) as StoredTransaction[]; next = 0; }
+        if (!page.length) return 'done';
+        const result = this.applier.apply(page[next++], settings);
+        progress.done++;
+        progress.counts.pending--;
+        progress.counts[result.outcome]++;
+      }
+      const seconds = (Date.now() - startedAt) / 1000;
+      progress.rate = Math.round((progress.done - doneAtStart) / Math.max(seconds, 0.001));
+      progress.eta_seconds = progress.rate > 0 ? Math.ceil((progress.total - progress.done) / progress.rate) : null;
+      this.emit(progress);
+      return 'more';
+    };
+    const turn = () => new Promise<void>((resolveTurn) => setImmediate(resolveTurn));
+
+    try {
+      await turn();
+      for (;;) {
+        const state = slice();
+        if (state === 'stopped') return;
+        if (state === 'done') break;
+        // A long log is let to be copied back completely (the event loop serves requests meanwhile), so it starts over.
+        const checkpointer = this.checkpointer;
+        if (checkpointer?.behind()) await checkpointer.settle();
+        await turn();
+      }
+      await release();
+      this.sessions.markProcessed(sessionId);
+      progress.finished = true;
+      progress.eta_seconds = 0;
+      this.emit(progress);
+    } catch (err) {
+      progress.error = (err as Error).message;
+      this.log.error({ err, sessionId }, 'processing stopped');
+      this.emit(progress);
+      throw err;
+    } finally {
+      this.running.delete(sessionId);
+      await release();
+    }
   }
 
   /** Picks up sessions a crash or restart left in `processing`. */
@@ -123,8 +175,9 @@ export class Processor {
   }
 
   /** Stops between two transactions; the session stays `processing` and resumes on the next start. */
-  stop(): void {
+  async stop(): Promise<void> {
     this.stopping = true;
+    await Promise.allSettled([...this.runs]);
   }
 
   private emit(progress: Progress): void {

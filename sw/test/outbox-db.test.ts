@@ -143,3 +143,33 @@ describe('outbox schema upgrades and imports', () => {
     expect((await outbox.exportEntries(db, true)).map((e) => e.id)).toEqual([a.id, b.id]);
   });
 });
+
+describe('the counts the outbox keeps', () => {
+  it('stay equal to what counting the entries gives, through every kind of change, and are counted afresh when missing', async () => {
+    const name = `counts-${crypto.randomUUID()}`;
+    const db = await outbox.openOutbox(name);
+    await outbox.setDevice(db, device);
+    const counted = async () => {
+      const [pending, uploaded, rejected] = await Promise.all((['pending', 'uploaded', 'rejected'] as const)
+        .map((s) => db.transaction('outbox').store.index('by-state-seq').count(IDBKeyRange.bound([s, -Infinity], [s, Infinity]))));
+      return { pending, uploaded, rejected };
+    };
+    const a = await outbox.record(db, scan());
+    const b = await outbox.record(db, scan());
+    await outbox.record(db, { ...scan(), id: a.id });
+    const imported = [1, 2, 3].map((i) => ({ ...scan(`I0000${i}`), seq: i, workstation: 'OTHER', staff: 'kim' }));
+    await outbox.addImported(db, imported);
+    await outbox.addImported(db, imported);
+    await outbox.markRejected(db, [{ id: b.id, reason: 'bad' }, { id: 'no-such-id', reason: 'bad' }]);
+    await outbox.markUploaded(db, [a.id, b.id, imported[0].id], [imported[1].id, 'no-such-id'], 9);
+    await outbox.markUploaded(db, [a.id], [], 9);
+    expect(await outbox.counts(db)).toEqual({ pending: 1, uploaded: 4, rejected: 0 });
+    expect(await outbox.counts(db)).toEqual(await counted());
+
+    await db.delete('meta', 'counts');
+    expect(await outbox.counts(db)).toEqual({ pending: 1, uploaded: 4, rejected: 0 });
+    await outbox.record(db, scan());
+    expect(await outbox.counts(db)).toEqual({ pending: 2, uploaded: 4, rejected: 0 });
+    db.close();
+  });
+});
