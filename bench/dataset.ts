@@ -7,6 +7,7 @@
  */
 import { openDatabase } from '../server/db/open.js';
 import { hashPassword } from '../server/domain/passwords.js';
+import { patronInserter } from '../server/db/insert-patrons.js';
 import { below, mulberry32, pad } from './prng.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
@@ -86,24 +87,24 @@ export async function buildLibrary(file: string, size: LibrarySize): Promise<Lib
       }
     }
 
-    const insertPatron = db.prepare(`INSERT INTO patrons (id, first_name, last_name, profile, home_branch_id, expires_on, barred, inactive, email, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertCard = db.prepare('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, ?)');
+    const insertPatron = patronInserter(db);
     for (let i = 1; i <= size.patrons; i++) {
       const r = rng();
       const profile = r < 0.1 ? 'juvenile' : r < 0.12 ? 'staff' : 'adult';
       const b = rng();
       const expired = b < 0.03;
-      const barred = b >= 0.03 && b < 0.05 ? 1 : 0;
-      const inactive = b >= 0.05 && b < 0.055 ? 1 : 0;
       const first = pick(FIRST);
       const last = pick(LAST);
-      insertPatron.run(i, first, last, profile, branchIds[i % BRANCH_COUNT],
-        expired ? '2025-11-30' : iso(BASE_TIME + (200 + below(rng, 900)) * DAY).slice(0, 10), barred, inactive,
-        `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.org`, iso(BASE_TIME));
-      insertCard.run(patronCard(i), i, 1);
+      const cards = [{ barcode: patronCard(i), active: true }];
       // One patron in a hundred replaced a card: the old one still scans, and is refused.
-      if (i % 100 === 42) insertCard.run(`${patronCard(i)}-OLD`, i, 0);
+      if (i % 100 === 42) cards.push({ barcode: `${patronCard(i)}-OLD`, active: false });
+      insertPatron({
+        id: i, first_name: first, last_name: last, profile, home_branch_id: branchIds[i % BRANCH_COUNT],
+        // Draws from the generator only when unexpired: moving the draw would change every later row of the data set.
+        expires_on: expired ? '2025-11-30' : iso(BASE_TIME + (200 + below(rng, 900)) * DAY).slice(0, 10),
+        barred: b >= 0.03 && b < 0.05, inactive: b >= 0.05 && b < 0.055,
+        email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.org`, created_at: iso(BASE_TIME), cards,
+      });
     }
 
     const insertItem = db.prepare(`INSERT INTO items (id, barcode, title, author, call_number, item_type, owning_branch_id, current_branch_id, status, status_changed_at)

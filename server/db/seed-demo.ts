@@ -6,6 +6,7 @@
  */
 import type { Db } from './open.js';
 import { nowIso } from './open.js';
+import { patronInserter } from './insert-patrons.js';
 
 export const DEMO_SYSTEM = 'DEMO';
 export const DEMO_BRANCHES = ['CENTRAL', 'EAST', 'WEST'] as const;
@@ -53,23 +54,21 @@ export function seedDemoLibrary(db: Db): void {
     db.prepare('INSERT INTO noncat_types (code, name, loan_days) VALUES (?, ?, ?), (?, ?, ?)')
       .run('paperback', 'Paperback exchange', 14, 'magazine-back', 'Back-issue magazine', 7);
 
-    const insertPatron = db.prepare(`INSERT INTO patrons (first_name, last_name, profile, home_branch_id, expires_on, barred, inactive, email, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    const insertCard = db.prepare('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, ?)');
+    const insertPatron = patronInserter(db);
     const patronIds: number[] = [];
     for (let i = 1; i <= 300; i++) {
-      const profile = i % 10 === 3 ? 'juvenile' : i % 25 === 7 ? 'staff' : 'adult';
       const expired = i % 20 === 5;
-      const barred = i % 20 === 9 ? 1 : 0;
-      const inactive = i % 50 === 13 ? 1 : 0;
       const first = pick(FIRST);
       const last = pick(LAST);
-      const id = Number(insertPatron.run(first, last, profile, branchIds[i % 3], expired ? day(-30).slice(0, 10) : day(700).slice(0, 10),
-        barred, inactive, `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.org`, nowIso()).lastInsertRowid);
-      patronIds.push(id);
-      insertCard.run(`P${pad(i, 4)}`, id, 1);
+      const cards = [{ barcode: `P${pad(i, 4)}`, active: true }];
       // Some patrons replaced a lost card: the old one still scans, and must be refused.
-      if (i % 30 === 11) insertCard.run(`P${pad(i, 4)}-OLD`, id, 0);
+      if (i % 30 === 11) cards.push({ barcode: `P${pad(i, 4)}-OLD`, active: false });
+      patronIds.push(insertPatron({
+        first_name: first, last_name: last, profile: i % 10 === 3 ? 'juvenile' : i % 25 === 7 ? 'staff' : 'adult',
+        home_branch_id: branchIds[i % 3], expires_on: expired ? day(-30).slice(0, 10) : day(700).slice(0, 10),
+        barred: i % 20 === 9, inactive: i % 50 === 13, email: `${first.toLowerCase()}.${last.toLowerCase()}${i}@example.org`,
+        created_at: nowIso(), cards,
+      }));
     }
 
     const insertItem = db.prepare(`INSERT INTO items (barcode, title, author, call_number, item_type, owning_branch_id, current_branch_id, status, status_changed_at)

@@ -1,11 +1,8 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
-import { call, countRows, createTestEnv, login, loginAs, USERS, BRANCH_A, type TestEnv } from './helpers.js';
+import { call, countRows, login, loginAs, useTestEnv, USERS, BRANCH_A } from './helpers.js';
 
-let env: TestEnv;
-
-beforeEach(async () => { env = await createTestEnv(); });
-afterEach(async () => { await env.close(); });
+const { env } = useTestEnv();
 
 describe('POST /api/auth/login', () => {
   it('logs in with the right password, setting an httpOnly SameSite=Strict cookie, and answers who is logged in', async () => {

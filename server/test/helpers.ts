@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { openDatabase, type Db } from '../db/open.js';
 import { createServices, type Services } from '../services.js';
 import { buildApp } from '../build-app.js';
@@ -171,6 +171,41 @@ export async function createTestEnv(): Promise<TestEnv> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A fresh test env for every test of the calling scope, logged in as `who`.
+ * The returned `env` and `cookies` are the same objects throughout, so a file
+ * can take them once at the top and its helpers keep seeing the current
+ * test's app, database and login cookies.
+ */
+export function useTestEnv<const W extends keyof typeof USERS>(...who: W[]): { env: TestEnv; cookies: Record<W, string> } {
+  let current: TestEnv | undefined;
+  const live = (): TestEnv => {
+    if (!current) throw new Error('the test env exists only while a test runs');
+    return current;
+  };
+  const env: TestEnv = {
+    get dir() { return live().dir; },
+    get file() { return live().file; },
+    get db() { return live().db; },
+    get services() { return live().services; },
+    get app() { return live().app; },
+    get library() { return live().library; },
+    close: () => live().close(),
+  };
+  const cookies = {} as Record<W, string>;
+  beforeEach(async () => {
+    current = await createTestEnv();
+    const app = current.app;
+    const logged = await Promise.all(who.map((w) => loginAs(app, w)));
+    who.forEach((w, i) => { cookies[w] = logged[i]; });
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return { env, cookies };
 }
 
 export interface Reply<T = any> { status: number; body: T; headers: Record<string, unknown> }

@@ -1,7 +1,7 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach } from 'vitest';
 import {
-  BRANCH_A, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, USERS, call, countRows, createSession, createTestEnv, getSession, itemStatus,
-  daysFromNow, loansOf, loginAs, minutesAgo, processSession, results, tx, upload, waitForState, tempDatabase, type TestEnv,
+  BRANCH_A, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, USERS, call, countRows, createSession, getSession, itemStatus,
+  daysFromNow, loansOf, minutesAgo, processSession, results, tx, upload, useTestEnv, waitForState, tempDatabase,
 } from './helpers.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { Processor } from '../domain/processor.js';
@@ -10,15 +10,7 @@ import { SessionsRepo } from '../repo/sessions-repo.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { SessionDetail, TransactionResult } from '../../shared/api.js';
 
-let env: TestEnv;
-let sysadmin: string;
-let circA: string;
-
-beforeEach(async () => {
-  env = await createTestEnv();
-  [sysadmin, circA] = await Promise.all([loginAs(env.app, 'sysadmin'), loginAs(env.app, 'circA')]);
-});
-afterEach(async () => { await env.close(); });
+const { env, cookies } = useTestEnv('sysadmin', 'circA');
 
 /** The end of the day (UTC) `days` after the given time: how loans fall due. */
 function dueDaysAfter(iso: string, days: number): string {
@@ -28,26 +20,26 @@ function dueDaysAfter(iso: string, days: number): string {
 
 /** Creates a session, uploads the batch from one desk, processes it, and returns each transaction's result by id. */
 async function runSession(batch: OfflineTransaction[], options: { override_policy?: boolean } = {}) {
-  const session = await createSession(env.app, sysadmin, options);
-  const reply = await upload(env.app, circA, session.id, batch);
+  const session = await createSession(env.app, cookies.sysadmin, options);
+  const reply = await upload(env.app, cookies.circA, session.id, batch);
   expect(reply.accepted).toHaveLength(batch.length);
-  const detail = await processSession(env.app, sysadmin, session.id);
-  const page = await results(env.app, sysadmin, session.id, { limit: '1000' });
+  const detail = await processSession(env.app, cookies.sysadmin, session.id);
+  const page = await results(env.app, cookies.sysadmin, session.id, { limit: '1000' });
   const byId = new Map(page.results.map((r) => [r.id, r]));
   return { session: detail, results: page.results, result: (t: OfflineTransaction): TransactionResult => byId.get(t.id)! };
 }
 
 describe('POST /api/sessions/:id/process', () => {
   it('answers 202 at once, and the session ends processed with every transaction resolved', async () => {
-    const session = await createSession(env.app, sysadmin);
-    await upload(env.app, circA, session.id, [tx('checkout'), tx('in_house_use', { item_barcode: ITEMS.book2 })]);
+    const session = await createSession(env.app, cookies.sysadmin);
+    await upload(env.app, cookies.circA, session.id, [tx('checkout'), tx('in_house_use', { item_barcode: ITEMS.book2 })]);
 
-    const res = await call<SessionDetail>(env.app, 'POST', `/api/sessions/${session.id}/process`, sysadmin);
+    const res = await call<SessionDetail>(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin);
     expect(res.status).toBe(202);
     expect(res.body.state).toBe('processing');
     expect(res.body.progress.total).toBe(2);
 
-    const done = await waitForState(env.app, sysadmin, session.id, 'processed');
+    const done = await waitForState(env.app, cookies.sysadmin, session.id, 'processed');
     expect(done.counts).toMatchObject({ total: 2, pending: 0, applied: 2 });
     expect(done.progress).toEqual({ done: 2, total: 2 });
     expect(done.processed_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
@@ -58,16 +50,16 @@ describe('POST /api/sessions/:id/process', () => {
   });
 
   it('processes an empty session', async () => {
-    const session = await createSession(env.app, sysadmin);
-    const done = await processSession(env.app, sysadmin, session.id);
+    const session = await createSession(env.app, cookies.sysadmin);
+    const done = await processSession(env.app, cookies.sysadmin, session.id);
     expect(done.counts.total).toBe(0);
   });
 
   it('answers 409 to a second POST while the session is processing', async () => {
-    const session = await createSession(env.app, sysadmin);
-    await upload(env.app, circA, session.id, [tx('checkout')]);
+    const session = await createSession(env.app, cookies.sysadmin);
+    await upload(env.app, cookies.circA, session.id, [tx('checkout')]);
     expect(env.services.sessions.lockForProcessing(session.id)).toBe(true);
-    const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, sysadmin);
+    const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin);
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining('already being processed') });
     // Nothing was applied by the refused request.
@@ -77,25 +69,25 @@ describe('POST /api/sessions/:id/process', () => {
   it('answers 409 to a POST after the session was processed, applying nothing again', async () => {
     const t = tx('checkout');
     const { session } = await runSession([t]);
-    const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, sysadmin);
+    const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin);
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('processed');
     expect(loansOf(env.db, ITEMS.book1)).toHaveLength(1);
   });
 
   it('runs once when two admins click Process at the same moment', async () => {
-    const session = await createSession(env.app, sysadmin);
-    await upload(env.app, circA, session.id, [tx('checkout'), tx('checkout', { item_barcode: ITEMS.book2 })]);
-    const replies = await Promise.all([1, 2].map(() => call(env.app, 'POST', `/api/sessions/${session.id}/process`, sysadmin)));
+    const session = await createSession(env.app, cookies.sysadmin);
+    await upload(env.app, cookies.circA, session.id, [tx('checkout'), tx('checkout', { item_barcode: ITEMS.book2 })]);
+    const replies = await Promise.all([1, 2].map(() => call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin)));
     expect(replies.map((r) => r.status).sort()).toEqual([202, 409]);
-    await waitForState(env.app, sysadmin, session.id, 'processed');
+    await waitForState(env.app, cookies.sysadmin, session.id, 'processed');
     expect(loansOf(env.db, ITEMS.book1)).toHaveLength(1);
     expect(loansOf(env.db, ITEMS.book2)).toHaveLength(1);
   });
 
   it('refuses a circulation account (403)', async () => {
-    const session = await createSession(env.app, sysadmin);
-    expect((await call(env.app, 'POST', `/api/sessions/${session.id}/process`, circA)).status).toBe(403);
+    const session = await createSession(env.app, cookies.sysadmin);
+    expect((await call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.circA)).status).toBe(403);
   });
 });
 
@@ -348,16 +340,16 @@ describe('result codes', () => {
 
 describe('order of application', () => {
   it('applies transactions from two workstations in skew-corrected time order', async () => {
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     // True order: desk 1 (clock right) lends the book 20 minutes ago; 10 minutes ago desk 2, whose clock
     // is 30 minutes slow, takes it back. Desk 2's own clock says the checkin happened 40 minutes ago.
     const checkout = tx('checkout', { item_barcode: ITEMS.book1, workstation: DESK_A1, occurred_at: minutesAgo(20) });
     const checkin = tx('checkin', { item_barcode: ITEMS.book1, workstation: DESK_A2, occurred_at: minutesAgo(40) });
-    await upload(env.app, circA, session.id, [checkin], { workstation: DESK_A2, device_time: minutesAgo(30) });
-    await upload(env.app, circA, session.id, [checkout], { workstation: DESK_A1 });
-    await processSession(env.app, sysadmin, session.id);
+    await upload(env.app, cookies.circA, session.id, [checkin], { workstation: DESK_A2, device_time: minutesAgo(30) });
+    await upload(env.app, cookies.circA, session.id, [checkout], { workstation: DESK_A1 });
+    await processSession(env.app, cookies.sysadmin, session.id);
 
-    const page = await results(env.app, sysadmin, session.id);
+    const page = await results(env.app, cookies.sysadmin, session.id);
     expect(page.results.map((r) => [r.id, r.outcome, r.code])).toEqual([
       [checkout.id, 'applied', 'SUCCESS'],
       [checkin.id, 'applied', 'SUCCESS'],
@@ -381,22 +373,22 @@ describe('order of application', () => {
 
 describe('processing more than once', () => {
   it('never applies a transaction twice: process, reopen, upload one more, process again', async () => {
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     const first = tx('checkout', { item_barcode: ITEMS.book1 });
     const renew = tx('renew', { item_barcode: ITEMS.onLoan });
-    await upload(env.app, circA, session.id, [first, renew]);
-    await processSession(env.app, sysadmin, session.id);
+    await upload(env.app, cookies.circA, session.id, [first, renew]);
+    await processSession(env.app, cookies.sysadmin, session.id);
     const loansBefore = { book1: loansOf(env.db, ITEMS.book1), onLoan: loansOf(env.db, ITEMS.onLoan) };
     expect(loansBefore.onLoan[0].renewals).toBe(1);
 
-    expect((await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, sysadmin)).status).toBe(200);
+    expect((await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, cookies.sysadmin)).status).toBe(200);
     const late = tx('checkout', { item_barcode: ITEMS.book2 });
     // A desk that re-sends what it already uploaded only adds the new one.
-    const reply = await upload(env.app, circA, session.id, [first, renew, late]);
+    const reply = await upload(env.app, cookies.circA, session.id, [first, renew, late]);
     expect(reply.accepted).toEqual([late.id]);
     expect(reply.duplicates).toEqual([first.id, renew.id]);
 
-    const done = await processSession(env.app, sysadmin, session.id);
+    const done = await processSession(env.app, cookies.sysadmin, session.id);
     expect(done.counts).toMatchObject({ total: 3, applied: 3, pending: 0 });
     expect(loansOf(env.db, ITEMS.book1)).toEqual(loansBefore.book1);
     expect(loansOf(env.db, ITEMS.onLoan)).toEqual(loansBefore.onLoan);
@@ -409,7 +401,7 @@ describe('GET /api/sessions/:id/results', () => {
   let all: OfflineTransaction[];
 
   beforeEach(async () => {
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     sessionId = session.id;
     const desk1 = [
       tx('checkout', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(50) }),
@@ -421,13 +413,13 @@ describe('GET /api/sessions/:id/results', () => {
       tx('checkout', { item_barcode: ITEMS.dvd, patron_barcode: 'P-NOBODY', workstation: DESK_A2, occurred_at: minutesAgo(46) }),
     ];
     all = [...desk1, ...desk2];
-    await upload(env.app, circA, sessionId, desk1, { workstation: DESK_A1 });
-    await upload(env.app, circA, sessionId, desk2, { workstation: DESK_A2 });
-    await processSession(env.app, sysadmin, sessionId);
+    await upload(env.app, cookies.circA, sessionId, desk1, { workstation: DESK_A1 });
+    await upload(env.app, cookies.circA, sessionId, desk2, { workstation: DESK_A2 });
+    await processSession(env.app, cookies.sysadmin, sessionId);
   });
 
   it('lists every result in processing order with its outcome, code and detail', async () => {
-    const page = await results(env.app, sysadmin, sessionId);
+    const page = await results(env.app, cookies.sysadmin, sessionId);
     expect(page.total).toBe(5);
     expect(page.results.map((r) => r.id)).toEqual(all.map((t) => t.id));
     expect(page.results.map((r) => [r.outcome, r.code])).toEqual([
@@ -438,19 +430,19 @@ describe('GET /api/sessions/:id/results', () => {
   });
 
   it('filters by outcome, code, workstation and type', async () => {
-    expect((await results(env.app, sysadmin, sessionId, { outcome: 'exception' })).results.map((r) => r.id)).toEqual([all[1].id, all[4].id]);
-    expect((await results(env.app, sysadmin, sessionId, { code: 'ACTOR_USER_NOT_FOUND' })).results.map((r) => r.id)).toEqual([all[4].id]);
-    expect((await results(env.app, sysadmin, sessionId, { workstation: DESK_A2 })).results.map((r) => r.id)).toEqual([all[3].id, all[4].id]);
-    expect((await results(env.app, sysadmin, sessionId, { type: 'checkout' })).total).toBe(3);
-    const combined = await results(env.app, sysadmin, sessionId, { type: 'checkout', outcome: 'exception', workstation: DESK_A1 });
+    expect((await results(env.app, cookies.sysadmin, sessionId, { outcome: 'exception' })).results.map((r) => r.id)).toEqual([all[1].id, all[4].id]);
+    expect((await results(env.app, cookies.sysadmin, sessionId, { code: 'ACTOR_USER_NOT_FOUND' })).results.map((r) => r.id)).toEqual([all[4].id]);
+    expect((await results(env.app, cookies.sysadmin, sessionId, { workstation: DESK_A2 })).results.map((r) => r.id)).toEqual([all[3].id, all[4].id]);
+    expect((await results(env.app, cookies.sysadmin, sessionId, { type: 'checkout' })).total).toBe(3);
+    const combined = await results(env.app, cookies.sysadmin, sessionId, { type: 'checkout', outcome: 'exception', workstation: DESK_A1 });
     expect(combined).toEqual({ total: 1, results: [expect.objectContaining({ id: all[1].id, item_barcode: 'I-TYPO' })] });
-    expect((await results(env.app, sysadmin, sessionId, { outcome: 'voided' }))).toEqual({ total: 0, results: [] });
+    expect((await results(env.app, cookies.sysadmin, sessionId, { outcome: 'voided' }))).toEqual({ total: 0, results: [] });
   });
 
   it('pages with limit and offset, the total counting every match', async () => {
-    const first = await results(env.app, sysadmin, sessionId, { limit: '2' });
-    const second = await results(env.app, sysadmin, sessionId, { limit: '2', offset: '2' });
-    const third = await results(env.app, sysadmin, sessionId, { limit: '2', offset: '4' });
+    const first = await results(env.app, cookies.sysadmin, sessionId, { limit: '2' });
+    const second = await results(env.app, cookies.sysadmin, sessionId, { limit: '2', offset: '2' });
+    const third = await results(env.app, cookies.sysadmin, sessionId, { limit: '2', offset: '4' });
     expect([first.total, second.total, third.total]).toEqual([5, 5, 5]);
     expect([...first.results, ...second.results, ...third.results].map((r) => r.id)).toEqual(all.map((t) => t.id));
     expect(third.results).toHaveLength(1);
@@ -458,7 +450,7 @@ describe('GET /api/sessions/:id/results', () => {
 
   it('rejects unknown filters and malformed values with 400', async () => {
     for (const qs of ['outcome=great', 'limit=-1', 'limit=ten', 'colour=red', 'type=borrow']) {
-      const res = await call(env.app, 'GET', `/api/sessions/${sessionId}/results?${qs}`, sysadmin);
+      const res = await call(env.app, 'GET', `/api/sessions/${sessionId}/results?${qs}`, cookies.sysadmin);
       expect(res.status, qs).toBe(400);
       expect(res.body.code).toBe('BAD_REQUEST');
     }
@@ -476,10 +468,10 @@ describe('resuming an interrupted run', () => {
   }
 
   it('finishes a half-applied session on a new connection, applying each transaction exactly once', async () => {
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     const items = [ITEMS.book1, ITEMS.book2, ITEMS.book3, ITEMS.dvd, ITEMS.southBook];
     const batch = items.map((item, i) => tx('checkout', { item_barcode: item, occurred_at: minutesAgo(30 - i) }));
-    await upload(env.app, circA, session.id, batch);
+    await upload(env.app, cookies.circA, session.id, batch);
 
     // The server took the lock and applied the first two, each with its result, the way the processor does; then it died.
     const repo = new SessionsRepo(env.db);
@@ -504,7 +496,7 @@ describe('resuming an interrupted run', () => {
     for (const [i, item] of items.entries()) {
       expect(loansOf(env.db, item), item).toEqual([expect.objectContaining({ checkout_txn: batch[i].id, checkin_at: null })]);
     }
-    const detail = await getSession(env.app, sysadmin, session.id);
+    const detail = await getSession(env.app, cookies.sysadmin, session.id);
     expect(detail.state).toBe('processed');
     expect(detail.counts).toMatchObject({ total: 5, applied: 5, pending: 0 });
   });
@@ -517,10 +509,10 @@ describe('resuming an interrupted run', () => {
     env.db.transaction(() => {
       for (let i = 0; i < total; i++) insertItem.run(`BULK-${i}`, a, a, daysFromNow(-30));
     })();
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     for (let chunk = 0; chunk < total; chunk += 1000) {
       const batch = Array.from({ length: 1000 }, (_, i) => tx('checkout', { item_barcode: `BULK-${chunk + i}`, patron_barcode: PATRONS.adult }));
-      expect((await upload(env.app, circA, session.id, batch)).accepted).toHaveLength(1000);
+      expect((await upload(env.app, cookies.circA, session.id, batch)).accepted).toHaveLength(1000);
     }
 
     // Run with the app's own processor, stopping it at its first progress report (end of the first slice).

@@ -7,23 +7,15 @@
  * The data each test needs beyond the tiny test library (helpers.ts) is
  * built here with SQL, next to the test that relies on it.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import {
-  BRANCH_A, BRANCH_B, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, call, countRows, createSession, createTestEnv, daysFromNow, itemStatus,
-  loansOf, loginAs, minutesAgo, processSession, results, tx, upload, type TestEnv,
+  BRANCH_A, BRANCH_B, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, call, countRows, createSession, daysFromNow, itemStatus,
+  loansOf, minutesAgo, processSession, results, tx, upload, useTestEnv,
 } from './helpers.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { SessionDetail, TransactionResult } from '../../shared/api.js';
 
-let env: TestEnv;
-let sysadmin: string;
-let circA: string;
-
-beforeEach(async () => {
-  env = await createTestEnv();
-  [sysadmin, circA] = await Promise.all([loginAs(env.app, 'sysadmin'), loginAs(env.app, 'circA')]);
-});
-afterEach(async () => { await env.close(); });
+const { env, cookies } = useTestEnv('sysadmin', 'circA');
 
 const DAY = 86400_000;
 const DESK_A3 = 'NORTH-DESK-3';
@@ -147,19 +139,19 @@ interface Run {
 }
 
 async function sessionResults(sessionId: number): Promise<Pick<Run, 'list' | 'result'>> {
-  const page = await results(env.app, sysadmin, sessionId, { limit: '1000' });
+  const page = await results(env.app, cookies.sysadmin, sessionId, { limit: '1000' });
   const byId = new Map(page.results.map((r) => [r.id, r]));
   return { list: page.results, result: (t) => { const r = byId.get(t.id); expect(r, `no result for ${t.type} ${t.id}`).toBeDefined(); return r!; } };
 }
 
 /** Creates a session, uploads each batch (one upload per batch, in the order given), processes it. */
 async function runUploads(batches: Batch[], options: { override_policy?: boolean; branch?: string } = {}): Promise<Run> {
-  const created = await createSession(env.app, sysadmin, options);
+  const created = await createSession(env.app, cookies.sysadmin, options);
   for (const b of batches) {
-    const reply = await upload(env.app, circA, created.id, b.transactions, { workstation: b.workstation, device_time: b.device_time });
+    const reply = await upload(env.app, cookies.circA, created.id, b.transactions, { workstation: b.workstation, device_time: b.device_time });
     expect(reply.accepted).toHaveLength(b.transactions.length);
   }
-  const session = await processSession(env.app, sysadmin, created.id);
+  const session = await processSession(env.app, cookies.sysadmin, created.id);
   return { session, ...(await sessionResults(created.id)) };
 }
 
@@ -525,14 +517,14 @@ describe('stale scans', () => {
     const after = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(10) }); // after the change, but after a skipped scan too
     const unrelated = tx('checkout', { item_barcode: ITEMS.book2, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(35) });
     const unrelatedLater = tx('in_house_use', { item_barcode: ITEMS.book2, occurred_at: minutesAgo(5) });
-    const session = await createSession(env.app, sysadmin);
-    await upload(env.app, circA, session.id, [before, alsoBefore, after, unrelated, unrelatedLater]);
+    const session = await createSession(env.app, cookies.sysadmin);
+    await upload(env.app, cookies.circA, session.id, [before, alsoBefore, after, unrelated, unrelatedLater]);
 
     // Meanwhile, online, someone marked the book missing.
     const changedAt = minutesAgo(20);
     env.db.prepare('UPDATE items SET status = ?, status_changed_at = ?, status_changed_by_session = NULL WHERE barcode = ?')
       .run('missing', changedAt, ITEMS.book1);
-    const detail = await processSession(env.app, sysadmin, session.id);
+    const detail = await processSession(env.app, cookies.sysadmin, session.id);
     const run = await sessionResults(session.id);
 
     expect(detail.counts).toMatchObject({ total: 5, skipped: 3, applied: 2 });
@@ -552,32 +544,32 @@ describe('stale scans', () => {
     expect(loansOf(env.db, ITEMS.book2)).toEqual([expect.objectContaining({ checkout_txn: unrelated.id })]);
 
     // A late upload into the same session, processed in a second run: still skipped for that item.
-    await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, sysadmin);
+    await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, cookies.sysadmin);
     const lateScan = tx('checkin', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(2) });
-    await upload(env.app, circA, session.id, [lateScan]);
-    await processSession(env.app, sysadmin, session.id);
+    await upload(env.app, cookies.circA, session.id, [lateScan]);
+    await processSession(env.app, cookies.sysadmin, session.id);
     expect((await sessionResults(session.id)).result(lateScan)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED' });
     expect(itemState(ITEMS.book1).status).toBe('missing');
   });
 
   it('does not treat a change made by this same session as stale', async () => {
-    const session = await createSession(env.app, sysadmin);
+    const session = await createSession(env.app, cookies.sysadmin);
     const checkout = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(10) });
-    await upload(env.app, circA, session.id, [checkout]);
-    await processSession(env.app, sysadmin, session.id);
+    await upload(env.app, cookies.circA, session.id, [checkout]);
+    await processSession(env.app, cookies.sysadmin, session.id);
     // A late upload of a scan made before that checkout: the item changed after it, but by this session.
-    await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, sysadmin);
+    await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, cookies.sysadmin);
     const earlier = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(30) });
-    await upload(env.app, circA, session.id, [earlier]);
-    await processSession(env.app, sysadmin, session.id);
+    await upload(env.app, cookies.circA, session.id, [earlier]);
+    await processSession(env.app, cookies.sysadmin, session.id);
     expect((await sessionResults(session.id)).result(earlier)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
     expect(countRows(env.db, 'in_house_uses', 'txn_id = ?', earlier.id)).toBe(1);
 
     // Another session's scan from before that checkout is stale, and names the session that changed the item.
-    const other = await createSession(env.app, sysadmin);
+    const other = await createSession(env.app, cookies.sysadmin);
     const stale = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(20) });
-    await upload(env.app, circA, other.id, [stale]);
-    await processSession(env.app, sysadmin, other.id);
+    await upload(env.app, cookies.circA, other.id, [stale]);
+    await processSession(env.app, cookies.sysadmin, other.id);
     expect((await sessionResults(other.id)).result(stale)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
       detail: expect.stringContaining(`Item ${ITEMS.book1} became checked out by offline session ${session.id} at ${correctedAt(checkout)}`) });
   });

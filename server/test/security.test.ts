@@ -4,7 +4,7 @@
  * address, HTTPS start-up with a generated certificate (the real server process), the
  * rules for managing accounts, workstations and imports, and the audit trail.
  */
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach } from 'vitest';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
@@ -14,15 +14,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LightMyRequestResponse } from 'fastify';
 import {
-  BRANCH_A, BRANCH_B, DESK_A1, SYSTEM, USERS, call, countRows, createSession, createTestEnv, login, loginAs, tx, upload,
-  waitForState, type TestEnv,
+  BRANCH_A, BRANCH_B, DESK_A1, SYSTEM, USERS, call, countRows, createSession, login, loginAs, tx, upload,
+  useTestEnv, waitForState,
 } from './helpers.js';
 import { buildApp } from '../build-app.js';
 import { dumpTables } from './fixture-world.js';
 
-let env: TestEnv;
-beforeEach(async () => { env = await createTestEnv(); });
-afterEach(async () => { await env.close(); });
+const { env } = useTestEnv();
 
 const inject = (opts: { method: 'GET' | 'POST'; url: string; cookie?: string; headers?: Record<string, string>; payload?: unknown; remoteAddress?: string }) =>
   env.app.inject({

@@ -1,27 +1,22 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatronEntry, Snapshot } from '../../shared/snapshot.js';
-import { BRANCH_A, BRANCH_B, ITEMS, PATRONS, POLICY, SYSTEM, createTestEnv, loginAs, type TestEnv } from './helpers.js';
+import { BRANCH_A, BRANCH_B, ITEMS, PATRONS, POLICY, SYSTEM, useTestEnv } from './helpers.js';
 import { resolveSettings } from '../domain/snapshot.js';
 
 describe('GET /api/snapshot', () => {
-  let env: TestEnv;
-  let cookie: string;
-
-  beforeEach(async () => {
+  beforeEach(() => {
     for (const name of ['OFFLINE_CIRC_PATRON_BARCODE_PATTERN', 'OFFLINE_CIRC_ITEM_BARCODE_PATTERN', 'OFFLINE_CIRC_BARCODE_CHECK_DIGIT', 'OFFLINE_CIRC_FINE_LIMIT_CENTS']) {
       vi.stubEnv(name, undefined);
     }
-    env = await createTestEnv();
-    cookie = await loginAs(env.app, 'circA');
   });
-  afterEach(async () => {
+  afterEach(() => {
     vi.unstubAllEnvs();
-    await env.close();
   });
+  const { env, cookies } = useTestEnv('circA');
 
   const get = (headers: Record<string, string> = {}) =>
-    env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie, 'accept-encoding': 'gzip, deflate, br', ...headers } });
+    env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie: cookies.circA, 'accept-encoding': 'gzip, deflate, br', ...headers } });
 
   async function snapshot(): Promise<{ etag: string; body: Snapshot }> {
     const res = await get();
@@ -110,7 +105,7 @@ describe('GET /api/snapshot', () => {
     expect((await get({ 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
     expect((await get({ 'if-none-match': '"snap-0-0000000000000000"' })).statusCode).toBe(200);
 
-    const plain = await env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie, 'accept-encoding': 'identity' } });
+    const plain = await env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie: cookies.circA, 'accept-encoding': 'identity' } });
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers.etag).toBe(etag);

@@ -1,20 +1,15 @@
-import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, beforeEach } from 'vitest';
 import {
-  DESK_A1, DESK_A2, ITEMS, PATRONS, call, countRows, createSession, createTestEnv, daysFromNow, loansOf, loginAs, minutesAgo,
-  processSession, tx, upload, uploadRequest, getSession, type TestEnv,
+  DESK_A1, DESK_A2, ITEMS, PATRONS, call, countRows, createSession, daysFromNow, loansOf, minutesAgo,
+  processSession, tx, upload, uploadRequest, getSession, useTestEnv,
 } from './helpers.js';
 
-let env: TestEnv;
-let sysadmin: string;
-let circA: string;
+const { env, cookies } = useTestEnv('sysadmin', 'circA');
 let sessionId: number;
 
 beforeEach(async () => {
-  env = await createTestEnv();
-  [sysadmin, circA] = await Promise.all([loginAs(env.app, 'sysadmin'), loginAs(env.app, 'circA')]);
-  sessionId = (await createSession(env.app, sysadmin)).id;
+  sessionId = (await createSession(env.app, cookies.sysadmin)).id;
 });
-afterEach(async () => { await env.close(); });
 
 const storedIds = (session = sessionId): string[] =>
   (env.db.prepare('SELECT id FROM offline_transactions WHERE session_id = ? ORDER BY id').pluck().all(session) as string[]);
@@ -22,7 +17,7 @@ const storedIds = (session = sessionId): string[] =>
 describe('uploading transactions', () => {
   it('accepts a batch, stores each transaction pending, and puts nothing into the circulation tables', async () => {
     const batch = [tx('checkout', { item_barcode: ITEMS.book1 }), tx('checkin', { item_barcode: ITEMS.onLoan }), tx('in_house_use', { count: 3 })];
-    const reply = await upload(env.app, circA, sessionId, batch);
+    const reply = await upload(env.app, cookies.circA, sessionId, batch);
     expect(reply).toEqual({ upload_id: expect.any(Number), accepted: batch.map((t) => t.id), duplicates: [], rejected: [] });
 
     const rows = env.db.prepare('SELECT id, type, workstation, staff, outcome, upload_id FROM offline_transactions ORDER BY seq').all();
@@ -34,7 +29,7 @@ describe('uploading transactions', () => {
     expect(loansOf(env.db, ITEMS.book1)).toHaveLength(0);
     expect(loansOf(env.db, ITEMS.onLoan)[0].checkin_at).toBeNull();
     expect(countRows(env.db, 'in_house_uses')).toBe(0);
-    const session = await getSession(env.app, sysadmin, sessionId);
+    const session = await getSession(env.app, cookies.sysadmin, sessionId);
     expect(session.counts).toMatchObject({ total: 3, pending: 3 });
     expect(session.progress).toEqual({ done: 0, total: 3 });
   });
@@ -42,24 +37,24 @@ describe('uploading transactions', () => {
   it('takes a workstation batch in chunks: two uploads append, each with its own counts', async () => {
     const first = [tx('checkin'), tx('checkin', { item_barcode: ITEMS.book2 })];
     const second = [tx('checkin', { item_barcode: ITEMS.book3 })];
-    const r1 = await upload(env.app, circA, sessionId, first);
-    const r2 = await upload(env.app, circA, sessionId, second);
+    const r1 = await upload(env.app, cookies.circA, sessionId, first);
+    const r2 = await upload(env.app, cookies.circA, sessionId, second);
     expect(r1.accepted).toHaveLength(2);
     expect(r2.accepted).toHaveLength(1);
     expect(r2.upload_id).not.toBe(r1.upload_id);
     expect(storedIds()).toEqual([...first, ...second].map((t) => t.id).sort());
 
-    const session = await getSession(env.app, sysadmin, sessionId);
+    const session = await getSession(env.app, cookies.sysadmin, sessionId);
     expect(session.counts.total).toBe(3);
     expect(session.uploads.map((u) => [u.workstation, u.accepted])).toEqual([[DESK_A1, 2], [DESK_A1, 1]]);
   });
 
   it('lists uploads by workstation with the clock offset computed from the device time', async () => {
     // Desk 2's clock is five minutes slow, desk 1's two minutes fast.
-    await upload(env.app, circA, sessionId, [tx('checkin', { workstation: DESK_A2 })], { workstation: DESK_A2, device_time: minutesAgo(5) });
-    await upload(env.app, circA, sessionId, [tx('checkin')], { workstation: DESK_A1, device_time: minutesAgo(-2) });
+    await upload(env.app, cookies.circA, sessionId, [tx('checkin', { workstation: DESK_A2 })], { workstation: DESK_A2, device_time: minutesAgo(5) });
+    await upload(env.app, cookies.circA, sessionId, [tx('checkin')], { workstation: DESK_A1, device_time: minutesAgo(-2) });
 
-    const session = await getSession(env.app, sysadmin, sessionId);
+    const session = await getSession(env.app, cookies.sysadmin, sessionId);
     expect(session.uploads.map((u) => u.workstation)).toEqual([DESK_A1, DESK_A2]);
     const [desk1, desk2] = session.uploads;
     expect(desk1.staff).toBe('circ-north');
@@ -75,7 +70,7 @@ describe('uploading transactions', () => {
     const occurred = minutesAgo(30);
     const checkin = tx('checkin', { occurred_at: occurred });
     const register = tx('register', { occurred_at: occurred });
-    const reply = await upload(env.app, circA, sessionId, [checkin, register], { device_time: minutesAgo(10) });
+    const reply = await upload(env.app, cookies.circA, sessionId, [checkin, register], { device_time: minutesAgo(10) });
     const offset = (env.db.prepare('SELECT clock_offset_ms FROM uploads WHERE id = ?').pluck().get(reply.upload_id)) as number;
     const rows = env.db.prepare('SELECT id, phase, sort_at FROM offline_transactions ORDER BY phase').all();
     expect(rows).toEqual([
@@ -86,7 +81,7 @@ describe('uploading transactions', () => {
 
   it('reports a repeat within one batch as a duplicate and stores it once', async () => {
     const t = tx('checkin');
-    const reply = await upload(env.app, circA, sessionId, [t, tx('in_house_use'), t]);
+    const reply = await upload(env.app, cookies.circA, sessionId, [t, tx('in_house_use'), t]);
     expect(reply.accepted).toHaveLength(2);
     expect(reply.duplicates).toEqual([t.id]);
     expect(countRows(env.db, 'offline_transactions', 'id = ?', t.id)).toBe(1);
@@ -96,19 +91,19 @@ describe('uploading transactions', () => {
 
   it('reports a re-upload of the same batch as all duplicates (a retry after a lost reply)', async () => {
     const batch = [tx('checkin'), tx('checkin', { item_barcode: ITEMS.book2 })];
-    await upload(env.app, circA, sessionId, batch);
-    const again = await upload(env.app, circA, sessionId, batch);
+    await upload(env.app, cookies.circA, sessionId, batch);
+    const again = await upload(env.app, cookies.circA, sessionId, batch);
     expect(again.accepted).toEqual([]);
     expect(again.duplicates).toEqual(batch.map((t) => t.id));
     expect(countRows(env.db, 'offline_transactions')).toBe(2);
   });
 
   it('reports a transaction already held in another session as a duplicate and keeps it in the first', async () => {
-    const other = (await createSession(env.app, sysadmin, { name: 'Second outage' })).id;
+    const other = (await createSession(env.app, cookies.sysadmin, { name: 'Second outage' })).id;
     const shared = tx('checkout');
-    await upload(env.app, circA, sessionId, [shared]);
+    await upload(env.app, cookies.circA, sessionId, [shared]);
     const fresh = tx('checkin', { item_barcode: ITEMS.book2 });
-    const reply = await upload(env.app, circA, other, [shared, fresh]);
+    const reply = await upload(env.app, cookies.circA, other, [shared, fresh]);
     expect(reply.accepted).toEqual([fresh.id]);
     expect(reply.duplicates).toEqual([shared.id]);
     expect(countRows(env.db, 'offline_transactions', 'id = ?', shared.id)).toBe(1);
@@ -126,7 +121,7 @@ describe('uploading transactions', () => {
     const futureBackdate = tx('checkin', { backdate: daysFromNow(3).slice(0, 10) });
     const batch = [good1, badUuid, unknownField, noPatron, good2, zeroCount, futureBackdate, 'just text'];
 
-    const reply = await upload(env.app, circA, sessionId, batch);
+    const reply = await upload(env.app, cookies.circA, sessionId, batch);
     expect(reply.accepted).toEqual([good1.id, good2.id]);
     expect(reply.duplicates).toEqual([]);
     expect(reply.rejected).toEqual([
@@ -142,7 +137,7 @@ describe('uploading transactions', () => {
   });
 
   it('accepts a backdate of today or the past', async () => {
-    const reply = await upload(env.app, circA, sessionId, [
+    const reply = await upload(env.app, cookies.circA, sessionId, [
       tx('checkin', { backdate: daysFromNow(-2).slice(0, 10) }), tx('checkin', { backdate: new Date().toISOString().slice(0, 10) }),
     ]);
     expect(reply.accepted).toHaveLength(2);
@@ -150,7 +145,7 @@ describe('uploading transactions', () => {
   });
 
   it('records an upload where every record is rejected, storing no transaction', async () => {
-    const reply = await upload(env.app, circA, sessionId, [tx('checkin', { seq: -1 })]);
+    const reply = await upload(env.app, cookies.circA, sessionId, [tx('checkin', { seq: -1 })]);
     expect(reply.accepted).toEqual([]);
     expect(reply.rejected).toEqual([{ index: 0, id: expect.any(String), field: 'seq', reason: expect.any(String) }]);
     expect(countRows(env.db, 'offline_transactions')).toBe(0);
@@ -159,11 +154,11 @@ describe('uploading transactions', () => {
 
 describe('uploads the server refuses', () => {
   it.each(['processed', 'closed'] as const)('answers 409 SESSION_NOT_OPEN for a %s session and stores nothing', async (state) => {
-    await processSession(env.app, sysadmin, sessionId);
-    if (state === 'closed') expect((await call(env.app, 'POST', `/api/sessions/${sessionId}/close`, sysadmin)).status).toBe(200);
+    await processSession(env.app, cookies.sysadmin, sessionId);
+    if (state === 'closed') expect((await call(env.app, 'POST', `/api/sessions/${sessionId}/close`, cookies.sysadmin)).status).toBe(200);
     const uploadsBefore = countRows(env.db, 'uploads');
 
-    const res = await uploadRequest(env.app, circA, sessionId, [tx('checkin'), tx('in_house_use')]);
+    const res = await uploadRequest(env.app, cookies.circA, sessionId, [tx('checkin'), tx('in_house_use')]);
     expect(res.status).toBe(409);
     expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining(state) });
     expect(countRows(env.db, 'uploads')).toBe(uploadsBefore);
@@ -172,7 +167,7 @@ describe('uploads the server refuses', () => {
 
   it('answers 409 SESSION_NOT_OPEN while the session is being processed', async () => {
     expect(env.services.sessions.lockForProcessing(sessionId)).toBe(true);
-    const res = await uploadRequest(env.app, circA, sessionId, [tx('checkin')]);
+    const res = await uploadRequest(env.app, cookies.circA, sessionId, [tx('checkin')]);
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('SESSION_NOT_OPEN');
     expect(countRows(env.db, 'uploads')).toBe(0);
@@ -181,7 +176,7 @@ describe('uploads the server refuses', () => {
 
   it('answers 400 for more than 1000 records in one upload and stores nothing', async () => {
     const many = Array.from({ length: 1001 }, () => tx('in_house_use'));
-    const res = await uploadRequest(env.app, circA, sessionId, many);
+    const res = await uploadRequest(env.app, cookies.circA, sessionId, many);
     expect(res.status).toBe(400);
     expect(res.body).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('transactions') });
     expect(countRows(env.db, 'uploads')).toBe(0);
@@ -189,14 +184,14 @@ describe('uploads the server refuses', () => {
   });
 
   it('takes exactly 1000 records in one upload', async () => {
-    const reply = await upload(env.app, circA, sessionId, Array.from({ length: 1000 }, () => tx('in_house_use')));
+    const reply = await upload(env.app, cookies.circA, sessionId, Array.from({ length: 1000 }, () => tx('in_house_use')));
     expect(reply.accepted).toHaveLength(1000);
     expect(countRows(env.db, 'offline_transactions')).toBe(1000);
   });
 
   it('answers 413 PAYLOAD_TOO_LARGE for a body over the cap and stores nothing', async () => {
     const padded = Array.from({ length: 5 }, () => tx('checkin', { staff: 'x'.repeat(1024 * 1024) }));
-    const res = await uploadRequest(env.app, circA, sessionId, padded);
+    const res = await uploadRequest(env.app, cookies.circA, sessionId, padded);
     expect(res.status).toBe(413);
     expect(res.body).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
     expect(countRows(env.db, 'uploads')).toBe(0);
@@ -204,7 +199,7 @@ describe('uploads the server refuses', () => {
   });
 
   it('caps other routes lower: a 300 KB session name is refused with 413', async () => {
-    const res = await call(env.app, 'POST', '/api/sessions', sysadmin, { name: 'x'.repeat(300 * 1024), branch: 'NORTH' });
+    const res = await call(env.app, 'POST', '/api/sessions', cookies.sysadmin, { name: 'x'.repeat(300 * 1024), branch: 'NORTH' });
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
@@ -219,7 +214,7 @@ describe('uploads the server refuses', () => {
       [{ ...base, workstation: 7 }, 'workstation'],
     ];
     for (const [body, named] of cases) {
-      const res = await call(env.app, 'POST', `/api/sessions/${sessionId}/uploads`, circA, body);
+      const res = await call(env.app, 'POST', `/api/sessions/${sessionId}/uploads`, cookies.circA, body);
       expect(res.status, JSON.stringify(named)).toBe(400);
       expect(res.body.message).toContain(named);
     }
@@ -228,7 +223,7 @@ describe('uploads the server refuses', () => {
 
   it('answers 401 without a login, and 404 for an unknown session', async () => {
     expect((await uploadRequest(env.app, '', sessionId, [tx('checkin')])).status).toBe(401);
-    expect((await uploadRequest(env.app, circA, 9999, [tx('checkin')])).status).toBe(404);
+    expect((await uploadRequest(env.app, cookies.circA, 9999, [tx('checkin')])).status).toBe(404);
     expect(countRows(env.db, 'uploads')).toBe(0);
   });
 });
@@ -236,7 +231,7 @@ describe('uploads the server refuses', () => {
 describe('uploaded records keep their patron barcode for the results list', () => {
   it('stores the card of a registration as its patron barcode', async () => {
     const reg = tx('register', { patron: { barcode: 'P-REG-1', first_name: 'Rae', last_name: 'Gister' } });
-    await upload(env.app, circA, sessionId, [reg, tx('checkout', { patron_barcode: PATRONS.juvenile })]);
+    await upload(env.app, cookies.circA, sessionId, [reg, tx('checkout', { patron_barcode: PATRONS.juvenile })]);
     const rows = env.db.prepare('SELECT type, patron_barcode FROM offline_transactions ORDER BY phase').all();
     expect(rows).toEqual([{ type: 'register', patron_barcode: 'P-REG-1' }, { type: 'checkout', patron_barcode: PATRONS.juvenile }]);
   });
@@ -245,7 +240,7 @@ describe('uploaded records keep their patron barcode for the results list', () =
 describe('a device clock that is far off', () => {
   it('is refused with a clear reason and stores nothing, rather than shifting transactions by years', async () => {
     const before = countRows(env.db, 'uploads');
-    const res = await uploadRequest(env.app, circA, sessionId, [tx('in_house_use')], { device_time: '0000-01-01T00:00:00.000Z' });
+    const res = await uploadRequest(env.app, cookies.circA, sessionId, [tx('in_house_use')], { device_time: '0000-01-01T00:00:00.000Z' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('DEVICE_CLOCK_WRONG');
     expect(countRows(env.db, 'offline_transactions')).toBe(0);

@@ -1,6 +1,7 @@
 import { html } from 'lit';
+import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { api, errorMessage } from '../services/api.js';
 import type { Branch, Me, SessionSummary } from '../../shared/api.js';
 import { formatTime } from '../format.js';
 import { adminNav } from '../components/admin-nav.js';
@@ -20,26 +21,21 @@ export function adminBranches(me: Me, branches: Branch[]): Branch[] {
 
 /** Sessions: the list, and the form that creates one. */
 export class AdminPage extends LightElement {
-  static override properties = { me: { attribute: false }, sessions: { state: true }, branches: { state: true }, error: { state: true } };
+  static override properties = { me: { attribute: false }, created: { state: true }, error: { state: true } };
   me!: Me;
-  sessions: SessionSummary[] = [];
-  branches: Branch[] = [];
+  /** Sessions created here, shown above the loaded list; the list loads once, so none appears twice. */
+  created: SessionSummary[] = [];
   error = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
+  private readonly load = new Task(this, {
+    task: async () => {
       const [sessions, branches] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches')]);
-      this.sessions = sessions;
-      this.branches = adminBranches(this.me, branches);
-    } catch (err) {
-      this.error = (err as Error).message;
-    }
-  }
+      return { sessions, branches: adminBranches(this.me, branches) };
+    },
+    // Empty args: load once, not again on every render (nor when the shell hands over a fresh `me`).
+    args: () => [],
+    // Load and create errors share one alert, which the next create clears.
+    onError: (err) => { this.error = (err as Error).message; },
+  });
 
   private async create(event: SubmitEvent): Promise<void> {
     event.preventDefault();
@@ -50,14 +46,16 @@ export class AdminPage extends LightElement {
       const created = await api<SessionSummary>('POST', '/sessions', {
         name: String(form.get('name')).trim(), branch: String(form.get('branch')), override_policy: form.get('override_policy') === 'on',
       });
-      this.sessions = [created, ...this.sessions];
+      this.created = [created, ...this.created];
       formEl.reset();
     } catch (err) {
-      this.error = err instanceof ApiRequestError ? err.message : String(err);
+      this.error = errorMessage(err);
     }
   }
 
   protected override render() {
+    const sessions = [...this.created, ...(this.load.value?.sessions ?? [])];
+    const branches = this.load.value?.branches ?? [];
     const defaultName = `Internet Down ${new Date().toISOString().slice(0, 10)}`;
     return html`
       ${adminNav('#/admin')}
@@ -66,7 +64,7 @@ export class AdminPage extends LightElement {
         <form class="row" @submit=${this.create}>
           <label>Session name <input name="name" required maxlength="200" .value=${defaultName}></label>
           <label>Branch <select name="branch" required>
-            ${this.branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
+            ${branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
           </select></label>
           <label class="check"><input type="checkbox" name="override_policy" checked> Override blocks (the desk already handed items over)</label>
           <button type="submit">Create session</button>
@@ -78,14 +76,14 @@ export class AdminPage extends LightElement {
           <caption>Sessions</caption>
           <thead><tr><th>Name</th><th>Branch</th><th>State</th><th>Transactions</th><th>Exceptions</th><th>Created</th></tr></thead>
           <tbody>
-            ${this.sessions.map((s) => html`<tr>
+            ${sessions.map((s) => html`<tr>
               <td><a href=${`#/admin/sessions/${s.id}`}>${s.name}</a></td><td>${s.branch}</td>
               <td><span class=${`badge state-${s.state}`}>${s.state}</span></td><td>${s.counts.total}</td><td>${s.counts.exception}</td>
               <td>${formatTime(s.created_at)} by ${s.created_by}</td>
             </tr>`)}
           </tbody>
         </table>
-        ${this.sessions.length ? '' : html`<p class="muted">No sessions yet.</p>`}
+        ${sessions.length ? '' : html`<p class="muted">No sessions yet.</p>`}
       </section>`;
   }
 }

@@ -1,6 +1,7 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { SubmitController } from '../controllers/submit-controller.js';
+import { api } from '../services/api.js';
 import type { Me } from '../../shared/api.js';
 
 /** Fired with the logged-in staff member. */
@@ -9,23 +10,13 @@ export class LoggedInEvent extends Event {
 }
 
 export class LoginPage extends LightElement {
-  static override properties = { error: { state: true }, busy: { state: true } };
-  error = '';
-  busy = false;
+  private readonly form = new SubmitController(this);
 
-  private async submit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    this.busy = true;
-    this.error = '';
-    try {
+  private submit(event: SubmitEvent): Promise<void> {
+    return this.form.submit(event, async (form) => {
       const me = await api<Me>('POST', '/auth/login', { username: String(form.get('username')).trim(), password: String(form.get('password')) });
       this.dispatchEvent(new LoggedInEvent(me));
-    } catch (err) {
-      this.error = err instanceof ApiRequestError ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   protected override render() {
@@ -35,8 +26,8 @@ export class LoginPage extends LightElement {
         <form @submit=${this.submit}>
           <label>Username <input name="username" autocomplete="username" required autofocus></label>
           <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-          <button type="submit" ?disabled=${this.busy}>Log in</button>
-          ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
+          <button type="submit" ?disabled=${this.form.busy}>Log in</button>
+          ${this.form.error ? html`<p role="alert" class="error">${this.form.error}</p>` : ''}
         </form>
       </section>`;
   }

@@ -1,7 +1,8 @@
 import { html } from 'lit';
+import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { api, errorMessage } from '../services/api.js';
 import type { Branch, Me } from '../../shared/api.js';
 import { adminBranches } from './admin-page.js';
 
@@ -9,27 +10,20 @@ interface StaffAccount { username: string; display_name: string; active: boolean
 
 /** Staff accounts: create, disable or enable, reset a password, and set roles by branch. */
 export class StaffPage extends LightElement {
-  static override properties = { me: { attribute: false }, accounts: { state: true }, branches: { state: true }, message: { state: true }, error: { state: true } };
+  static override properties = { me: { attribute: false }, message: { state: true }, error: { state: true } };
   me!: Me;
-  accounts: StaffAccount[] = [];
-  branches: Branch[] = [];
   message = '';
   error = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try {
+  private readonly load = new Task(this, {
+    task: async () => {
       const [accounts, branches] = await Promise.all([api<StaffAccount[]>('GET', '/staff'), api<Branch[]>('GET', '/branches')]);
-      this.accounts = accounts;
-      this.branches = adminBranches(this.me, branches);
-    } catch (err) {
-      this.error = (err as Error).message;
-    }
-  }
+      return { accounts, branches: adminBranches(this.me, branches) };
+    },
+    // Empty args: load once and after each action, not on every render (nor when the shell hands over a fresh `me`).
+    args: () => [],
+    // Load and action errors share one alert, which the next action clears.
+    onError: (err) => { this.error = (err as Error).message; },
+  });
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     this.error = '';
@@ -37,9 +31,9 @@ export class StaffPage extends LightElement {
     try {
       await action();
       this.message = done;
-      await this.load();
+      await this.load.run();
     } catch (err) {
-      this.error = err instanceof ApiRequestError ? err.message : String(err);
+      this.error = errorMessage(err);
     }
   }
 
@@ -67,7 +61,8 @@ export class StaffPage extends LightElement {
   }
 
   protected override render() {
-    const branchOptions = this.branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`);
+    const accounts = this.load.value?.accounts ?? [];
+    const branchOptions = (this.load.value?.branches ?? []).map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`);
     return html`
       ${adminNav('#/admin/staff')}
       <section class="card">
@@ -87,7 +82,7 @@ export class StaffPage extends LightElement {
         <table>
           <caption>Accounts</caption>
           <thead><tr><th>Username</th><th>Name</th><th>Roles</th><th>State</th><th>Change role</th><th>Password</th></tr></thead>
-          <tbody>${this.accounts.map((a) => html`<tr>
+          <tbody>${accounts.map((a) => html`<tr>
             <td>${a.username}</td><td>${a.display_name}</td>
             <td>${a.roles.map((r) => `${r.role} at ${r.branch}`).join(', ') || 'none'}</td>
             <td>${a.active ? 'active' : 'disabled'}

@@ -1,6 +1,8 @@
 import { html } from 'lit';
+import { Task, TaskStatus } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { SubmitController } from '../controllers/submit-controller.js';
+import { api } from '../services/api.js';
 import type { Branch, Me, Workstation } from '../../shared/api.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
 import * as outbox from '../services/outbox-client.js';
@@ -11,35 +13,25 @@ export class DeviceRegisteredEvent extends Event {
 
 /** Registers this device as a workstation of a branch, once, while online. */
 export class WorkstationPage extends LightElement {
-  static override properties = { me: { attribute: false }, branches: { state: true }, error: { state: true }, busy: { state: true } };
+  static override properties = { me: { attribute: false } };
   me!: Me;
-  branches: Branch[] = [];
-  error = '';
-  busy = false;
+  // Empty args: load once, not again on every render.
+  private readonly branches = new Task(this, { task: () => api<Branch[]>('GET', '/branches'), args: () => [] });
+  private readonly form = new SubmitController(this);
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    api<Branch[]>('GET', '/branches').then((b) => { this.branches = b; }, (err: Error) => { this.error = err.message; });
-  }
-
-  private async submit(event: SubmitEvent): Promise<void> {
-    event.preventDefault();
-    const form = new FormData(event.target as HTMLFormElement);
-    this.busy = true;
-    this.error = '';
-    try {
+  private submit(event: SubmitEvent): Promise<void> {
+    return this.form.submit(event, async (form) => {
       const ws = await api<Workstation>('POST', '/workstations', { name: String(form.get('name')).trim(), branch: String(form.get('branch')) });
       const device: DeviceInfo = { workstation: ws.name, branch: ws.branch, staff: this.me };
       await outbox.setDevice(device);
       this.dispatchEvent(new DeviceRegisteredEvent(device));
-    } catch (err) {
-      this.error = err instanceof ApiRequestError ? err.message : String(err);
-    } finally {
-      this.busy = false;
-    }
+    });
   }
 
   protected override render() {
+    const branches = this.branches.value ?? [];
+    // Without branches the button stays disabled, so no submit can replace a load error.
+    const error = this.form.error || (this.branches.status === TaskStatus.ERROR ? (this.branches.error as Error).message : '');
     return html`
       <section class="card narrow">
         <h1>Register this device</h1>
@@ -49,11 +41,11 @@ export class WorkstationPage extends LightElement {
             title="Letters, digits, dot, dash and underscore"></label>
           <label>Branch
             <select name="branch" required>
-              ${this.branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
+              ${branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
             </select>
           </label>
-          <button type="submit" ?disabled=${this.busy || !this.branches.length}>Register workstation</button>
-          ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
+          <button type="submit" ?disabled=${this.form.busy || !branches.length}>Register workstation</button>
+          ${error ? html`<p role="alert" class="error">${error}</p>` : ''}
         </form>
       </section>`;
   }

@@ -1,30 +1,28 @@
 import { html } from 'lit';
+import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { api, errorMessage } from '../services/api.js';
 import { formatTime } from '../format.js';
 
 interface WorkstationRow { name: string; branch: string; registered_by: string; registered_at: string; retired_at: string | null }
 
 /** Workstations of the branches one administers: rename, or retire a lost or replaced device. */
 export class WorkstationsAdminPage extends LightElement {
-  static override properties = { rows: { state: true }, message: { state: true }, error: { state: true } };
-  rows: WorkstationRow[] = [];
+  static override properties = { message: { state: true }, error: { state: true } };
   message = '';
   error = '';
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.load();
-  }
-
-  private async load(): Promise<void> {
-    try { this.rows = await api<WorkstationRow[]>('GET', '/workstations'); } catch (err) { this.error = (err as Error).message; }
-  }
+  private readonly load = new Task(this, {
+    task: () => api<WorkstationRow[]>('GET', '/workstations'),
+    // Empty args: load once and after each action, not on every render.
+    args: () => [],
+    // Load and action errors share one alert, which the next action clears.
+    onError: (err) => { this.error = (err as Error).message; },
+  });
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     this.error = '';
-    try { await action(); this.message = done; await this.load(); } catch (err) { this.error = err instanceof ApiRequestError ? err.message : String(err); }
+    try { await action(); this.message = done; await this.load.run(); } catch (err) { this.error = errorMessage(err); }
   }
 
   private rename(name: string, event: SubmitEvent): void {
@@ -43,7 +41,7 @@ export class WorkstationsAdminPage extends LightElement {
         <table>
           <caption class="visually-hidden">Workstations</caption>
           <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th></th></tr></thead>
-          <tbody>${this.rows.map((w) => html`<tr>
+          <tbody>${(this.load.value ?? []).map((w) => html`<tr>
             <td>${w.name}</td><td>${w.branch}</td><td>${formatTime(w.registered_at)} by ${w.registered_by}</td>
             <td>${w.retired_at ? `retired ${formatTime(w.retired_at)}` : 'in use'}</td>
             <td><form class="row" @submit=${(e: SubmitEvent) => this.rename(w.name, e)}>

@@ -14,6 +14,11 @@ export function setWorkstationHeader(name: string | null): void {
   workstation = name;
 }
 
+/** What to tell staff about a failed request: the server's own words, or the error as it came. */
+export function errorMessage(err: unknown): string {
+  return err instanceof ApiRequestError ? err.message : String(err);
+}
+
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
