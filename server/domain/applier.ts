@@ -15,7 +15,6 @@ export interface SessionSettings { sessionId: number; branchId: number; override
 export class TransactionApplier {
   private readonly circulation: Circulation;
   private readonly saveResult;
-  private readonly clearNotices;
   private readonly saveNotice;
   private readonly applyInTransaction;
   /** Barcodes whose scans in this session were found stale: every later scan of them is skipped too. */
@@ -26,7 +25,6 @@ export class TransactionApplier {
     this.circulation = new Circulation(db);
     this.saveResult = db.prepare(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ?
       WHERE id = ? AND outcome = 'pending'`);
-    this.clearNotices = db.prepare('DELETE FROM result_notices WHERE txn_id = ?');
     this.saveNotice = db.prepare(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     this.loadStale = db.prepare(`SELECT DISTINCT item_barcode FROM offline_transactions
@@ -58,12 +56,12 @@ export class TransactionApplier {
     return set;
   }
 
+  /** A pending transaction has no notices (a retry clears them as it makes it pending again), so none are deleted here. */
   private record(txnId: string, res: { outcome: Outcome; code: string; detail: string | null; notices: Result['notices'] }): void {
     // The guard on outcome makes a second application impossible even if two runners raced.
     if (this.saveResult.run(res.outcome, res.code, res.detail, nowIso(), txnId).changes !== 1) {
       throw new Error(`transaction ${txnId} was no longer pending`);
     }
-    this.clearNotices.run(txnId);
     res.notices.forEach((n, i) => this.saveNotice.run(txnId, i, n.code, n.detail, n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));
   }
 

@@ -34,11 +34,17 @@ export interface SessionContext {
 interface ItemRow {
   id: number; barcode: string; title: string; item_type: string; owning_branch_id: number; current_branch_id: number;
   status: string; status_changed_at: string; status_changed_by_session: number | null;
+  /** The open loan, when there is one (loan_id is null otherwise). */
+  loan_id: number | null; loan_patron_id: number; loan_profile: string; loan_checkout_at: string; loan_due_at: string; loan_renewals: number;
+  /** 1 when some hold may want this item (one on this copy, or a waiting one on its title). */
+  any_holds: number;
+  /** 1 when the item has a transit not yet received. */
+  open_transit: number;
 }
 interface PatronRow {
   id: number; first_name: string; last_name: string; profile: string; expires_on: string; barred: number; inactive: number; card_active: number;
 }
-interface LoanRow { id: number; patron_id: number; profile: string; checkout_at: string; due_at: string; renewals: number; card: string | null }
+interface LoanRow { id: number; patron_id: number; profile: string; checkout_at: string; due_at: string; renewals: number }
 interface HoldRow {
   id: number; patron_id: number; pickup_branch_id: number; status: string; item_id: number | null; title: string | null; card: string | null; name: string;
 }
@@ -78,16 +84,22 @@ export class Circulation {
   constructor(db: Db) {
     const p = <T = unknown>(sql: string) => db.prepare<unknown[], T>(sql);
     this.q = {
-      item: p<ItemRow>(`SELECT id, barcode, title, item_type, owning_branch_id, current_branch_id, status, status_changed_at,
-        status_changed_by_session FROM items WHERE barcode = ?`),
+      // One statement gathers what every item rule needs: the item, its open loan, and whether any hold or
+      // transit concerns it. Most scans touch neither holds nor transits, so their queries run only when flagged.
+      item: p<ItemRow>(`SELECT i.id, i.barcode, i.title, i.item_type, i.owning_branch_id, i.current_branch_id, i.status,
+          i.status_changed_at, i.status_changed_by_session,
+          l.id AS loan_id, l.patron_id AS loan_patron_id, lp.profile AS loan_profile, l.checkout_at AS loan_checkout_at,
+          l.due_at AS loan_due_at, l.renewals AS loan_renewals,
+          EXISTS (SELECT 1 FROM holds h WHERE h.item_id = i.id AND h.status IN ('pending', 'captured', 'on_shelf'))
+            OR EXISTS (SELECT 1 FROM holds h WHERE h.item_id IS NULL AND h.title = i.title AND h.status = 'pending') AS any_holds,
+          EXISTS (SELECT 1 FROM transits t WHERE t.item_id = i.id AND t.received_at IS NULL) AS open_transit
+        FROM items i LEFT JOIN loans l ON l.item_id = i.id AND l.checkin_at IS NULL LEFT JOIN patrons lp ON lp.id = l.patron_id
+        WHERE i.barcode = ?`),
       patronByCard: p<PatronRow>(`SELECT p.id, p.first_name, p.last_name, p.profile, p.expires_on, p.barred, p.inactive, c.active AS card_active
         FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`),
       patronById: p<PatronRow>(`SELECT p.id, p.first_name, p.last_name, p.profile, p.expires_on, p.barred, p.inactive, 1 AS card_active
         FROM patrons p WHERE p.id = ?`),
       currentCard: p<string>('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 LIMIT 1').pluck(),
-      openLoan: p<LoanRow>(`SELECT l.id, l.patron_id, p.profile, l.checkout_at, l.due_at, l.renewals,
-        (SELECT barcode FROM patron_cards WHERE patron_id = l.patron_id AND active = 1 LIMIT 1) AS card
-        FROM loans l JOIN patrons p ON p.id = l.patron_id WHERE l.item_id = ? AND l.checkin_at IS NULL`),
       closeLoan: p(`UPDATE loans SET checkin_at = ?, checkin_branch_id = ?, checkin_workstation = ?, checkin_staff = ?, checkin_txn = ? WHERE id = ?`),
       insertLoan: p(`INSERT INTO loans (item_id, patron_id, checkout_at, checkout_branch_id, checkout_workstation, checkout_staff, due_at, checkout_txn)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -174,6 +186,18 @@ export class Circulation {
     return item;
   }
 
+  /** The item's open loan, from the columns the item query joined in. */
+  private loanOf(item: ItemRow): LoanRow | undefined {
+    if (item.loan_id === null) return undefined;
+    return { id: item.loan_id, patron_id: item.loan_patron_id, profile: item.loan_profile, checkout_at: item.loan_checkout_at,
+      due_at: item.loan_due_at, renewals: item.loan_renewals };
+  }
+
+  /** How staff know a patron: their active card, else the record number. Read only for a message that names them. */
+  private cardOf(patronId: number, prefix = 'patron '): string {
+    return this.q.currentCard.get(patronId) ?? `${prefix}#${patronId}`;
+  }
+
   private setItem(item: ItemRow, status: string, branchId: number, ctx: SessionContext): void {
     this.q.setItem.run(status, branchId, ctx.at, ctx.sessionId, item.id);
   }
@@ -190,13 +214,15 @@ export class Circulation {
     return patron;
   }
 
-  private patronBlocks(patron: PatronRow, card: string, at: string, branchId: number): Notice[] {
-    const who = `${patron.first_name} ${patron.last_name} (${card})`;
+  private patronBlocks(patron: PatronRow, card: string | (() => string), at: string, branchId: number): Notice[] {
+    const expired = patron.expires_on < at.slice(0, 10);
+    if (!patron.barred && !patron.inactive && !expired) return [];
+    const who = `${patron.first_name} ${patron.last_name} (${typeof card === 'function' ? card() : card})`;
     const base = { branchId, patronId: patron.id };
     const blocks: Notice[] = [];
     if (patron.barred) blocks.push({ ...base, code: 'PATRON_BARRED', detail: `${who} is barred.` });
     if (patron.inactive) blocks.push({ ...base, code: 'PATRON_INACTIVE', detail: `${who}'s account is inactive.` });
-    if (patron.expires_on < at.slice(0, 10)) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: `${who}'s account expired on ${patron.expires_on}.` });
+    if (expired) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: `${who}'s account expired on ${patron.expires_on}.` });
     return blocks;
   }
 
@@ -214,6 +240,7 @@ export class Circulation {
     const notices: Notice[] = [];
     const fulfil: HoldRow[] = [];
     const release: HoldRow[] = [];
+    if (!item.any_holds) return { notices, fulfil, release };
     for (const hold of this.q.capturedHolds.all(item.id)) {
       if (hold.patron_id === patronId) fulfil.push(hold);
       else {
@@ -247,7 +274,7 @@ export class Circulation {
     const item = this.item(tx, ctx);
     if ('code' in item) return item;
     const notices = [...blocks];
-    const open = this.q.openLoan.get(item.id);
+    const open = this.loanOf(item);
     const status = statusNotice[item.status];
     // The account to review is the previous borrower's, not the new one's.
     if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: open?.patron_id ?? null,
@@ -261,13 +288,13 @@ export class Circulation {
       this.q.closeLoan.run(ctx.at, branchId, tx.workstation, tx.staff, tx.id, open.id);
       if (open.patron_id !== patron.id) {
         notices.push({ code: 'OPEN_CIRCULATION_EXISTS', branchId, itemId: item.id, patronId: open.patron_id,
-          detail: `Item ${item.barcode} was on loan to ${open.card ?? `patron #${open.patron_id}`}; that loan was closed at ${ctx.at}.` });
+          detail: `Item ${item.barcode} was on loan to ${this.cardOf(open.patron_id)}; that loan was closed at ${ctx.at}.` });
       }
     }
     for (const hold of holds.fulfil) this.q.setHold.run('fulfilled', item.id, hold.id);
     // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
     for (const hold of holds.release) this.q.setHold.run('pending', hold.title === null ? hold.item_id : null, hold.id);
-    this.q.receiveTransits.run(ctx.at, item.id);
+    if (item.open_transit) this.q.receiveTransits.run(ctx.at, item.id);
     const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(ctx.at), this.policy(item.item_type, patron.profile).loan_days);
     this.q.insertLoan.run(item.id, patron.id, ctx.at, branchId, tx.workstation, tx.staff, due, tx.id);
     this.setItem(item, 'checked_out', branchId, ctx);
@@ -283,17 +310,17 @@ export class Circulation {
       if ('code' in found) return found;
       patron = found;
     }
-    const loan = this.q.openLoan.get(item.id);
+    const loan = this.loanOf(item);
     if (!loan) return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} was not on loan when it was renewed.`);
     if (patron && patron.id !== loan.patron_id) {
-      return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to ${loan.card ?? `patron #${loan.patron_id}`}, not to ${tx.patron_barcode}.`);
+      return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to ${this.cardOf(loan.patron_id)}, not to ${tx.patron_barcode}.`);
     }
     const branchId = this.branchOf(tx, ctx);
     // The borrower's policy, whether or not the desk scanned their card for the renewal.
     const policy = this.policy(item.item_type, loan.profile);
     // The borrower's blocks count at a renewal as at a checkout, whether or not the card was scanned.
     const borrower = patron ?? this.q.patronById.get(loan.patron_id)!;
-    const notices: Notice[] = this.patronBlocks(borrower, tx.patron_barcode ?? loan.card ?? `#${loan.patron_id}`, ctx.at, branchId);
+    const notices: Notice[] = this.patronBlocks(borrower, tx.patron_barcode ?? (() => this.cardOf(loan.patron_id, '')), ctx.at, branchId);
     if (loan.renewals >= policy.max_renewals) {
       notices.push({ code: 'MAX_RENEWALS_REACHED', branchId, itemId: item.id, patronId: loan.patron_id,
         detail: `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.` });
@@ -312,11 +339,11 @@ export class Circulation {
     if ('code' in item) return item;
     const branchId = this.branchOf(tx, ctx);
     const effective = tx.backdate ? (tx.backdate.length === 10 ? `${tx.backdate}T00:00:00.000Z` : tx.backdate) : ctx.at;
-    const loan = this.q.openLoan.get(item.id);
+    const loan = this.loanOf(item);
     const notices: Notice[] = [];
     const status = statusNotice[item.status];
     if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: loan?.patron_id ?? null,
-      detail: `Item ${item.barcode} was marked ${item.status.replaceAll('_', ' ')} and is back${loan?.card ? ` (borrower ${loan.card})` : ''}; review the account.` });
+      detail: `Item ${item.barcode} was marked ${item.status.replaceAll('_', ' ')} and is back${loan ? ` (borrower ${this.cardOf(loan.patron_id, '')})` : ''}; review the account.` });
     const stop = this.blocked(notices, ctx);
     if (stop) return stop;
 
@@ -329,15 +356,15 @@ export class Circulation {
       if (fine.cents > 0) {
         this.q.insertBill.run(loan.patron_id, loan.id, fine.cents, `Overdue ${fine.days} day(s): ${item.barcode}`, ctx.at, tx.id);
         notices.push({ code: 'OVERDUE_FINE', branchId, itemId: item.id, patronId: loan.patron_id,
-          detail: `Returned ${fine.days} day(s) late: ${(fine.cents / 100).toFixed(2)} billed to ${loan.card ?? `patron #${loan.patron_id}`}.` });
+          detail: `Returned ${fine.days} day(s) late: ${(fine.cents / 100).toFixed(2)} billed to ${this.cardOf(loan.patron_id)}.` });
       }
     } else if (!status) {
       // Receiving an item in transit is an ordinary checkin, not a surprise.
       if (item.status !== 'in_transit') notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${item.status.replaceAll('_', ' ')}).` });
     }
-    this.q.receiveTransits.run(ctx.at, item.id);
+    if (item.open_transit) this.q.receiveTransits.run(ctx.at, item.id);
     // An item already set aside for a hold keeps that hold; otherwise the oldest waiting hold takes it.
-    const held = this.q.capturedHolds.all(item.id)[0] ?? this.q.waitingHold.get(item.id, item.title);
+    const held = item.any_holds ? this.q.capturedHolds.all(item.id)[0] ?? this.q.waitingHold.get(item.id, item.title) : undefined;
     if (held) {
       const who = `${held.name} (${held.card ?? `#${held.patron_id}`})`;
       if (held.pickup_branch_id === branchId) {

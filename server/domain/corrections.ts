@@ -27,6 +27,7 @@ export class Corrections {
   private readonly history;
   private readonly setPayload;
   private readonly setOutcome;
+  private readonly clearNotices;
 
   constructor(private readonly db: Db, private readonly applier: TransactionApplier) {
     this.load = db.prepare(`SELECT t.id, t.session_id, t.payload, t.sort_at, t.outcome, t.code, s.state, s.branch_id, s.override_policy
@@ -35,6 +36,7 @@ export class Corrections {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.setPayload = db.prepare('UPDATE offline_transactions SET payload = ?, item_barcode = ?, patron_barcode = ? WHERE id = ?');
     this.setOutcome = db.prepare('UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ? WHERE id = ?');
+    this.clearNotices = db.prepare('DELETE FROM result_notices WHERE txn_id = ?');
   }
 
   private row(sessionId: number, txnId: string): Row {
@@ -70,6 +72,7 @@ export class Corrections {
       }
       this.history.run(txnId, 'retry', staff, nowIso(), null, null, null, row.outcome, row.code);
       this.setOutcome.run('pending', null, null, null, txnId);
+      this.clearNotices.run(txnId);
       const result = this.applier.apply({ payload: JSON.stringify(tx), sort_at: row.sort_at },
         { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 });
       return { outcome: result.outcome, code: result.code, detail: result.detail };

@@ -10,6 +10,7 @@
  */
 import type { Db } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
+import type { ProcessProgress } from '../../shared/api.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
 import { TransactionApplier, type SessionSettings, type StoredTransaction } from './applier.js';
 import { Checkpointer } from '../db/checkpointer.js';
@@ -18,18 +19,8 @@ const PAGE = 500;
 /** Work between two turns of the event loop: short, so a request waits at most this long behind processing. */
 const SLICE_MS = 10;
 
-export interface Progress {
-  sessionId: number;
-  done: number;
-  total: number;
-  /** Transactions per second in this run so far. */
-  rate: number;
-  /** Seconds left at that rate; null until there is a rate. */
-  eta_seconds: number | null;
-  counts: Record<Outcome, number>;
-  finished: boolean;
-  error?: string;
-}
+/** A run's progress as the API reports it, less the session's state, which the route reads from the session. */
+export type Progress = Omit<ProcessProgress, 'state'> & { sessionId: number };
 
 type Logger = { error: (obj: unknown, msg: string) => void };
 

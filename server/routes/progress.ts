@@ -19,8 +19,10 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
 
   function snapshot(sessionId: number, live?: Progress): ProcessProgress {
     const row = sessions.row(sessionId)!;
-    if (live) return { done: live.done, total: live.total, rate: live.rate, eta_seconds: live.eta_seconds, counts: live.counts,
-      finished: live.finished, state: live.finished ? 'processed' : row.state, error: live.error };
+    if (live) {
+      const { sessionId: _sessionId, ...progress } = live;
+      return { ...progress, state: live.finished ? 'processed' : row.state };
+    }
     const detail = sessions.detail(row);
     const { total: _total, ...counts } = detail.counts;
     return { done: detail.progress.done, total: detail.progress.total, rate: 0, eta_seconds: row.state === 'processing' ? null : 0,
