@@ -72,8 +72,16 @@ export function isDateOrInstant(value: unknown): value is string {
 /** A lone UTF-16 surrogate: not text, and stored as U+FFFD (so silently changed) by SQLite's UTF-8. */
 export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Whitespace and invisible format characters (zero-width space, joiners, direction marks): what a name made only of shows nothing. */
+const INVISIBLE = /[\s\p{Cf}]/gu;
+
+/** True when the text would show nothing on screen or on paper. */
+export function isBlank(text: string): boolean {
+  return text.replace(INVISIBLE, '') === '';
+}
+
 function shortText(value: unknown, max: number): value is string {
-  return typeof value === 'string' && value.trim().length > 0 && value.length <= max && !LONE_SURROGATE.test(value);
+  return typeof value === 'string' && !isBlank(value) && value.length <= max && !LONE_SURROGATE.test(value);
 }
 
 function fail(field: string, reason: string): ValidationResult {

@@ -8,7 +8,7 @@ import {
   WorkstationAdminReply, WorkstationParam,
 } from '../schemas/admin.js';
 import { authenticate } from '../auth-hook.js';
-import { forbidden, HttpError, notFound } from '../http-error.js';
+import { forbidden, HttpError, notFound, visibleText } from '../http-error.js';
 import { audit } from '../audit-context.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { Access } from '../domain/access.js';
@@ -64,10 +64,11 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const branch = branches.byCode(b.branch);
     if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${b.branch}'`);
     access.require('admin', branch.id, 'create staff accounts');
+    const displayName = visibleText(b.display_name, 'display_name');
     if (staff.byUsername(b.username)) throw new HttpError(409, 'USERNAME_TAKEN', `The username '${b.username}' is taken`);
     const hash = await hashPassword(b.password);
     const id = db.transaction(() => {
-      const created = staff.create(b.username, hash, b.display_name.trim());
+      const created = staff.create(b.username, hash, displayName);
       staff.setRole(created, branch.id, b.role);
       return created;
     })();

@@ -8,7 +8,7 @@ import {
   FollowUpsReply, RetryAllBody, RetryAllReply, RetryBody, RetryReply, TransactionDetailReply, TxParams, VoidBody,
 } from '../schemas/results.js';
 import { authenticate } from '../auth-hook.js';
-import { notFound } from '../http-error.js';
+import { notFound, visibleText } from '../http-error.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { resultsCsv } from '../domain/results-csv.js';
 import { audit } from '../audit-context.js';
@@ -77,8 +77,9 @@ export const resultRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = a
     const access = authenticate(services, request);
     const row = sessionFor(access, request.params.id, 'admin', 'void transactions');
     const txid = request.params.txid.toLowerCase();
-    corrections.void(row.id, txid, access.staff.username, request.body.reason.trim());
-    audit(services, request, access, 'transaction.void', txid, { session: row.id, reason: request.body.reason.trim() });
+    const reason = visibleText(request.body.reason, 'reason');
+    corrections.void(row.id, txid, access.staff.username, reason);
+    audit(services, request, access, 'transaction.void', txid, { session: row.id, reason });
     return reply.code(204).send(null);
   });
 

@@ -6,7 +6,7 @@ import {
 } from '../schemas/sessions.js';
 import { Type } from 'typebox';
 import { authenticate } from '../auth-hook.js';
-import { HttpError, notFound } from '../http-error.js';
+import { HttpError, notFound, visibleText } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { audit } from '../audit-context.js';
@@ -40,8 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     const branch = branches.byCode(request.body.branch);
     if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
     access.require('admin', branch.id, 'create sessions');
-    const name = request.body.name.trim();
-    if (!name) throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'name' must not be blank");
+    const name = visibleText(request.body.name, 'name');
     const id = sessions.create(name, branch.id, access.staff.id, request.body.override_policy ?? true);
     audit(services, request, access, 'session.create', `session ${id}`, { name, branch: branch.code, override_policy: request.body.override_policy ?? true });
     return reply.code(201).send(sessions.summary(sessions.row(id)!));

@@ -81,6 +81,12 @@ describe('void, close and reopen', () => {
     const bad = tx('checkin', { item_barcode: 'NOPE' });
     const ok = tx('in_house_use');
     const sessionId = await processed([bad, ok]);
+    for (const reason of ['   ', '\u200b\u200b']) {
+      const blank = await call(env.app, 'POST', `/api/sessions/${sessionId}/transactions/${bad.id}/void`, cookies.sysadmin, { reason });
+      expect(blank.status).toBe(400);
+      expect(blank.body.message).toContain('reason');
+      expect(await resultOf(env.app, cookies.sysadmin, sessionId, bad.id)).toMatchObject({ outcome: 'exception' });
+    }
     const res = await call(env.app, 'POST', `/api/sessions/${sessionId}/transactions/${bad.id}/void`, cookies.sysadmin, { reason: 'Test scan of a shelf label' });
     expect(res.status).toBe(204);
     const voided = await resultOf(env.app, cookies.sysadmin, sessionId, bad.id);

@@ -286,6 +286,10 @@ describe('accounts', () => {
     expect(short.status).toBe(400);
     expect(short.body).toEqual({ code: 'BAD_REQUEST', message: expect.stringContaining('password') });
     expect(countRows(env.db, 'staff', 'username = ?', 'new-clerk')).toBe(0);
+    const blankName = await call(env.app, 'POST', '/api/staff', sysadmin, { ...newAccount('1234567890'), display_name: ' \u200b ' });
+    expect(blankName.status).toBe(400);
+    expect(blankName.body.message).toContain('display_name');
+    expect(countRows(env.db, 'staff', 'username = ?', 'new-clerk')).toBe(0);
     expect((await call(env.app, 'POST', '/api/staff', sysadmin, newAccount('1234567890'))).status).toBe(201);
     expect((await call(env.app, 'POST', `/api/staff/${USERS.circA.username}/password`, sysadmin, { password: 'short' })).status).toBe(400);
     expect((await call(env.app, 'POST', `/api/staff/${USERS.circA.username}/password`, sysadmin, { password: '123456789' })).status).toBe(400);

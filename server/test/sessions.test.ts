@@ -52,6 +52,8 @@ describe('creating sessions', () => {
       [{ name: 'x', branch: 'NOWHERE' }, 'NOWHERE'],
       [{ name: '', branch: BRANCH_A }, 'name'],
       [{ name: '   ', branch: BRANCH_A }, 'name'],
+      // Zero-width space, word joiner, left-to-right mark: nothing to see in a list.
+      [{ name: '\u200b \u2060\u200e', branch: BRANCH_A }, 'name'],
       [{ name: 'x', branch: BRANCH_A, colour: 'red' }, 'colour'],
       [{ name: 'x', branch: BRANCH_A, override_policy: 'false' }, 'override_policy'],
     ];
