@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PatronEntry, Snapshot } from '../../shared/snapshot.js';
 import { BRANCH_A, BRANCH_B, ITEMS, PATRONS, POLICY, SYSTEM, useTestEnv } from './helpers.js';
-import { resolveSettings } from '../domain/snapshot.js';
+import { resolveSettings, SnapshotCache } from '../domain/snapshot.js';
 
 describe('GET /api/snapshot', () => {
   beforeEach(() => {
@@ -136,6 +136,15 @@ describe('GET /api/snapshot', () => {
     env.db.prepare("UPDATE items SET item_type = 'book', title = 'Renamed' WHERE barcode = ?").run(ITEMS.book3);
     env.db.prepare("UPDATE patrons SET first_name = 'Renamed', barred = 0 WHERE id = ?").run(patronId(PATRONS.adult));
     expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(304);
+  });
+
+  it('keeps the ETag when a restarted server builds the same data again, so no desk downloads it twice', async () => {
+    const before = await new SnapshotCache(env.db).current();
+    await new Promise((r) => setTimeout(r, 5));
+    // A new cache is what a restarted server starts with: it builds the snapshot afresh, at another time.
+    const after = await new SnapshotCache(env.db).current();
+    expect(after.generated_at).not.toBe(before.generated_at);
+    expect(after.etag).toBe(before.etag);
   });
 
   it('carries barcode rules from library_settings, overridden by the environment', async () => {
