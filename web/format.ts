@@ -1,9 +1,20 @@
-/** Dates and times as staff read them, in the device's own time zone. */
+/**
+ * Dates and times as staff read them, in the device's own time zone.
+ * Building an Intl formatter costs far more than using one, and lists call
+ * these for every row, so each formatter is built once, on first use.
+ */
+let timeFormat: Intl.DateTimeFormat | undefined;
+let dateFormat: Intl.DateTimeFormat | undefined;
+
+/** Same text as toLocale*String, which says "Invalid Date" where format() would throw. */
+const formatWith = (format: Intl.DateTimeFormat, date: Date): string =>
+  Number.isNaN(date.getTime()) ? 'Invalid Date' : format.format(date);
+
 export const formatTime = (iso: string | null | undefined): string =>
-  iso ? new Date(iso).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' }) : '';
+  iso ? formatWith(timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' }), new Date(iso)) : '';
 
 export const formatDate = (iso: string | null | undefined): string =>
-  iso ? new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso).toLocaleDateString(undefined, { dateStyle: 'medium' }) : '';
+  iso ? formatWith(dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }), new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '';
 
 export function formatSkew(ms: number): string {
   const seconds = Math.round(ms / 1000);

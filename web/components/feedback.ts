@@ -12,9 +12,23 @@ const TONES: Record<Feedback, [number, number][]> = {
   error: [[220, 0.35]],
 };
 
+const FLASHES = ['flash-saved', 'flash-warning', 'flash-error'];
+
+/**
+ * Ends the last scan's flash when the next scan starts (its own flash follows
+ * once it is saved). While a flash fades the page draws every frame, and
+ * Chromium holds back the service worker's answers and IndexedDB results after
+ * a key press until the next frame whenever one is pending: a fade still
+ * running at Enter delayed "Saved" by up to a frame. With no flash running
+ * nothing changes, so nothing is redrawn.
+ */
+export function endFlash(target: HTMLElement): void {
+  if (FLASHES.some((c) => target.classList.contains(c))) target.classList.remove(...FLASHES);
+}
+
 export function signal(kind: Feedback, flashTarget?: HTMLElement): void {
   if (flashTarget) {
-    flashTarget.classList.remove('flash-saved', 'flash-warning', 'flash-error');
+    endFlash(flashTarget);
     void flashTarget.offsetWidth; // restart the animation when the same kind repeats
     flashTarget.classList.add(`flash-${kind}`);
   }

@@ -48,12 +48,17 @@ const patronKey = (barcode: string): string => `p:${bucketOf(barcode)}`;
 const itemKey = (barcode: string): string => `i:${bucketOf(barcode)}`;
 
 /**
- * Recently read buckets, per open database. A store in this tab clears it;
- * the age limit bounds how long a snapshot stored by another tab stays unseen.
+ * Recently read buckets and the meta record, per open database. A store in
+ * this tab clears it; the age limit bounds how long a snapshot stored by
+ * another tab stays unseen.
  */
 const CACHE_SIZE = 16;
 const CACHE_MAX_AGE_MS = 30_000;
-interface BucketCache { generation: number; entries: Map<string, { bucket: PatronBucket | ItemBucket | undefined; at: number }> }
+interface BucketCache {
+  generation: number;
+  entries: Map<string, { bucket: PatronBucket | ItemBucket | undefined; at: number }>;
+  meta?: { value: SnapshotMeta | null; at: number };
+}
 const caches = new WeakMap<SnapshotDb, BucketCache>();
 
 function cacheOf(db: SnapshotDb): BucketCache {
@@ -66,6 +71,7 @@ function invalidate(db: SnapshotDb): void {
   const cache = cacheOf(db);
   cache.generation++;
   cache.entries.clear();
+  cache.meta = undefined;
 }
 
 async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | ItemBucket | undefined> {
@@ -107,8 +113,18 @@ export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: st
   return meta;
 }
 
+/**
+ * The stored snapshot's meta. Every scan asks for it (barcode rules, loan
+ * policies, age), and an IndexedDB read on that path cost about as much as
+ * the scan's own durable write; so it is kept like the buckets.
+ */
 export async function snapshotMeta(db: SnapshotDb): Promise<SnapshotMeta | null> {
-  return (await db.get('meta', META_KEY)) ?? null;
+  const cache = cacheOf(db);
+  if (cache.meta && Date.now() - cache.meta.at < CACHE_MAX_AGE_MS) return cache.meta.value;
+  const generation = cache.generation;
+  const value = (await db.get('meta', META_KEY)) ?? null;
+  if (cache.generation === generation) cache.meta = { value, at: Date.now() };
+  return value;
 }
 
 /** The card's entry, or null when the snapshot does not know the barcode (or there is no snapshot). */
@@ -124,7 +140,8 @@ export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<s
 
 /** Asks the server for a newer snapshot than the stored one and stores it if there is one. */
 export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = fetch, now = new Date()): Promise<'updated' | 'unchanged'> {
-  const meta = await snapshotMeta(db);
+  // Read afresh: another tab may have stored a newer snapshot, and its etag is the one to send.
+  const meta = (await db.get('meta', META_KEY)) ?? null;
   let response: Response;
   try {
     response = await fetchImpl('/api/snapshot', {
@@ -160,4 +177,5 @@ async function markChecked(db: SnapshotDb, etag: string, now: Date): Promise<voi
   const current = await tx.store.get(META_KEY);
   if (current && current.etag === etag) await tx.store.put({ ...current, checked_at: now.toISOString() }, META_KEY);
   await tx.done;
+  invalidate(db);
 }
