@@ -180,27 +180,36 @@ test('scans made while a slow upload runs are not lost: they arrive too', async 
   }
 });
 
-test('Koha and Evergreen files load into the pending list once, however often they are imported', async ({ page }) => {
-  await openDesk(page, 'EAST-DESK-6', 'EAST');
-  await page.getByRole('link', { name: 'Files' }).click();
-  const input = page.getByLabel('Offline file');
-  await input.setInputFiles('e2e/fixtures/sample.koc');
-  await expect(page.getByRole('status')).toContainText('sample.koc (Koha .koc): 4 transactions added');
-  await input.setInputFiles('e2e/fixtures/pending.xacts');
-  await expect(page.getByRole('status')).toContainText('pending.xacts (Evergreen pending.xacts): 5 transactions added');
-  await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
+test.describe('in a library in New York', () => {
+  // Koha's times carry no zone: the desk reads them in its own, this browser's.
+  test.use({ timezoneId: 'America/New_York' });
 
-  await input.setInputFiles('e2e/fixtures/sample.koc');
-  await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 4 already on this device');
-  await input.setInputFiles('e2e/fixtures/pending.xacts');
-  await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 5 already on this device');
-  await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
+  test('Koha and Evergreen files load into the pending list once, however often they are imported', async ({ page }) => {
+    await openDesk(page, 'EAST-DESK-6', 'EAST');
+    await page.getByRole('link', { name: 'Files' }).click();
+    const input = page.getByLabel('Offline file');
+    await input.setInputFiles('e2e/fixtures/sample.koc');
+    await expect(page.getByRole('status')).toContainText('sample.koc (Koha .koc): 4 transactions added');
+    await input.setInputFiles('e2e/fixtures/pending.xacts');
+    await expect(page.getByRole('status')).toContainText('pending.xacts (Evergreen pending.xacts): 5 transactions added');
+    await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
 
-  const download = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Export to a file' }).click();
-  const file = await download;
-  const text = await (await file.createReadStream()).toArray();
-  expect(Buffer.concat(text).toString('utf8').trim().split('\n')).toHaveLength(9);
+    await input.setInputFiles('e2e/fixtures/sample.koc');
+    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 4 already on this device');
+    await input.setInputFiles('e2e/fixtures/pending.xacts');
+    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 5 already on this device');
+    await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export to a file' }).click();
+    const file = await download;
+    const text = await (await file.createReadStream()).toArray();
+    const exported = Buffer.concat(text).toString('utf8').trim().split('\n').map((l) => JSON.parse(l) as { occurred_at: string; item_barcode?: string });
+    expect(exported).toHaveLength(9);
+    // 10:02:11.204 on a New York desk clock in November (UTC−05:00).
+    expect(exported.find((t) => t.item_barcode === 'I02901')?.occurred_at).toBe('2026-11-28T15:02:11.204Z');
+    await expect(page.getByText('read in this device’s zone, America/New_York')).toBeVisible();
+  });
 });
 
 test('a patron registered offline can borrow at once, and both apply after processing', async ({ page, context }) => {

@@ -52,7 +52,25 @@ export interface ImportDevice {
    * and some Evergreen dates carry no zone; without this they are read as UTC.
    */
   timeZoneOffsetMinutes?: number;
+  /**
+   * For a zone with daylight-saving time: the offset (minutes east of UTC) in
+   * force at a wall-clock time, given as milliseconds as if that wall clock
+   * were UTC. Takes precedence over timeZoneOffsetMinutes; the desk passes
+   * `localOffsetAt`, its own zone's rules, so a file spanning a clock change
+   * is read right on both sides of it.
+   */
+  timeZoneOffsetAt?: (wallClockMs: number) => number;
 }
+
+/** The offset in force at a wall-clock time, by this device's own time zone rules (see ImportDevice). */
+export function localOffsetAt(wallClockMs: number): number {
+  const w = new Date(wallClockMs);
+  const local = new Date(w.getUTCFullYear(), w.getUTCMonth(), w.getUTCDate(), w.getUTCHours(), w.getUTCMinutes(), w.getUTCSeconds(), w.getUTCMilliseconds());
+  return -local.getTimezoneOffset();
+}
+
+/** Minutes east of UTC in force at a wall-clock time (as if UTC, in milliseconds). */
+type Zone = (wallClockMs: number) => number;
 
 /** Our own format. One record a line, so a truncated file loses only its last line. */
 export function exportJsonLines(txs: OfflineTransaction[]): string {
@@ -79,6 +97,7 @@ export async function parseTransactionFile(
   if (!Number.isInteger(offset) || Math.abs(offset) > 14 * 60) {
     throw new RangeError('timeZoneOffsetMinutes must be whole minutes between -840 and 840');
   }
+  const zone: Zone = device.timeZoneOffsetAt ?? (() => offset);
   const lines = splitLines(text);
   const format = detectFormat(lines, fileName);
   const transactions: OfflineTransaction[] = [];
@@ -109,7 +128,7 @@ export async function parseTransactionFile(
   }
 
   for (const line of rows) {
-    const mapped = format === 'koha' ? mapKocRow(line.text, offset) : mapEvergreenLine(line.text, offset);
+    const mapped = format === 'koha' ? mapKocRow(line.text, zone) : mapEvergreenLine(line.text, zone);
     if (!mapped.ok) { errors.push({ line: line.number, reason: mapped.reason }); continue; }
     const { type, occurred_at, ...rest } = mapped.fields;
     const candidate: Record<string, unknown> = {
@@ -184,7 +203,7 @@ function fieldReason(field: string, reason: string): string {
 
 const EVERGREEN_TYPES: readonly string[] = ['checkout', 'renew', 'checkin', 'in_house_use', 'register'];
 
-function mapEvergreenLine(text: string, offset: number): Mapped {
+function mapEvergreenLine(text: string, zone: Zone): Mapped {
   const parsed = parseJson(text);
   if (!parsed.ok) return parsed;
   const x = parsed.value;
@@ -208,7 +227,7 @@ function mapEvergreenLine(text: string, offset: number): Mapped {
   switch (type) {
     case 'checkout':
     case 'renew': {
-      const due = optionalDue(r.due_date, offset);
+      const due = optionalDue(r.due_date, zone);
       if (!due.ok) return due;
       const patron_barcode = given(r.patron_barcode);
       const isNoncat = type === 'checkout' && (Boolean(r.noncat) || given(r.noncat_type) !== undefined);
@@ -226,7 +245,7 @@ function mapEvergreenLine(text: string, offset: number): Mapped {
     case 'checkin': {
       let backdate: string | undefined;
       if (r.backdate !== undefined && r.backdate !== null && r.backdate !== '') {
-        backdate = typeof r.backdate === 'string' ? calendarDate(r.backdate, offset) : undefined;
+        backdate = typeof r.backdate === 'string' ? calendarDate(r.backdate, zone) : undefined;
         if (!backdate) return { ok: false, reason: `backdate ${JSON.stringify(r.backdate)} is not a date` };
       }
       return { ok: true, fields: { ...base, item_barcode: given(r.barcode), backdate } };
@@ -274,9 +293,9 @@ function patronFromEvergreenUser(user: unknown): { ok: true; value: NewPatron } 
   return { ok: true, value: patron };
 }
 
-function optionalDue(value: unknown, offset: number): { ok: true; value: string | undefined } | { ok: false; reason: string } {
+function optionalDue(value: unknown, zone: Zone): { ok: true; value: string | undefined } | { ok: false; reason: string } {
   if (value === undefined || value === null || value === '') return { ok: true, value: undefined };
-  const due = typeof value === 'string' ? dateOrInstant(value, offset) : undefined;
+  const due = typeof value === 'string' ? dateOrInstant(value, zone) : undefined;
   return due ? { ok: true, value: due } : { ok: false, reason: `due_date ${JSON.stringify(value)} is not a date` };
 }
 
@@ -291,9 +310,9 @@ function readKocHeader(line: string): Record<string, string> {
   return info;
 }
 
-function mapKocRow(text: string, offset: number): Mapped {
+function mapKocRow(text: string, zone: Zone): Mapped {
   const [stamp = '', action = '', ...args] = text.split('\t').map((f) => f.trim());
-  const occurred_at = kocTime(stamp, offset);
+  const occurred_at = kocTime(stamp, zone);
   if (!occurred_at) return { ok: false, reason: `timestamp '${stamp}' is not YYYY-MM-DD HH:MM:SS with optional milliseconds` };
   switch (action) {
     case 'issue': {
@@ -318,10 +337,10 @@ function mapKocRow(text: string, offset: number): Mapped {
  * `YYYY-MM-DD HH:MM:SS mmm` (the millisecond column is left out by some
  * generators). The file has no zone, so the device's offset applies.
  */
-function kocTime(stamp: string, offset: number): string | undefined {
+function kocTime(stamp: string, zone: Zone): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})\s+(\d{2}):(\d{2}):(\d{2})(?:\s+(\d{1,3}))?$/.exec(stamp);
   if (!m) return undefined;
-  return localToIso(m.slice(1, 7).map(Number), m[7] ? Number(m[7]) : 0, offset);
+  return localToIso(m.slice(1, 7).map(Number), m[7] ? Number(m[7]) : 0, zone);
 }
 
 // ------------------------------------------------------------------ shared
@@ -330,16 +349,16 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 /** A calendar date stays a date; a time becomes an ISO instant, zone-less times read in the device's zone. */
-function dateOrInstant(value: string, offset: number): string | undefined {
+function dateOrInstant(value: string, zone: Zone): string | undefined {
   const v = value.trim();
   if (DATE_ONLY.test(v)) return isDateOrInstant(v) ? v : undefined;
   if (isIsoInstant(v)) return v;
-  const instant = parseDateTime(v, offset);
+  const instant = parseDateTime(v, zone);
   return instant === undefined ? undefined : new Date(instant).toISOString();
 }
 
 /** The date on the device's calendar, which is what a backdate means to staff. */
-function calendarDate(value: string, offset: number): string | undefined {
+function calendarDate(value: string, zone: Zone): string | undefined {
   const v = value.trim();
   if (DATE_ONLY.test(v)) return isDateOrInstant(v) ? v : undefined;
   const m = DATE_TIME.exec(v);
@@ -347,36 +366,39 @@ function calendarDate(value: string, offset: number): string | undefined {
   if (!m[8]) {
     // A zone-less time is already on the device's calendar.
     const date = v.slice(0, 10);
-    return isDateOrInstant(date) && parseDateTime(v, offset) !== undefined ? date : undefined;
+    return isDateOrInstant(date) && parseDateTime(v, zone) !== undefined ? date : undefined;
   }
-  const instant = parseDateTime(v, offset);
-  return instant === undefined ? undefined : new Date(instant + offset * 60_000).toISOString().slice(0, 10);
+  const instant = parseDateTime(v, zone);
+  // The offset at the instant read as a wall clock: off only within the hour of a clock change, which falls at night.
+  return instant === undefined ? undefined : new Date(instant + zone(instant) * 60_000).toISOString().slice(0, 10);
 }
 
-function parseDateTime(value: string, offset: number): number | undefined {
+function parseDateTime(value: string, zone: Zone): number | undefined {
   const m = DATE_TIME.exec(value);
   if (!m) return undefined;
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
   const fields = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
-  const zone = m[8];
-  let zoneOffset = offset;
-  if (zone) {
-    if (zone.toUpperCase() === 'Z') zoneOffset = 0;
+  const written = m[8];
+  let zoneOf = zone;
+  if (written) {
+    if (written.toUpperCase() === 'Z') zoneOf = () => 0;
     else {
-      const digits = zone.slice(1).replace(':', '');
+      const digits = written.slice(1).replace(':', '');
       const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-      zoneOffset = zone.startsWith('-') ? -minutes : minutes;
+      zoneOf = () => (written.startsWith('-') ? -minutes : minutes);
     }
   }
-  const iso = localToIso(fields, ms, zoneOffset);
+  const iso = localToIso(fields, ms, zoneOf);
   return iso === undefined ? undefined : Date.parse(iso);
 }
 
-/** Wall-clock fields at `offset` minutes east of UTC → ISO instant; undefined for impossible dates like Feb 30. */
-function localToIso([y, mo, d, h, mi, s]: number[], ms: number, offset: number): string | undefined {
-  if (h > 23 || mi > 59 || s > 59 || Math.abs(offset) > 14 * 60) return undefined;
+/** Wall-clock fields in `zone` → ISO instant; undefined for impossible dates like Feb 30. */
+function localToIso([y, mo, d, h, mi, s]: number[], ms: number, zone: Zone): string | undefined {
+  if (h > 23 || mi > 59 || s > 59) return undefined;
   const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms));
   if (wall.getUTCFullYear() !== y || wall.getUTCMonth() !== mo - 1 || wall.getUTCDate() !== d) return undefined;
+  const offset = zone(wall.getTime());
+  if (!Number.isFinite(offset) || Math.abs(offset) > 14 * 60) return undefined;
   return new Date(wall.getTime() - offset * 60_000).toISOString();
 }
 

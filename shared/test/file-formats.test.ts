@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { derivedTransactionId, exportJsonLines, parseTransactionFile } from '../file-formats.js';
+import { derivedTransactionId, exportJsonLines, localOffsetAt, parseTransactionFile } from '../file-formats.js';
 import { validateTransaction, type OfflineTransaction } from '../transaction.js';
 
 const device = { workstation: 'IMPORT-DESK', staff: 'kim' };
@@ -195,6 +195,30 @@ describe('Koha .koc', () => {
   it('reads the zone-less times on the device clock', async () => {
     const parsed = await parseTransactionFile(koc, 'offline.koc', { ...device, timeZoneOffsetMinutes: -300 }, now);
     expect(parsed.transactions[0]!.occurred_at).toBe('2026-11-28T15:02:11.547Z');
+  });
+
+  it('reads each time by the zone rules in force then, on both sides of a clock change', async () => {
+    // Central Europe: clocks go from 02:00 to 03:00 on 2026-03-29 (UTC+01:00 before, UTC+02:00 after).
+    const change = Date.UTC(2026, 2, 29, 2, 0, 0);
+    const berlin = (wall: number) => (wall < change ? 60 : 120);
+    const text = ['Version=1.0\tGenerator=test', '2026-03-28 18:00:00 000\treturn\tI02901', '2026-03-29 10:00:00 000\treturn\tI02902'].join('\n');
+    const parsed = await parseTransactionFile(text, 'offline.koc', { ...device, timeZoneOffsetAt: berlin }, new Date('2026-04-01T00:00:00Z'));
+    expect(parsed.transactions.map((t) => t.occurred_at)).toEqual(['2026-03-28T17:00:00.000Z', '2026-03-29T08:00:00.000Z']);
+  });
+
+  it('localOffsetAt follows the device zone, summer and winter', () => {
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'Europe/Berlin';
+      expect(localOffsetAt(Date.UTC(2026, 0, 15, 12))).toBe(60);
+      expect(localOffsetAt(Date.UTC(2026, 6, 15, 12))).toBe(120);
+      process.env.TZ = 'America/New_York';
+      expect(localOffsetAt(Date.UTC(2026, 0, 15, 12))).toBe(-300);
+      expect(localOffsetAt(Date.UTC(2026, 6, 15, 12))).toBe(-240);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 
   it('detects the format from the header even under another name', async () => {

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
-import { exportJsonLines, parseTransactionFile } from '../../shared/file-formats.js';
+import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
 
 const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
@@ -42,7 +42,10 @@ export class FilesPage extends LightElement {
     this.message = '';
     this.errors = [];
     try {
-      const parsed = await parseTransactionFile(await file.text(), file.name, { workstation: this.device.workstation, staff: this.device.staff.username });
+      // Koha files (and some Evergreen dates) carry no zone: they were written by a desk's clock, most likely in this
+      // library's zone, which is this device's; its own rules put each time on the right side of a clock change.
+      const parsed = await parseTransactionFile(await file.text(), file.name,
+        { workstation: this.device.workstation, staff: this.device.staff.username, timeZoneOffsetAt: localOffsetAt });
       const added = await outbox.importTransactions(parsed.transactions);
       const already = parsed.transactions.length - added;
       this.message = `${file.name} (${FORMAT_NAMES[parsed.format]}): ${added} transaction${added === 1 ? '' : 's'} added to the pending list` +
@@ -67,7 +70,8 @@ export class FilesPage extends LightElement {
           <button @click=${this.exportFile}>Export to a file</button>
         </div>
         <h2>Import</h2>
-        <p>Offline files from this app (.jsonl), Evergreen (pending.xacts) or Koha (.koc). They join this device’s pending list.</p>
+        <p>Offline files from this app (.jsonl), Evergreen (pending.xacts) or Koha (.koc). They join this device’s pending list.
+          Times written without a time zone (all of Koha’s) are read in this device’s zone, ${Intl.DateTimeFormat().resolvedOptions().timeZone}.</p>
         <label>Offline file <input type="file" accept=".jsonl,.json,.ndjson,.xacts,.koc,.txt,text/plain" ?disabled=${this.busy} @change=${this.importFile}></label>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.errors.length ? html`<table><caption>Lines not loaded</caption><thead><tr><th>Line</th><th>Why</th></tr></thead>
