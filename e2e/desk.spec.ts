@@ -74,6 +74,46 @@ test('a blocked card warns with the reason; Allow records the acknowledgement, C
   expect(detail.code).toBe('PATRON_BARRED');
 });
 
+test('an item a hold wants for someone else warns at checkout, naming the card; the patron it is wanted for takes it without one', async ({ page, context }) => {
+  await openDesk(page, 'CENTRAL-DESK-7', 'CENTRAL');
+  await createSession(page, 'Holds check', 'CENTRAL');
+  await page.goto('/#/desk/checkout');
+  await context.setOffline(true);
+
+  // In the demo library I02601 and I02651 are wanted by holds for P0004 and P0154.
+  await page.getByLabel('Patron barcode').fill('P0002');
+  await page.getByLabel('Item barcode').fill('I02601');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  const warning = page.getByRole('dialog', { name: 'Wanted by a hold' });
+  await expect(warning).toContainText('Item I02601 is wanted by a hold for patron P0004');
+  await warning.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
+  await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
+
+  await page.getByLabel('Patron barcode').fill('P0004');
+  await page.getByLabel('Item barcode').fill('I02601');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I02601');
+
+  await page.getByLabel('Patron barcode').fill('P0002');
+  await page.getByLabel('Item barcode').fill('I02651');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  await expect(warning).toContainText('patron P0154');
+  await warning.getByRole('button', { name: 'Allow' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I02651');
+  const entries = await outboxEntries(page);
+  expect(entries.map((e) => [e.tx.item_barcode, e.tx.acknowledged ?? []]).sort()).toEqual([['I02601', []], ['I02651', ['HOLD_FOR_OTHER_PATRON']]]);
+
+  // Processing agrees: the holder's own checkout fills the hold, the other keeps it waiting.
+  await context.setOffline(false);
+  await uploadTo(page, 'Holds check (CENTRAL)', 'Uploaded 2 transactions');
+  const id = await sessionId(context, 'CENTRAL', 'Holds check');
+  await processAndWait(context, id);
+  const codes = await Promise.all(entries.map(async (e) => [e.tx.item_barcode,
+    ((await (await context.request.get(`/api/sessions/${id}/transactions/${e.id}`)).json()) as { code: string }).code]));
+  expect(codes.sort()).toEqual([['I02601', 'SUCCESS'], ['I02651', 'HOLD_FOR_OTHER_PATRON']]);
+});
+
 test('the due date shown at the desk is the due date the server stores', async ({ page, context }) => {
   await openDesk(page, 'EAST-DESK-5', 'EAST');
   await createSession(page, 'Due dates', 'EAST');

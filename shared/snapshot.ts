@@ -23,8 +23,12 @@ export interface NoncatType { code: string; name: string; loan_days: number }
 
 /** [card barcode, profile, expires_on (YYYY-MM-DD), block or null] — every card, active or not. */
 export type PatronEntry = [barcode: string, profile: string, expires_on: string, block: BlockReason | null];
-/** [item barcode, item type] */
-export type ItemEntry = [barcode: string, item_type: string];
+/**
+ * [item barcode, item type], and for an item a hold wants, the card of the
+ * patron it is wanted for ('' when that patron has no active card): the hold
+ * it is set aside for, else the oldest waiting on this copy, else on its title.
+ */
+export type ItemEntry = [barcode: string, item_type: string, hold_for?: string];
 
 export interface Snapshot {
   format: typeof SNAPSHOT_FORMAT;

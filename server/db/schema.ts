@@ -6,6 +6,7 @@ import { MIGRATION_2 } from './migrations-v2.js';
 import { MIGRATION_3 } from './migrations-v3.js';
 import { MIGRATION_4 } from './migrations-v4.js';
 import { MIGRATION_5 } from './migrations-v5.js';
+import { MIGRATION_6 } from './migrations-v6.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -228,4 +229,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_3,
   MIGRATION_4,
   MIGRATION_5,
+  MIGRATION_6,
 ];

@@ -123,7 +123,20 @@ export function snapshotJson(db: Db, settings: SnapshotSettings, now = new Date(
       FROM patron_cards c JOIN patrons p ON p.id = c.patron_id
       LEFT JOIN (SELECT patron_id, SUM(amount_cents) AS total FROM bills GROUP BY patron_id) f ON f.patron_id = c.patron_id`)
       .pluck().get(settings.fine_limit_cents) as string;
-    const items = db.prepare('SELECT json_group_array(json_array(barcode, item_type)) FROM items').pluck().get() as string;
+    // Who each wanted item is wanted for, in the order processing fills holds: one set aside, else the oldest
+    // waiting on the copy, else on its title. Materialized: a few thousand rows, looked up once per item.
+    const items = db.prepare(`WITH on_item AS (SELECT item_id, patron_id,
+            row_number() OVER (PARTITION BY item_id ORDER BY status = 'pending', created_at, id) AS n
+          FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')),
+        on_title AS (SELECT title, patron_id, row_number() OVER (PARTITION BY title ORDER BY created_at, id) AS n
+          FROM holds WHERE item_id IS NULL AND status = 'pending'),
+        wanted AS MATERIALIZED (SELECT i.id AS item_id, coalesce((SELECT barcode FROM patron_cards
+              WHERE patron_id = coalesce(oi.patron_id, ot.patron_id) AND active = 1 ORDER BY barcode LIMIT 1), '') AS card
+          FROM items i LEFT JOIN on_item oi ON oi.item_id = i.id AND oi.n = 1 LEFT JOIN on_title ot ON ot.title = i.title AND ot.n = 1
+          WHERE oi.patron_id IS NOT NULL OR ot.patron_id IS NOT NULL)
+      SELECT json_group_array(CASE WHEN w.item_id IS NULL THEN json_array(i.barcode, i.item_type)
+          ELSE json_array(i.barcode, i.item_type, w.card) END)
+      FROM items i LEFT JOIN wanted w ON w.item_id = i.id`).pluck().get() as string;
     const json = `${JSON.stringify(head).slice(0, -1)},"patrons":${patrons},"items":${items}}`;
     // Of the content alone, without the time it was built: a restarted server rebuilding the same data
     // gives the same tag, so no desk downloads it all again.

@@ -129,6 +129,29 @@ describe('GET /api/snapshot', () => {
     expect(c.body.profiles).toEqual(['adult', 'juvenile', 'staff']);
   });
 
+  it('names, for each item a hold wants, the card it is wanted for, in the order processing fills holds', async () => {
+    const itemId = (barcode: string) => env.db.prepare('SELECT id FROM items WHERE barcode = ?').pluck().get(barcode) as number;
+    const branch = env.library.branchIds[BRANCH_A];
+    const hold = env.db.prepare('INSERT INTO holds (patron_id, item_id, title, pickup_branch_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const before = await snapshot();
+    // book1: a newer hold already set aside beats an older one still waiting.
+    hold.run(patronId(PATRONS.adult2), itemId(ITEMS.book1), null, branch, 'pending', '2026-01-01T00:00:00Z');
+    hold.run(patronId(PATRONS.juvenile), itemId(ITEMS.book1), null, branch, 'captured', '2026-02-01T00:00:00Z');
+    // book2: the oldest of two holds on its title.
+    hold.run(patronId(PATRONS.adult), null, `Title of ${ITEMS.book2}`, branch, 'pending', '2026-03-01T00:00:00Z');
+    hold.run(patronId(PATRONS.adult2), null, `Title of ${ITEMS.book2}`, branch, 'pending', '2026-02-15T00:00:00Z');
+    // dvd: the patron has replaced the card, so the current one is named; book3: a fulfilled hold wants nothing.
+    hold.run(patronId(PATRONS.oldCard), itemId(ITEMS.dvd), null, branch, 'pending', '2026-01-01T00:00:00Z');
+    hold.run(patronId(PATRONS.adult), itemId(ITEMS.book3), null, branch, 'fulfilled', '2026-01-01T00:00:00Z');
+    const after = await snapshot();
+    expect(after.etag).not.toBe(before.etag);
+    expect(after.body.items).toContainEqual([ITEMS.book1, 'book', PATRONS.juvenile]);
+    expect(after.body.items).toContainEqual([ITEMS.book2, 'book', PATRONS.adult2]);
+    expect(after.body.items).toContainEqual([ITEMS.dvd, 'dvd', PATRONS.newCard]);
+    expect(after.body.items).toContainEqual([ITEMS.book3, 'book']);
+    expect(after.body.items).toContainEqual([ITEMS.southBook, 'book']);
+  });
+
   it('keeps the ETag through item status changes and same-value rewrites', async () => {
     const a = await snapshot();
     env.db.prepare("UPDATE items SET status = 'missing', status_changed_at = '2026-01-01', current_branch_id = ? WHERE barcode = ?")

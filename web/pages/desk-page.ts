@@ -188,6 +188,7 @@ export class DeskPage extends LightElement {
     const warnings: rules.Warning[] = [];
     if ((tx.type === 'checkout' || tx.type === 'renew') && tx.patron_barcode) warnings.push(...await rules.patronWarnings(tx.patron_barcode));
     if (tx.item_barcode) warnings.push(...await rules.itemWarnings(tx.item_barcode));
+    if ((tx.type === 'checkout' || tx.type === 'renew') && tx.item_barcode) warnings.push(...await rules.holdWarnings(tx.type, tx.item_barcode, tx.patron_barcode));
     if (tx.type === 'register' && tx.patron) {
       if (await rules.patronEntry(tx.patron.barcode)) {
         warnings.push({ code: 'PATRON_BARCODE_EXISTS', heading: 'Card already in use', message: `Card ${tx.patron.barcode} already belongs to a patron. Register anyway?` });

@@ -66,6 +66,20 @@ export async function itemWarnings(barcode: string): Promise<Warning[]> {
 }
 
 /**
+ * A hold waiting for someone else: lending or renewing the item keeps that
+ * patron waiting (processing reports it as HOLD_FOR_OTHER_PATRON). The
+ * patron it is wanted for takes it without a warning.
+ */
+export async function holdWarnings(type: 'checkout' | 'renew', itemBarcode: string, patronBarcode: string | undefined): Promise<Warning[]> {
+  const m = await meta().catch(() => null);
+  const item = await store.lookupItem(await db(), itemBarcode).catch(() => null);
+  if (item?.holdFor === undefined || (patronBarcode !== undefined && item.holdFor === patronBarcode)) return [];
+  const whom = item.holdFor ? `patron ${item.holdFor}` : 'another patron';
+  return [{ code: 'HOLD_FOR_OTHER_PATRON', heading: 'Wanted by a hold',
+    message: `Item ${itemBarcode} is wanted by a hold for ${whom} (${ageText(m?.checked_at)}). ${type === 'renew' ? 'Renew' : 'Lend'} it anyway?` }];
+}
+
+/**
  * The due date the server will compute: the policy for the item's type and
  * the patron's profile, from the same shared function the server uses. An
  * item the snapshot does not know gets the branch default, marked as such.

@@ -22,8 +22,11 @@ export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
 
 /** Card barcode → entry. */
 export type PatronBucket = Record<string, PatronEntry>;
-/** Item barcode → item type; the barcode is already the key. */
-export type ItemBucket = Record<string, string>;
+/**
+ * Item barcode → item type, or [item type, card it is wanted for] when a hold
+ * wants it (the few: most items stay a bare string, and buckets stay small).
+ */
+export type ItemBucket = Record<string, string | [string, string]>;
 
 interface SnapshotSchema extends DBSchema {
   meta: { key: string; value: SnapshotMeta };
@@ -98,7 +101,7 @@ export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: st
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
   for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  for (const [barcode, type] of snapshot.items) items[bucketOf(barcode)][barcode] = type;
+  for (const [barcode, type, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? type : [type, holdFor];
   const { patrons: _patrons, items: _items, ...rest } = snapshot;
   const at = now.toISOString();
   const meta: SnapshotMeta = { ...rest, etag, stored_at: at, checked_at: at, patron_count: snapshot.patrons.length, item_count: snapshot.items.length };
@@ -134,8 +137,15 @@ export async function lookupPatron(db: SnapshotDb, barcode: string): Promise<Pat
 }
 
 export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<string | null> {
+  return (await lookupItem(db, barcode))?.type ?? null;
+}
+
+/** The item's type and, when a hold wants it, the card it is wanted for ('' when that patron has no active card). */
+export async function lookupItem(db: SnapshotDb, barcode: string): Promise<{ type: string; holdFor?: string } | null> {
   const bucket = await readBucket(db, itemKey(barcode)) as ItemBucket | undefined;
-  return bucket && Object.hasOwn(bucket, barcode) ? bucket[barcode] : null;
+  if (!bucket || !Object.hasOwn(bucket, barcode)) return null;
+  const value = bucket[barcode];
+  return typeof value === 'string' ? { type: value } : { type: value[0], holdFor: value[1] };
 }
 
 /** Asks the server for a newer snapshot than the stored one and stores it if there is one. */

@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { PatronEntry, Snapshot } from '../../shared/snapshot.js';
+import type { ItemEntry, PatronEntry, Snapshot } from '../../shared/snapshot.js';
 import {
-  lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
+  lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
 
-function snapshot(patrons: PatronEntry[], items: [string, string][]): Snapshot {
+function snapshot(patrons: PatronEntry[], items: ItemEntry[]): Snapshot {
   return {
     format: 1,
     generated_at: '2026-03-01T10:00:00.000Z',
@@ -22,7 +22,7 @@ function snapshot(patrons: PatronEntry[], items: [string, string][]): Snapshot {
 
 const small = snapshot(
   [['P-1', 'adult', '2099-12-31', null], ['P-2', 'juvenile', '2001-01-01', null], ['P-BAR', 'adult', '2099-12-31', 'barred'], ['__proto__', 'adult', '2099-12-31', 'fines']],
-  [['I-1', 'book'], ['I-2', 'dvd'], ['constructor', 'book']],
+  [['I-1', 'book'], ['I-2', 'dvd'], ['constructor', 'book'], ['I-HELD', 'book', 'P-2'], ['I-HELD2', 'dvd', '']],
 );
 
 describe('the offline snapshot store', () => {
@@ -47,9 +47,14 @@ describe('the offline snapshot store', () => {
     expect(await lookupItemType(db, 'constructor')).toBe('book');
     expect(await lookupItemType(db, 'toString')).toBeNull();
     expect(await lookupItemType(db, 'I-NONE')).toBeNull();
+    // A hold's wanted items carry the card they are wanted for; the type reads the same.
+    expect(await lookupItemType(db, 'I-HELD')).toBe('book');
+    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', holdFor: 'P-2' });
+    expect(await lookupItem(db, 'I-HELD2')).toEqual({ type: 'dvd', holdFor: '' });
+    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd' });
 
     const { patrons: _p, items: _i, ...rest } = small;
-    const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 3 };
+    const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 5 };
     expect(meta).toEqual(expected);
     expect(await snapshotMeta(db)).toEqual(expected);
   });
