@@ -414,6 +414,9 @@ describe('the audit trail', () => {
       return res.statusCode === 204 ? undefined : res.json();
     };
 
+    // The administrator's own PC, registered as a workstation like any desk.
+    env.db.prepare(`INSERT INTO workstations (name, branch_id, registered_by, registered_at)
+      SELECT ?, ?, id, '2026-01-01T00:00:00Z' FROM staff WHERE username = 'sysadmin'`).run(WS, env.library.branchIds[BRANCH_A]);
     await as('POST', '/api/workstations', { name: DESK_A1, branch: BRANCH_A });
     await as('POST', '/api/staff', { username: 'new-clerk', display_name: 'New Clerk', password: 'long-enough-password', branch: BRANCH_A, role: 'circulation' });
     await as('POST', '/api/staff/new-clerk/disable');
@@ -436,8 +439,11 @@ describe('the audit trail', () => {
     await as('POST', `/api/workstations/${DESK_A1}/rename`, { name: 'NORTH-DESK-9' });
     await as('POST', '/api/workstations/NORTH-DESK-9/retire');
     await as('POST', '/api/import', { branches: 'code,name,parent\nEAST,East Branch,SYS\n' });
-    // A header that is not a workstation name is not recorded as one.
+    // A header that is not a workstation name is not recorded as one; a well-formed name no desk is registered
+    // under (or a retired one) is kept only as what the client claimed.
     await as('POST', '/api/sessions', { name: 'Second', branch: BRANCH_A }, 'not a name; DROP TABLE audit_log');
+    await as('POST', '/api/sessions', { name: 'Third', branch: BRANCH_A }, 'FORGED-DESK-1');
+    await as('POST', '/api/sessions', { name: 'Fourth', branch: BRANCH_A }, 'NORTH-DESK-9');
 
     const s = `session ${session.id}`;
     const expected: [string, string][] = [
@@ -449,9 +455,15 @@ describe('the audit trail', () => {
     ];
     const rows = env.db.prepare('SELECT staff, workstation, action, target, details FROM audit_log ORDER BY id').all() as
       { staff: string; workstation: string | null; action: string; target: string; details: string | null }[];
-    expect(rows.slice(0, -1).map((r) => [r.action, r.target])).toEqual(expected);
-    for (const row of rows.slice(0, -1)) expect(row, row.action).toMatchObject({ staff: 'sysadmin', workstation: WS });
-    expect(rows.at(-1)).toMatchObject({ action: 'session.create', workstation: null });
+    expect(rows.slice(0, -3).map((r) => [r.action, r.target])).toEqual(expected);
+    for (const row of rows.slice(0, -3)) expect(row, row.action).toMatchObject({ staff: 'sysadmin', workstation: WS });
+    const [malformed, forged, retired] = rows.slice(-3);
+    expect(malformed).toMatchObject({ action: 'session.create', workstation: null });
+    expect(JSON.parse(malformed.details!)).not.toHaveProperty('claimed_workstation');
+    expect(forged).toMatchObject({ action: 'session.create', workstation: null });
+    expect(JSON.parse(forged.details!)).toMatchObject({ name: 'Third', claimed_workstation: 'FORGED-DESK-1' });
+    expect(retired).toMatchObject({ action: 'session.create', workstation: null });
+    expect(JSON.parse(retired.details!)).toMatchObject({ claimed_workstation: 'NORTH-DESK-9' });
     // Details say what changed.
     expect(JSON.parse(rows.find((r) => r.action === 'transaction.fix')!.details!)).toMatchObject({ session: session.id, correction: { item_barcode: 'I-BOOK1' } });
     expect(JSON.parse(rows.find((r) => r.action === 'transaction.void')!.details!)).toMatchObject({ reason: 'mis-scan' });
@@ -462,8 +474,8 @@ describe('the audit trail', () => {
     const page = await call(env.app, 'GET', '/api/audit?limit=1000', sysadmin);
     expect(page.status).toBe(200);
     expect(page.body.total).toBe(rows.length);
-    expect(page.body.entries.map((e: { action: string; target: string }) => [e.action, e.target]).reverse().slice(0, -1)).toEqual(expected);
-    expect(page.body.entries[1]).toMatchObject({ staff: 'sysadmin', workstation: WS, action: 'library.import', target: 'branches', details: expect.any(Object) });
+    expect(page.body.entries.map((e: { action: string; target: string }) => [e.action, e.target]).reverse().slice(0, -3)).toEqual(expected);
+    expect(page.body.entries[3]).toMatchObject({ staff: 'sysadmin', workstation: WS, action: 'library.import', target: 'branches', details: expect.any(Object) });
     const processed = await call(env.app, 'GET', '/api/audit?action=session.process', sysadmin);
     expect(processed.body.total).toBe(2);
     expect((await call(env.app, 'GET', '/api/audit?staff=circ-north', sysadmin)).body.total).toBe(0);
