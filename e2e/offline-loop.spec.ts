@@ -21,9 +21,9 @@ test('record offline, upload to a session, process, and read the results', async
   await page.getByLabel('Patron barcode').fill('P0001');
   await page.getByLabel('Patron barcode').press('Enter');
   await expect(page.getByLabel('Item barcode')).toBeFocused();
-  await page.getByLabel('Item barcode').fill('I00001');
+  await page.getByLabel('Item barcode').fill('I00006');
   await page.getByLabel('Item barcode').press('Enter');
-  await expect(status).toContainText('checkout of I00001 to P0001');
+  await expect(status).toContainText('checkout of I00006 to P0001');
 
   await page.getByLabel('Item barcode').fill('NO-SUCH-ITEM');
   await page.getByRole('button', { name: 'Check out' }).click();
@@ -74,7 +74,7 @@ test('record offline, upload to a session, process, and read the results', async
   const results = page.getByRole('table', { name: /Results/ });
   await expect(results.getByRole('row').filter({ hasText: 'NO-SUCH-ITEM' })).toContainText('ASSET_COPY_NOT_FOUND');
   await expect(results.getByRole('row').filter({ hasText: 'NO-SUCH-ITEM' })).toContainText('Exception');
-  await expect(results.getByRole('row').filter({ hasText: 'I00001' })).toContainText('Applied');
+  await expect(results.getByRole('row').filter({ hasText: 'I00006' })).toContainText('Applied');
   await expect(results.getByRole('row').filter({ hasText: 'I00007' })).toContainText('Applied');
   await expect(results.getByRole('row').filter({ hasText: 'I00002' })).toContainText('Applied');
 

@@ -42,7 +42,7 @@ try {
   await page.goto('/#/desk/checkout');
   await context.setOffline(true);
   await page.reload();
-  for (const item of ['I00001', 'I00003', 'NO-SUCH-ITEM', 'I00004']) {
+  for (const item of ['I00006', 'I00003', 'NO-SUCH-ITEM', 'I00004']) {
     await page.getByLabel('Patron barcode').fill('P0002');
     await page.getByLabel('Item barcode').fill(item);
     await page.getByRole('button', { name: 'Check out' }).click();
