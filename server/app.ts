@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { Type } from 'typebox';
 import type { Services } from './services.js';
 import { HttpError } from './http-error.js';
+import { resolveWorkstationOnArrival } from './audit-context.js';
 import { LONE_SURROGATE } from '../shared/transaction.js';
 import { authRoutes } from './routes/auth.js';
 import { branchRoutes } from './routes/branches.js';
@@ -31,6 +32,7 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   await openapi(fastify);
   // JSON bodies only: text/plain is a type a cross-site HTML form can send without a CORS preflight.
   fastify.removeContentTypeParser('text/plain');
+  resolveWorkstationOnArrival(fastify, services);
   fastify.addHook('preValidation', async (request) => {
     // An upload's records are checked one by one (a bad one is rejected alone), so they are not checked here.
     const skip = request.routeOptions.url === '/api/sessions/:id/uploads' ? 'transactions' : undefined;

@@ -1,8 +1,30 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Access } from './domain/access.js';
 import type { Services } from './services.js';
 
 const WORKSTATION = /^[\x21-\x7e]{1,64}$/;
+
+/** What the workstation header named, and whether that was a registered, not retired workstation when the request came in. */
+interface Named { name: string; registered: boolean }
+const atArrival = new WeakMap<FastifyRequest, Named | null>();
+
+function nameIn(services: Services, request: FastifyRequest): Named | null {
+  const header = request.headers['x-workstation'];
+  if (typeof header !== 'string' || !WORKSTATION.test(header)) return null;
+  const registered = services.db.prepare('SELECT 1 FROM workstations WHERE name = ? AND retired_at IS NULL').get(header) !== undefined;
+  return { name: header, registered };
+}
+
+/**
+ * Reads the workstation header before a changing request's handler runs:
+ * an administrator who renames or retires the very desk they sit at is
+ * still recorded as acting from it.
+ */
+export function resolveWorkstationOnArrival(fastify: FastifyInstance, services: Services): void {
+  fastify.addHook('preHandler', async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') atArrival.set(request, nameIn(services, request));
+  });
+}
 
 /**
  * Records an administrative action with who did it and from which
@@ -12,9 +34,7 @@ const WORKSTATION = /^[\x21-\x7e]{1,64}$/;
  * the trail never shows a desk that does not exist as the place of an action.
  */
 export function audit(services: Services, request: FastifyRequest, access: Access, action: string, target: string | null, details?: Record<string, unknown>): void {
-  const header = request.headers['x-workstation'];
-  const named = typeof header === 'string' && WORKSTATION.test(header) ? header : null;
-  const registered = named !== null && services.db.prepare('SELECT 1 FROM workstations WHERE name = ? AND retired_at IS NULL').get(named) !== undefined;
-  services.audit.record(access.staff.username, registered ? named : null, action, target,
-    named !== null && !registered ? { ...details, claimed_workstation: named } : details);
+  const named = atArrival.has(request) ? atArrival.get(request)! : nameIn(services, request);
+  services.audit.record(access.staff.username, named?.registered ? named.name : null, action, target,
+    named && !named.registered ? { ...details, claimed_workstation: named.name } : details);
 }

@@ -7,7 +7,12 @@
 import type { Branch } from './api.js';
 import type { LoanPolicy } from './loan-policy.js';
 
-export const SNAPSHOT_FORMAT = 1;
+/**
+ * 2: items may carry the card a hold wants them for. A new number, so an app
+ * that stores only format 1 refuses the new data rather than storing it
+ * without the holds, and a desk holding format 1 data gets a new tag.
+ */
+export const SNAPSHOT_FORMAT = 2;
 
 /** Why a card is blocked, as the snapshot says; expiry is judged on the device from `expires_on`. */
 export type BlockReason = 'barred' | 'inactive' | 'lost_card' | 'fines';

@@ -72,8 +72,11 @@ export function isDateOrInstant(value: unknown): value is string {
 /** A lone UTF-16 surrogate: not text, and stored as U+FFFD (so silently changed) by SQLite's UTF-8. */
 export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** Whitespace and invisible format characters (zero-width space, joiners, direction marks): what a name made only of shows nothing. */
-const INVISIBLE = /[\s\p{Cf}]/gu;
+/**
+ * Whitespace, control and format characters (zero-width space, joiners, direction marks) and the
+ * blank letters (Hangul fillers, the braille blank): a name made only of these shows nothing.
+ */
+const INVISIBLE = /[\s\p{Cc}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800]/gu;
 
 /** True when the text would show nothing on screen or on paper. */
 export function isBlank(text: string): boolean {

@@ -8,6 +8,9 @@ const bump = (name: string, event: string, when?: string): string => `
   BEGIN UPDATE library_version SET version = version + 1; END;`;
 
 export const MIGRATION_6 = `
+  -- Title-level holds are matched on an item's title, which the snapshot now depends on.
+  DROP TRIGGER library_version_items_upd;
+  ${bump('items_upd', 'UPDATE OF barcode, item_type, title ON items', ['barcode', 'item_type', 'title'].map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR '))}
   ${bump('holds_ins', 'INSERT ON holds')}
   ${bump('holds_del', 'DELETE ON holds')}
   ${bump('holds_upd', 'UPDATE OF patron_id, item_id, title, status, created_at ON holds',

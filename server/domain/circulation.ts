@@ -249,7 +249,8 @@ export class Circulation {
           detail: `Item ${item.barcode} was set aside for ${hold.name} (${hold.card ?? `#${hold.patron_id}`}); their hold waits for the next copy.` });
       }
     }
-    const waiting = this.q.waitingHold.get(item.id, item.title);
+    // A copy set aside for this patron is theirs: the queue behind it waits for the next copy, with no notice.
+    const waiting = fulfil.length ? undefined : this.q.waitingHold.get(item.id, item.title);
     if (waiting) {
       if (waiting.patron_id === patronId) fulfil.push(waiting);
       else if (!notices.length) {

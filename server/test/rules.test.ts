@@ -399,6 +399,21 @@ describe('holds', () => {
     expect(hold(waiting)).toMatchObject({ status: 'fulfilled', item: ITEMS.book2 });
     expect(noticesOf(pickUp.id)).toEqual([]);
   });
+
+  it('a patron collecting the copy set aside for them gets it with no notice, though others queue on the title', async () => {
+    setItemStatus(ITEMS.book1, 'on_hold_shelf');
+    const shelved = addHold(PATRONS.adult2, { item: ITEMS.book1, status: 'on_shelf', createdAt: daysFromNow(-2) });
+    // Older than the collected hold, still waiting for a copy of the same title.
+    const queued = addHold(PATRONS.juvenile, { title: titleOf(ITEMS.book1), createdAt: daysFromNow(-9) });
+    const pickUp = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult2 });
+    // With the override policy off, a notice would have refused the loan.
+    const run = await runSession([pickUp], { override_policy: false });
+
+    expect(run.result(pickUp)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
+    expect(hold(shelved)).toMatchObject({ status: 'fulfilled', item: ITEMS.book1 });
+    expect(hold(queued)).toMatchObject({ status: 'pending', item: null });
+    expect(loansOf(env.db, ITEMS.book1)).toEqual([expect.objectContaining({ patron_card: PATRONS.adult2, checkout_txn: pickUp.id })]);
+  });
 });
 
 describe('due dates', () => {

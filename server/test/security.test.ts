@@ -444,6 +444,8 @@ describe('the audit trail', () => {
     await as('POST', '/api/sessions', { name: 'Second', branch: BRANCH_A }, 'not a name; DROP TABLE audit_log');
     await as('POST', '/api/sessions', { name: 'Third', branch: BRANCH_A }, 'FORGED-DESK-1');
     await as('POST', '/api/sessions', { name: 'Fourth', branch: BRANCH_A }, 'NORTH-DESK-9');
+    // Retiring the very PC one works at: it was registered when the request came in.
+    await as('POST', `/api/workstations/${WS}/retire`);
 
     const s = `session ${session.id}`;
     const expected: [string, string][] = [
@@ -455,9 +457,10 @@ describe('the audit trail', () => {
     ];
     const rows = env.db.prepare('SELECT staff, workstation, action, target, details FROM audit_log ORDER BY id').all() as
       { staff: string; workstation: string | null; action: string; target: string; details: string | null }[];
-    expect(rows.slice(0, -3).map((r) => [r.action, r.target])).toEqual(expected);
-    for (const row of rows.slice(0, -3)) expect(row, row.action).toMatchObject({ staff: 'sysadmin', workstation: WS });
-    const [malformed, forged, retired] = rows.slice(-3);
+    expect(rows.slice(0, -4).map((r) => [r.action, r.target])).toEqual(expected);
+    for (const row of rows.slice(0, -4)) expect(row, row.action).toMatchObject({ staff: 'sysadmin', workstation: WS });
+    const [malformed, forged, retired, ownRetired] = rows.slice(-4);
+    expect(ownRetired).toMatchObject({ action: 'workstation.retire', target: WS, workstation: WS });
     expect(malformed).toMatchObject({ action: 'session.create', workstation: null });
     expect(JSON.parse(malformed.details!)).not.toHaveProperty('claimed_workstation');
     expect(forged).toMatchObject({ action: 'session.create', workstation: null });
@@ -474,8 +477,8 @@ describe('the audit trail', () => {
     const page = await call(env.app, 'GET', '/api/audit?limit=1000', sysadmin);
     expect(page.status).toBe(200);
     expect(page.body.total).toBe(rows.length);
-    expect(page.body.entries.map((e: { action: string; target: string }) => [e.action, e.target]).reverse().slice(0, -3)).toEqual(expected);
-    expect(page.body.entries[3]).toMatchObject({ staff: 'sysadmin', workstation: WS, action: 'library.import', target: 'branches', details: expect.any(Object) });
+    expect(page.body.entries.map((e: { action: string; target: string }) => [e.action, e.target]).reverse().slice(0, -4)).toEqual(expected);
+    expect(page.body.entries[4]).toMatchObject({ staff: 'sysadmin', workstation: WS, action: 'library.import', target: 'branches', details: expect.any(Object) });
     const processed = await call(env.app, 'GET', '/api/audit?action=session.process', sysadmin);
     expect(processed.body.total).toBe(2);
     expect((await call(env.app, 'GET', '/api/audit?staff=circ-north', sysadmin)).body.total).toBe(0);

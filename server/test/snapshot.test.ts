@@ -48,7 +48,7 @@ describe('GET /api/snapshot', () => {
     expect(res.headers.etag).toMatch(/^"snap-\d+-[0-9a-f]{16}"$/);
     const s = JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot;
 
-    expect(s.format).toBe(1);
+    expect(s.format).toBe(2);
     expect(Date.parse(s.generated_at)).toBeGreaterThan(Date.now() - 60_000);
     expect(s.branches).toEqual([
       { code: BRANCH_A, name: 'North Branch', parent: SYSTEM },
@@ -156,9 +156,12 @@ describe('GET /api/snapshot', () => {
     const a = await snapshot();
     env.db.prepare("UPDATE items SET status = 'missing', status_changed_at = '2026-01-01', current_branch_id = ? WHERE barcode = ?")
       .run(env.library.branchIds[BRANCH_B], ITEMS.book1);
-    env.db.prepare("UPDATE items SET item_type = 'book', title = 'Renamed' WHERE barcode = ?").run(ITEMS.book3);
+    env.db.prepare("UPDATE items SET item_type = 'book', author = 'Renamed' WHERE barcode = ?").run(ITEMS.book3);
     env.db.prepare("UPDATE patrons SET first_name = 'Renamed', barred = 0 WHERE id = ?").run(patronId(PATRONS.adult));
     expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(304);
+    // A title decides which title-level holds want the item: it moves the snapshot.
+    env.db.prepare("UPDATE items SET title = 'Retitled' WHERE barcode = ?").run(ITEMS.book3);
+    expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(200);
   });
 
   it('keeps the ETag when a restarted server builds the same data again, so no desk downloads it twice', async () => {

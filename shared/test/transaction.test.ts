@@ -34,6 +34,7 @@ describe('validateTransaction', () => {
     [{ ...base, seq: -1, type: 'renew', item_barcode: 'I1' }, 'seq'],
     [{ ...base, type: 'register', patron: { barcode: 'P9', first_name: 'Ada' } }, 'patron.last_name'],
     [{ ...base, staff: '\u200b\u200d', type: 'renew', item_barcode: 'I1' }, 'staff'],
+    [{ ...base, staff: '\u3164\u2800', type: 'renew', item_barcode: 'I1' }, 'staff'],
     [{ ...base, type: 'register', patron: { barcode: 'P9', first_name: '\u2060', last_name: 'Birch' } }, 'patron.first_name'],
   ])('rejects %j naming %s', (tx, field) => {
     const result = validateTransaction(tx, new Date('2026-11-29T12:00:00Z'));

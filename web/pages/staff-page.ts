@@ -23,7 +23,10 @@ export class StaffPage extends LightElement {
     args: () => [],
     // Load and action errors share one alert, which the next action clears.
     onError: (err) => { this.error = (err as Error).message; },
+    // A reload that fails leaves the last rows on screen (a failed Task forgets its value).
+    onComplete: (value) => { this.shown = value; },
   });
+  private shown?: { accounts: StaffAccount[]; branches: Branch[] };
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     this.error = '';
@@ -61,8 +64,8 @@ export class StaffPage extends LightElement {
   }
 
   protected override render() {
-    const accounts = this.load.value?.accounts ?? [];
-    const branchOptions = (this.load.value?.branches ?? []).map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`);
+    const accounts = this.shown?.accounts ?? [];
+    const branchOptions = (this.shown?.branches ?? []).map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`);
     return html`
       ${adminNav('#/admin/staff')}
       <section class="card">

@@ -18,7 +18,10 @@ export class WorkstationsAdminPage extends LightElement {
     args: () => [],
     // Load and action errors share one alert, which the next action clears.
     onError: (err) => { this.error = (err as Error).message; },
+    // A reload that fails leaves the last rows on screen (a failed Task forgets its value).
+    onComplete: (value) => { this.shown = value; },
   });
+  private shown?: WorkstationRow[];
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     this.error = '';
@@ -41,7 +44,7 @@ export class WorkstationsAdminPage extends LightElement {
         <table>
           <caption class="visually-hidden">Workstations</caption>
           <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th></th></tr></thead>
-          <tbody>${(this.load.value ?? []).map((w) => html`<tr>
+          <tbody>${(this.shown ?? []).map((w) => html`<tr>
             <td>${w.name}</td><td>${w.branch}</td><td>${formatTime(w.registered_at)} by ${w.registered_by}</td>
             <td>${w.retired_at ? `retired ${formatTime(w.retired_at)}` : 'in use'}</td>
             <td><form class="row" @submit=${(e: SubmitEvent) => this.rename(w.name, e)}>

@@ -75,8 +75,10 @@ export async function holdWarnings(type: 'checkout' | 'renew', itemBarcode: stri
   const item = await store.lookupItem(await db(), itemBarcode).catch(() => null);
   if (item?.holdFor === undefined || (patronBarcode !== undefined && item.holdFor === patronBarcode)) return [];
   const whom = item.holdFor ? `patron ${item.holdFor}` : 'another patron';
+  // A renewal without the card: the desk cannot tell whether the borrower is that patron (then all is well).
+  const unless = patronBarcode === undefined && item.holdFor ? ` Nothing is wrong if the borrower is ${item.holdFor}.` : '';
   return [{ code: 'HOLD_FOR_OTHER_PATRON', heading: 'Wanted by a hold',
-    message: `Item ${itemBarcode} is wanted by a hold for ${whom} (${ageText(m?.checked_at)}). ${type === 'renew' ? 'Renew' : 'Lend'} it anyway?` }];
+    message: `Item ${itemBarcode} is wanted by a hold for ${whom} (${ageText(m?.checked_at)}).${unless} ${type === 'renew' ? 'Renew' : 'Lend'} it anyway?` }];
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 
 function snapshot(patrons: PatronEntry[], items: ItemEntry[]): Snapshot {
   return {
-    format: 1,
+    format: 2,
     generated_at: '2026-03-01T10:00:00.000Z',
     branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
     loan_policies: [{ item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 }],
@@ -102,7 +102,7 @@ describe('the offline snapshot store', () => {
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 401 })))).rejects.toThrow(/Log in again/);
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 500 })))).rejects.toThrow(/answered 500/);
     await expect(refreshSnapshot(db, answer(new Response('<html>', { status: 200 })))).rejects.toThrow(/could not be read/);
-    await expect(refreshSnapshot(db, answer(new Response('{"format":2}', { status: 200 })))).rejects.toThrow(/format 2, expected 1/);
+    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 2/);
     expect(await lookupPatron(db, 'P-1')).not.toBeNull();
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
   });
