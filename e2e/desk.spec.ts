@@ -23,6 +23,13 @@ async function openDesk(page: Page, workstation: string, branch: string): Promis
   await waitForOfflineReady(page);
 }
 
+/** Fills the checkout form and presses Check out, as staff do with a scanner. */
+async function checkOut(page: Page, patron: string, item: string): Promise<void> {
+  await page.getByLabel('Patron barcode').fill(patron);
+  await page.getByLabel('Item barcode').fill(item);
+  await page.getByRole('button', { name: 'Check out' }).click();
+}
+
 async function sessionId(context: BrowserContext, branch: string, name: string): Promise<number> {
   const sessions = await (await context.request.get(`/api/sessions?branch=${branch}`)).json() as { id: number; name: string }[];
   return sessions.find((s) => s.name === name)!.id;
@@ -49,9 +56,7 @@ test('a blocked card warns with the reason; Allow records the acknowledgement, C
   await context.setOffline(true);
 
   // P0009 is barred in the demo library.
-  await page.getByLabel('Patron barcode').fill('P0009');
-  await page.getByLabel('Item barcode').fill('I00111');
-  await page.getByRole('button', { name: 'Check out' }).click();
+  await checkOut(page, 'P0009', 'I00111');
   const warning = page.getByRole('dialog', { name: 'Patron blocked' });
   await expect(warning).toContainText('the patron is barred');
   await expect(warning).toContainText('offline data');
@@ -81,23 +86,17 @@ test('an item a hold wants for someone else warns at checkout, naming the card; 
   await context.setOffline(true);
 
   // In the demo library I02601 and I02651 are wanted by holds for P0004 and P0154.
-  await page.getByLabel('Patron barcode').fill('P0002');
-  await page.getByLabel('Item barcode').fill('I02601');
-  await page.getByRole('button', { name: 'Check out' }).click();
+  await checkOut(page, 'P0002', 'I02601');
   const warning = page.getByRole('dialog', { name: 'Wanted by a hold' });
   await expect(warning).toContainText('Item I02601 is wanted by a hold for patron P0004');
   await warning.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
 
-  await page.getByLabel('Patron barcode').fill('P0004');
-  await page.getByLabel('Item barcode').fill('I02601');
-  await page.getByRole('button', { name: 'Check out' }).click();
+  await checkOut(page, 'P0004', 'I02601');
   await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I02601');
 
-  await page.getByLabel('Patron barcode').fill('P0002');
-  await page.getByLabel('Item barcode').fill('I02651');
-  await page.getByRole('button', { name: 'Check out' }).click();
+  await checkOut(page, 'P0002', 'I02651');
   await expect(warning).toContainText('patron P0154');
   await warning.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I02651');
