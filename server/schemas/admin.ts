@@ -34,12 +34,19 @@ export const WorkstationAdminReply = Type.Object({
   retired_at: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const AuditQuery = Type.Object({
+const auditFilter = {
   action: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z_.]+$' })),
   staff: Type.Optional(Username),
+};
+
+export const AuditQuery = Type.Object({
+  ...auditFilter,
   limit: Type.Optional(Type.String({ pattern: '^[0-9]{1,4}$' })),
   offset: Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$' })),
 }, { additionalProperties: false });
+
+/** The CSV export is every matching entry: paging parameters would be ignored, so they are refused. */
+export const AuditExportQuery = Type.Object(auditFilter, { additionalProperties: false });
 
 export const AuditReply = Type.Object({
   total: Type.Integer(),

@@ -490,6 +490,10 @@ describe('the audit trail', () => {
     const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines[0]).toBe('id,at,staff,workstation,action,target,details');
     expect(lines).toHaveLength(rows.length + 1);
+    // The export is the whole (filtered) trail: paging it is refused, not silently ignored.
+    const paged = await env.app.inject({ method: 'GET', url: '/api/audit.csv?limit=5', headers: { cookie: sysadmin } });
+    expect(paged.statusCode).toBe(400);
+    expect(paged.json().message).toContain('limit');
     expected.forEach(([action, target], i) => {
       expect(lines[i + 1]).toContain(`,sysadmin,${WS},${action},${target},`);
     });
