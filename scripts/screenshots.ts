@@ -53,6 +53,15 @@ try {
   await page.getByRole('button', { name: 'Check in' }).click();
   await page.getByRole('status').filter({ hasText: 'I00014' }).waitFor();
   await page.screenshot({ path: 'docs/screenshots/desk-offline.png' });
+  // An item a hold wants for someone else (I02601, for P0004 in the demo library): the desk asks first.
+  await page.getByRole('navigation', { name: 'Desk' }).getByRole('link', { name: 'Checkout' }).click();
+  await page.getByLabel('Patron barcode').fill('P0002');
+  await page.getByLabel('Item barcode').fill('I02601');
+  await page.getByRole('button', { name: 'Check out' }).click();
+  const holdWarning = page.getByRole('dialog', { name: 'Wanted by a hold' });
+  await holdWarning.waitFor();
+  await page.screenshot({ path: 'docs/screenshots/hold-warning.png' });
+  await holdWarning.getByRole('button', { name: 'Cancel' }).click();
   await context.setOffline(false);
   await page.getByRole('dialog').getByLabel('Session').waitFor({ timeout: 30_000 });
   await page.screenshot({ path: 'docs/screenshots/sync-prompt.png' });
