@@ -9,13 +9,16 @@
  * import that rewrites rows with the same values keeps the ETag (and spares
  * every desk a download).
  */
-const changed = (...columns: string[]): string => columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
+/** The WHEN of an UPDATE trigger: one of these columns really changed. */
+export const changed = (...columns: string[]): string => columns.map((c) => `OLD.${c} IS NOT NEW.${c}`).join(' OR ');
 
-const bump = (name: string, event: string, when?: string): string => `
+/** A trigger that moves the library version (the snapshot's ETag) after `event`. */
+export const bump = (name: string, event: string, when?: string): string => `
   CREATE TRIGGER library_version_${name} AFTER ${event}${when ? ` WHEN ${when}` : ''}
   BEGIN UPDATE library_version SET version = version + 1; END;`;
 
-const onInsertDelete = (table: string): string => bump(`${table}_ins`, `INSERT ON ${table}`) + bump(`${table}_del`, `DELETE ON ${table}`);
+/** Triggers that move the library version when a row is added to or removed from `table`. */
+export const onInsertDelete = (table: string): string => bump(`${table}_ins`, `INSERT ON ${table}`) + bump(`${table}_del`, `DELETE ON ${table}`);
 
 export const MIGRATION_3 = `
   CREATE TABLE library_version (
