@@ -8,6 +8,7 @@
 import { openDatabase } from '../server/db/open.js';
 import { hashPassword } from '../server/domain/passwords.js';
 import { patronInserter } from '../server/db/insert-patrons.js';
+import { insertSampleLoanPolicies } from '../server/db/seed-demo.js';
 import { below, mulberry32, pad } from './prng.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
@@ -64,14 +65,8 @@ export async function buildLibrary(file: string, size: LibrarySize): Promise<Lib
     const branchIds: number[] = [];
     for (let b = 0; b < BRANCH_COUNT; b++) branchIds.push(Number(insertBranch.run(branchCode(b), `Bench Branch ${b + 1}`, systemId).lastInsertRowid));
 
-    const policy = db.prepare(`INSERT INTO loan_policies (item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents)
-      VALUES (?, ?, ?, ?, ?, ?)`);
-    policy.run(null, null, 21, 2, 25, 1000);
-    policy.run('book', 'juvenile', 28, 3, 10, 500);
-    policy.run('dvd', null, 7, 1, 100, 1500);
-    policy.run('magazine', null, 7, 0, 25, 500);
-    policy.run('audiobook', null, 14, 2, 25, 1000);
-    policy.run(null, 'staff', 42, 5, 0, 0);
+    // The demo library's policies: the bench processes under the rules a newcomer sees.
+    insertSampleLoanPolicies(db);
     db.prepare('INSERT INTO noncat_types (code, name, loan_days) VALUES (?, ?, ?)').run('paperback', 'Paperback exchange', 14);
 
     const insertStaff = db.prepare('INSERT INTO staff (username, password_hash, display_name, created_at) VALUES (?, ?, ?, ?)');

@@ -1,15 +1,7 @@
-/** A small seeded generator (mulberry32): the same seed gives the same data on every machine. */
-export type Rng = () => number;
+import { mulberry32, pad, type Rng } from '../server/db/seeded-random.js';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The generator the demo seed uses too; the bench's helpers on top of it follow.
+export { mulberry32, pad, type Rng };
 
 /** A whole number in [0, n). */
 export const below = (rng: Rng, n: number): number => Math.floor(rng() * n);
@@ -26,4 +18,3 @@ export function uuidV4(rng: Rng): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4, 8)}${d}`;
 }
 
-export const pad = (n: number, width: number): string => String(n).padStart(width, '0');

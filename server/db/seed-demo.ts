@@ -7,20 +7,10 @@
 import type { Db } from './open.js';
 import { nowIso } from './open.js';
 import { patronInserter } from './insert-patrons.js';
+import { mulberry32, pad } from './seeded-random.js';
 
 export const DEMO_SYSTEM = 'DEMO';
 export const DEMO_BRANCHES = ['CENTRAL', 'EAST', 'WEST'] as const;
-
-/** A small seeded generator (mulberry32), so every demo database is the same. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = ['Ada', 'Bea', 'Carl', 'Dina', 'Emil', 'Fay', 'Gus', 'Hana', 'Ivo', 'June', 'Kai', 'Lena', 'Milo', 'Nora', 'Otto', 'Pia'];
 const LAST = ['Alder', 'Birch', 'Cedar', 'Dogwood', 'Elm', 'Fir', 'Ginkgo', 'Hazel', 'Ivy', 'Juniper', 'Larch', 'Maple', 'Oak', 'Pine'];
@@ -29,10 +19,21 @@ const TITLES = ['Rivers of Salt', 'The Quiet Index', 'A Field Guide to Moss', 'N
 const AUTHORS = ['R. Alder', 'M. Birch', 'S. Cedar', 'T. Elm', 'K. Hazel', 'L. Maple'];
 const ITEM_TYPES = ['book', 'book', 'book', 'book', 'dvd', 'magazine', 'audiobook'] as const;
 
-export const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+/** Loan policies a public library might start from: a default, longer for juveniles' books and staff, shorter for media. */
+export function insertSampleLoanPolicies(db: Db): void {
+  const policy = db.prepare(`INSERT INTO loan_policies (item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents)
+    VALUES (?, ?, ?, ?, ?, ?)`);
+  policy.run(null, null, 21, 2, 25, 1000);
+  policy.run('book', 'juvenile', 28, 3, 10, 500);
+  policy.run('dvd', null, 7, 1, 100, 1500);
+  policy.run('magazine', null, 7, 0, 25, 500);
+  policy.run('audiobook', null, 14, 2, 25, 1000);
+  policy.run(null, 'staff', 42, 5, 0, 0);
+}
 
 export function seedDemoLibrary(db: Db): void {
-  const rnd = random(20261129);
+  // Seeded, so every demo database is the same.
+  const rnd = mulberry32(20261129);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)];
   const now = new Date();
   const day = (offset: number): string => new Date(now.getTime() + offset * 86400_000).toISOString();
@@ -43,14 +44,7 @@ export function seedDemoLibrary(db: Db): void {
     const branchIds = DEMO_BRANCHES.map((code) => Number(db.prepare('INSERT INTO branches (code, name, parent_id) VALUES (?, ?, ?)')
       .run(code, `Demo ${code[0]}${code.slice(1).toLowerCase()} Branch`, systemId).lastInsertRowid));
 
-    const policy = db.prepare(`INSERT INTO loan_policies (item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents)
-      VALUES (?, ?, ?, ?, ?, ?)`);
-    policy.run(null, null, 21, 2, 25, 1000);
-    policy.run('book', 'juvenile', 28, 3, 10, 500);
-    policy.run('dvd', null, 7, 1, 100, 1500);
-    policy.run('magazine', null, 7, 0, 25, 500);
-    policy.run('audiobook', null, 14, 2, 25, 1000);
-    policy.run(null, 'staff', 42, 5, 0, 0);
+    insertSampleLoanPolicies(db);
     db.prepare('INSERT INTO noncat_types (code, name, loan_days) VALUES (?, ?, ?), (?, ?, ?)')
       .run('paperback', 'Paperback exchange', 14, 'magazine-back', 'Back-issue magazine', 7);
 
