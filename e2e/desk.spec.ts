@@ -1,5 +1,5 @@
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
-import { createSession, logIn, registerWorkstation, slowProxy, waitForOfflineReady } from './support.js';
+import { createSession, openDesk, slowProxy } from './support.js';
 import config from '../playwright.config.js';
 import type { OutboxEntry } from '../shared/outbox-messages.js';
 
@@ -13,14 +13,6 @@ async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
       registration.active!.postMessage({ type: 'list', limit: 1000 }, [channel.port2]);
     });
   });
-}
-
-/** Logs in, registers the desk, waits until the app works offline with fresh offline data. */
-async function openDesk(page: Page, workstation: string, branch: string): Promise<void> {
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, workstation, branch);
-  await waitForOfflineReady(page);
 }
 
 /** Fills the checkout form and presses Check out, as staff do with a scanner. */

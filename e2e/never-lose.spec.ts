@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config from '../playwright.config.js';
-import { createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { createSession, openDesk } from './support.js';
 
 const baseURL = config.use!.baseURL!;
 
@@ -13,10 +13,7 @@ test('a browser closed and reopened with no network loads the desk and keeps eve
   try {
     let context = await launch();
     let page = context.pages()[0] ?? await context.newPage();
-    await page.goto('/');
-    await logIn(page);
-    await registerWorkstation(page, 'EAST-DESK-1', 'EAST');
-    await waitForOfflineReady(page);
+    await openDesk(page, 'EAST-DESK-1', 'EAST');
     await context.setOffline(true);
     await page.getByLabel('Patron barcode').fill('P0004');
     await page.getByLabel('Item barcode').fill('I00005');
@@ -39,10 +36,7 @@ test('a browser closed and reopened with no network loads the desk and keeps eve
 });
 
 test('an upload to a session that stopped taking uploads is refused and the device keeps everything', async ({ page, context }) => {
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, 'WEST-DESK-1', 'WEST');
-  await waitForOfflineReady(page);
+  await openDesk(page, 'WEST-DESK-1', 'WEST');
   await createSession(page, 'West outage', 'WEST');
   await page.goto('/#/desk/checkin');
   await context.setOffline(true);
@@ -70,10 +64,7 @@ test('an upload to a session that stopped taking uploads is refused and the devi
 });
 
 test('uploading the same transactions again stores nothing twice and says so', async ({ page, context }) => {
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, 'CENTRAL-DESK-2', 'CENTRAL');
-  await waitForOfflineReady(page);
+  await openDesk(page, 'CENTRAL-DESK-2', 'CENTRAL');
   await createSession(page, 'Retry check', 'CENTRAL');
   await page.goto('/#/desk/in-house-use');
   await context.setOffline(true);

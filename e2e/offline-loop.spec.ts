@@ -1,12 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady, watchCsp } from './support.js';
+import { answerWarning, createSession, openDesk, watchCsp } from './support.js';
 
 test('record offline, upload to a session, process, and read the results', async ({ page, context }) => {
   const cspViolations = watchCsp(page);
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, 'CENTRAL-DESK-1', 'CENTRAL');
-  await waitForOfflineReady(page);
+  await openDesk(page, 'CENTRAL-DESK-1', 'CENTRAL');
   await createSession(page, 'Internet Down 2026-11-29', 'CENTRAL');
   await page.goto('/#/desk/checkout');
 

@@ -1,12 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { answerWarning, createSession, logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { answerWarning, createSession, logIn, openDesk } from './support.js';
 
 test('process a session with notices and exceptions, fix an unknown barcode and retry it, and read the follow-up list', async ({ page, context }) => {
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, 'EAST-DESK-2', 'EAST');
-  await waitForOfflineReady(page);
+  await openDesk(page, 'EAST-DESK-2', 'EAST');
   await createSession(page, 'East outage', 'EAST');
   await page.goto('/#/desk/checkin');
   await context.setOffline(true);

@@ -29,6 +29,14 @@ export async function registerWorkstation(page: Page, name: string, branch: stri
 }
 
 /** Answers the desk's warning dialog. */
+/** Logs in, registers the desk, and waits until the app works offline with fresh offline data. */
+export async function openDesk(page: Page, workstation: string, branch: string): Promise<void> {
+  await page.goto('/');
+  await logIn(page);
+  await registerWorkstation(page, workstation, branch);
+  await waitForOfflineReady(page);
+}
+
 export async function answerWarning(page: Page, heading: string | RegExp, answer: 'Allow' | 'Cancel'): Promise<void> {
   const dialog = page.getByRole('dialog', { name: heading });
   await expect(dialog).toBeVisible();

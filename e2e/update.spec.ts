@@ -1,12 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
-import { logIn, registerWorkstation, waitForOfflineReady } from './support.js';
+import { openDesk } from './support.js';
 
 test('an app update waits for staff to agree, then reloads with every pending scan still there', async ({ page }) => {
-  await page.goto('/');
-  await logIn(page);
-  await registerWorkstation(page, 'EAST-DESK-9', 'EAST');
-  await waitForOfflineReady(page);
+  await openDesk(page, 'EAST-DESK-9', 'EAST');
   await page.goto('/#/desk/in-house-use');
   await page.getByLabel('Item barcode').fill('I02501');
   await page.getByRole('button', { name: 'Record use' }).click();
