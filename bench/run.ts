@@ -157,13 +157,20 @@ async function main(): Promise<void> {
     results.processing = await measureProcessing(libraryFile, library, sizes.processing);
     log(`processing: ${Math.round(results.processing.tx_per_s)} tx/s; ceiling ${Math.round(results.processing.ceiling_rows_per_s)} rows/s`);
   }
+  /** A copy of the library in this part's own directory, with a prepared session, for a server to process. */
+  const sessionOnCopy = (part: string, count: number, seed: number) => {
+    const dir = freshDir(part);
+    const db = openDatabase(copyLibrary(libraryFile, dir));
+    log(`${part}: preparing a session of ${count}`);
+    try {
+      return { dir, session: prepareSession(db, { count, seed, name: `Bench ${part}`, branchId: library.systemId, adminId: library.adminId }) };
+    } finally {
+      db.close();
+    }
+  };
+
   if (only.includes('responsiveness')) {
-    const dir = freshDir('responsiveness');
-    const file = copyLibrary(libraryFile, dir);
-    const db = openDatabase(file);
-    log(`responsiveness: preparing a session of ${sizes.responsiveness}`);
-    const session = prepareSession(db, { count: sizes.responsiveness, seed: 505, name: 'Bench responsiveness', branchId: library.systemId, adminId: library.adminId });
-    db.close();
+    const { dir, session } = sessionOnCopy('responsiveness', sizes.responsiveness, 505);
     results.responsiveness = await measureResponsiveness(dir, session.sessionId, session.accepted, sizes.responsivenessMaxRequests, 30 * 60_000);
     log(`responsiveness: p95 ${results.responsiveness.p95_ms.toFixed(1)} ms over ${results.responsiveness.requests} reads`);
   }
@@ -172,12 +179,7 @@ async function main(): Promise<void> {
     log(`ingest: ${Math.round(results.ingest.tx_per_s)} tx/s, p95 per chunk ${Math.round(results.ingest.chunk_p95_ms)} ms`);
   }
   if (only.includes('memory')) {
-    const dir = freshDir('memory');
-    const file = copyLibrary(libraryFile, dir);
-    const db = openDatabase(file);
-    log(`memory: preparing a session of ${sizes.memory}`);
-    const session = prepareSession(db, { count: sizes.memory, seed: 606, name: 'Bench memory', branchId: library.systemId, adminId: library.adminId });
-    db.close();
+    const { dir, session } = sessionOnCopy('memory', sizes.memory, 606);
     log(`memory: prepared in ${session.seconds.toFixed(1)} s`);
     results.memory = await measureMemory(dir, session.sessionId, session.accepted, 60 * 60_000);
     log(`memory: peak RSS ${Math.round(results.memory.peak_rss_mb)} MB`);
