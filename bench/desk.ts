@@ -111,6 +111,8 @@ async function swMessage<T>(page: Page, message: unknown, timeoutMs = 120_000): 
  * Puts transactions on the device as history already uploaded: written
  * straight into the outbox database in the shape the service worker keeps
  * (bench set-up only; every pending transaction goes through the worker).
+ * Written behind the worker's back, so the counts it keeps are dropped in
+ * the same transaction: the worker counts the entries afresh.
  */
 async function addUploadedHistory(page: Page, entries: OutboxEntry[]): Promise<void> {
   await page.evaluate(async (list) => {
@@ -120,31 +122,14 @@ async function addUploadedHistory(page: Page, entries: OutboxEntry[]): Promise<v
       req.onerror = () => fail(req.error);
     });
     await new Promise<void>((ok, fail) => {
-      const t = db.transaction('outbox', 'readwrite');
+      const t = db.transaction(['outbox', 'meta'], 'readwrite');
       for (const e of list) t.objectStore('outbox').put(e);
-      t.oncomplete = () => ok();
-      t.onerror = () => fail(t.error);
-    });
-    db.close();
-  }, entries);
-}
-
-/** After writing history behind the worker's back: drops the counts it keeps, so it counts the entries afresh. */
-async function forgetKeptCounts(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((ok, fail) => {
-      const req = indexedDB.open('offline-circ');
-      req.onsuccess = () => ok(req.result);
-      req.onerror = () => fail(req.error);
-    });
-    await new Promise<void>((ok, fail) => {
-      const t = db.transaction('meta', 'readwrite');
       t.objectStore('meta').delete('counts');
       t.oncomplete = () => ok();
       t.onerror = () => fail(t.error);
     });
     db.close();
-  });
+  }, entries);
 }
 
 /** Marks the moment the desk is usable (checkout heading and its scan form present), from navigation start. */
@@ -216,7 +201,6 @@ export async function measureDesk(libraryFile: string, library: LibraryInfo, siz
         id: tx.id, tx, state: 'uploaded', recorded_at: recordedAt, uploaded_at: recordedAt, session_id: 0,
       })));
     }
-    await forgetKeptCounts(page);
     for (let at = historyCount; at < deviceTxs.length; at += IMPORT_CHUNK) {
       await swMessage(page, { type: 'import', transactions: deviceTxs.slice(at, Math.min(at + IMPORT_CHUNK, deviceTxs.length)) });
     }
