@@ -12,5 +12,6 @@ export function authenticate(services: Services, request: FastifyRequest): Acces
   const staffId = token ? services.auth.resolve(token) : undefined;
   const staff = staffId === undefined ? undefined : services.staff.byId(staffId);
   if (!staff || !staff.active) throw new HttpError(401, 'NOT_LOGGED_IN', 'Log in to continue');
-  return new Access(services, { id: staff.id, username: staff.username, display_name: staff.display_name });
+  return new Access(services, { id: staff.id, username: staff.username, display_name: staff.display_name,
+    installationAdmin: staff.installation_admin === 1 });
 }

@@ -11,6 +11,11 @@ export interface Me {
   username: string;
   display_name: string;
   roles: { branch: string; role: Role }[];
+  /**
+   * Administers every library system of the installation, those imported later included (the first start's admin).
+   * Always sent; optional because a device may hold a login stored before it existed.
+   */
+  installation_admin?: boolean;
 }
 
 export interface Branch { code: string; name: string; parent: string | null }
@@ -27,6 +32,8 @@ export interface SessionSummary {
   created_at: string;
   processed_at: string | null;
   counts: Record<Outcome, number> & { total: number };
+  /** Why the last processing run stopped, while the session waits in `processing` to be resumed; null otherwise. */
+  processing_error: string | null;
 }
 
 export interface UploadSummary {
@@ -109,6 +116,8 @@ export interface FollowUpBranch {
   route: { txn_id: string; item_barcode: string; title: string; call_number: string; to_branch: string; to_branch_name: string; reason: string }[];
   shelve: { txn_id: string; item_barcode: string; title: string; call_number: string; patron_card: string | null; patron_name: string }[];
   returned: { txn_id: string; code: string; item_barcode: string; title: string; detail: string | null }[];
+  /** Items lent though their status said not to (non-circulating, damaged, in transit, on the hold shelf): the patron named is the one a shelved hold was for. */
+  lent: { txn_id: string; code: string; item_barcode: string; title: string; call_number: string; patron_card: string | null; patron_name: string | null; detail: string | null }[];
   overridden: { txn_id: string; code: string; patron_card: string | null; patron_name: string; detail: string | null }[];
 }
 

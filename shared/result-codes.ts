@@ -99,6 +99,26 @@ export const RESULT_CODES = {
     title: 'Renewed beyond the limit',
     fix: 'Renewed despite the limit; review the loan.',
   },
+  COPY_CIRC_NOT_ALLOWED: {
+    outcome: 'applied_with_notice',
+    title: 'Item does not circulate',
+    fix: 'Lent although the item is for use in the library only; get it back, or check its status is right.',
+  },
+  COPY_NOT_AVAILABLE: {
+    outcome: 'applied_with_notice',
+    title: 'Item was not available',
+    fix: 'Lent although the item was damaged or in transit; check its condition, and tell the branch it was travelling to.',
+  },
+  ITEM_ON_HOLDS_SHELF: {
+    outcome: 'applied_with_notice',
+    title: 'Item was waiting on the hold shelf',
+    fix: 'Lent although it waited on the hold shelf; tell the patron it was waiting for (their hold stays, first in line for the next copy), and check the shelf.',
+  },
+  RENEWED_AT_CHECKOUT: {
+    outcome: 'applied_with_notice',
+    title: 'Checked out again to the same patron',
+    fix: 'The patron already had the item: the checkout was recorded as a renewal, and counts toward the renewal limit.',
+  },
   ITEM_NOT_CHECKED_OUT: {
     outcome: 'applied_with_notice',
     title: 'Checked in but not on loan',

@@ -23,7 +23,8 @@ export async function bootstrap(db: Db, options: { seedDemo: boolean; adminPassw
   const hash = await hashPassword(password);
   db.transaction(() => {
     const id = staff.create('admin', hash, 'Administrator');
-    // The first admin administers every library system present.
+    // The first admin administers the whole installation: every library system, present or imported later.
+    staff.makeInstallationAdmin(id);
     for (const root of db.prepare('SELECT id FROM branches WHERE parent_id IS NULL').all() as { id: number }[]) {
       staff.setRole(id, root.id, 'admin');
     }

@@ -23,6 +23,27 @@ export function openDatabase(file: string): Db {
   return db;
 }
 
+/**
+ * A second connection to the same database for storing uploads, with
+ * `synchronous = FULL`: in WAL mode that syncs the log at every commit, so
+ * when a desk is told its transactions are stored they survive a power cut
+ * or a kernel crash, and the desk, which then forgets them, never has to
+ * send them again. The main connection keeps `NORMAL`: what it commits
+ * (processing's results with their changes, sessions, accounts) is
+ * consistent after a crash, and a lost result is simply pending again.
+ */
+export function openIngestConnection(db: Db): Db {
+  // An in-memory database has no file to share; durability means nothing there.
+  if (db.memory) return db;
+  const ingest = new Database(db.name);
+  ingest.pragma('foreign_keys = ON');
+  ingest.pragma('synchronous = FULL');
+  ingest.pragma('busy_timeout = 5000');
+  ingest.pragma('wal_autocheckpoint = 10000');
+  ingest.pragma('journal_size_limit = 67108864');
+  return ingest;
+}
+
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < MIGRATIONS.length; version++) {

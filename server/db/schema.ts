@@ -7,6 +7,7 @@ import { MIGRATION_3 } from './migrations-v3.js';
 import { MIGRATION_4 } from './migrations-v4.js';
 import { MIGRATION_5 } from './migrations-v5.js';
 import { MIGRATION_6 } from './migrations-v6.js';
+import { MIGRATION_7 } from './migrations-v7.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -230,4 +231,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_4,
   MIGRATION_5,
   MIGRATION_6,
+  MIGRATION_7,
 ];

@@ -6,7 +6,11 @@ import type { Role } from '../../shared/api.js';
 import type { Services } from '../services.js';
 import { forbidden } from '../http-error.js';
 
-export interface StaffIdentity { id: number; username: string; display_name: string }
+export interface StaffIdentity {
+  id: number; username: string; display_name: string;
+  /** Administers every branch of every library system, those imported after the first start included. */
+  installationAdmin: boolean;
+}
 
 export class Access {
   private cache = new Map<Role, Set<number>>();
@@ -16,6 +20,10 @@ export class Access {
   /** Branch ids where this staff member holds the role (or admin, which includes circulation). */
   branchesWith(role: Role): Set<number> {
     let set = this.cache.get(role);
+    if (!set && this.staff.installationAdmin) {
+      set = new Set(this.services.branches.all().map((b) => b.id));
+      this.cache.set(role, set);
+    }
     if (!set) {
       const roots = this.services.staff.roles(this.staff.id)
         .filter((r) => r.role === 'admin' || role === 'circulation').map((r) => r.branch_id);

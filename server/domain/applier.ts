@@ -17,9 +17,6 @@ export class TransactionApplier {
   private readonly saveResult;
   private readonly saveNotice;
   private readonly applyInTransaction;
-  /** Barcodes whose scans in this session were found stale: every later scan of them is skipped too. */
-  private readonly staleBarcodes = new Map<number, Set<string>>();
-  private readonly loadStale;
 
   constructor(private readonly db: Db) {
     this.circulation = new Circulation(db);
@@ -27,16 +24,9 @@ export class TransactionApplier {
       WHERE id = ? AND outcome = 'pending'`);
     this.saveNotice = db.prepare(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.loadStale = db.prepare(`SELECT DISTINCT item_barcode FROM offline_transactions
-      WHERE session_id = ? AND code = 'SKIP_ASSET_CHANGED' AND item_barcode IS NOT NULL`).pluck();
     this.applyInTransaction = db.transaction((tx: OfflineTransaction, settings: SessionSettings, at: string): Result => {
-      const stale = this.stale(settings.sessionId);
-      const res: Result = tx.item_barcode && stale.has(tx.item_barcode)
-        ? { outcome: 'skipped', code: 'SKIP_ASSET_CHANGED', notices: [],
-          detail: `An earlier scan of item ${tx.item_barcode} in this session was skipped because the item changed online; check this one by hand too.` }
-        : this.circulation.apply(tx, { ...settings, at });
+      const res = this.circulation.apply(tx, { ...settings, at });
       this.record(tx.id, res);
-      if (res.code === 'SKIP_ASSET_CHANGED' && tx.item_barcode) stale.add(tx.item_barcode);
       return res;
     });
   }
@@ -44,16 +34,6 @@ export class TransactionApplier {
   /** Forgets what it keeps in memory between runs (see Circulation.reload); the database is read again on next use. */
   reload(): void {
     this.circulation.reload();
-    this.staleBarcodes.clear();
-  }
-
-  private stale(sessionId: number): Set<string> {
-    let set = this.staleBarcodes.get(sessionId);
-    if (!set) {
-      set = new Set(this.loadStale.all(sessionId) as string[]);
-      this.staleBarcodes.set(sessionId, set);
-    }
-    return set;
   }
 
   /** A pending transaction has no notices (a retry clears them as it makes it pending again), so none are deleted here. */

@@ -12,7 +12,10 @@ import type { Outcome } from '../../shared/result-codes.js';
 import type { TransactionApplier } from './applier.js';
 import { HttpError } from '../http-error.js';
 
-interface Row { id: string; session_id: number; payload: string; sort_at: number; outcome: Outcome; code: string | null; state: string; branch_id: number; override_policy: number }
+interface Row {
+  id: string; session_id: number; payload: string; sort_at: number; outcome: Outcome; code: string | null; state: string; branch_id: number;
+  override_policy: number; processing_error: string | null;
+}
 
 const CORRECTABLE: Record<OfflineTransaction['type'], (keyof Correction)[]> = {
   checkout: ['item_barcode', 'patron_barcode', 'due_at'],
@@ -30,7 +33,7 @@ export class Corrections {
   private readonly clearNotices;
 
   constructor(private readonly db: Db, private readonly applier: TransactionApplier) {
-    this.load = db.prepare(`SELECT t.id, t.session_id, t.payload, t.sort_at, t.outcome, t.code, s.state, s.branch_id, s.override_policy
+    this.load = db.prepare(`SELECT t.id, t.session_id, t.payload, t.sort_at, t.outcome, t.code, s.state, s.branch_id, s.override_policy, s.processing_error
       FROM offline_transactions t JOIN offline_sessions s ON s.id = t.session_id WHERE t.session_id = ? AND t.id = ?`);
     this.history = db.prepare(`INSERT INTO transaction_history (txn_id, action, staff, at, before, after, reason, previous_outcome, previous_code)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -43,7 +46,11 @@ export class Corrections {
     const row = this.load.get(sessionId, txnId) as Row | undefined;
     if (!row) throw new HttpError(404, 'NOT_FOUND', `Transaction ${txnId} is not in session ${sessionId}`);
     if (row.state === 'closed') throw new HttpError(409, 'SESSION_CLOSED', 'The session is closed (archived); reopen is not possible and nothing in it can change');
-    if (row.state === 'processing') throw new HttpError(409, 'SESSION_PROCESSING', 'The session is being processed; wait until it has finished');
+    if (row.state === 'processing') {
+      throw new HttpError(409, 'SESSION_PROCESSING', row.processing_error
+        ? `Processing of the session stopped (${row.processing_error}); resume it from the session page first`
+        : 'The session is being processed; wait until it has finished');
+    }
     return row;
   }
 

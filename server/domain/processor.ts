@@ -50,6 +50,11 @@ export class Processor {
     return p && { ...p, counts: { ...p.counts } };
   }
 
+  /** Whether a run of this session is going on in this process (a session left `processing` by a failure is not). */
+  isRunning(sessionId: number): boolean {
+    return this.running.has(sessionId);
+  }
+
   onProgress(listener: (p: Progress) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -89,6 +94,18 @@ export class Processor {
   }
 
   private async start(sessionId: number): Promise<void> {
+    try {
+      await this.work(sessionId);
+    } catch (err) {
+      // Whatever stopped the run, the session waits in `processing` with the reason until an administrator
+      // resumes it (or the server restarts): nothing is left stuck, and what was applied stays applied.
+      try { this.sessions.markFailed(sessionId, (err as Error).message); } catch { /* the database itself failed; a restart resumes */ }
+      throw err;
+    }
+  }
+
+  private async work(sessionId: number): Promise<void> {
+    this.sessions.clearFailure(sessionId);
     // Policies, branches and workstations may have changed since the last run.
     this.applier.reload();
     const row = this.db.prepare('SELECT branch_id, override_policy FROM offline_sessions WHERE id = ?')

@@ -448,14 +448,20 @@ function writeItems(db: Db, text: string, branchIds: Map<string, number>, now: s
   );
   const insert = db.prepare(
     `INSERT INTO items (barcode, title, author, call_number, item_type, owning_branch_id, current_branch_id, status,
-       status_changed_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       status_changed_at, status_changed_via)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'import')`,
   );
   // The current branch is where the item physically is, which a catalogue export does not know.
+  // A new status is a change the import made, at the import's time: scans from before it are stale.
   const update = db.prepare(
-    `UPDATE items SET title = ?, author = ?, call_number = ?, item_type = ?, owning_branch_id = ?,
-       status_changed_at = CASE WHEN status = ? THEN status_changed_at ELSE ? END, status = ?
-     WHERE id = ?`,
+    `UPDATE items SET title = @title, author = @author, call_number = @call_number, item_type = @item_type,
+       owning_branch_id = @branch,
+       status_changed_at = CASE WHEN status = @status THEN status_changed_at ELSE @now END,
+       status_changed_via = CASE WHEN status = @status THEN status_changed_via ELSE 'import' END,
+       status_changed_by_session = CASE WHEN status = @status THEN status_changed_by_session END,
+       status_changed_by_txn = CASE WHEN status = @status THEN status_changed_by_txn END,
+       status = @status
+     WHERE id = @id`,
   );
   forEachRow(text, ITEM_COLUMNS, failWhileWriting, (values) => {
     const [barcode, title, author, callNumber, itemType, owningBranch, status] = values;
@@ -473,7 +479,7 @@ function writeItems(db: Db, text: string, branchIds: Map<string, number>, now: s
     ) {
       counts.unchanged++;
     } else {
-      update.run(title, author, callNumber, itemType, branchId, status, now, status, old.id);
+      update.run({ title, author, call_number: callNumber, item_type: itemType, branch: branchId, status, now, id: old.id });
       counts.updated++;
     }
   });

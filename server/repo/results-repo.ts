@@ -93,17 +93,17 @@ export class ResultsRepo {
       LEFT JOIN patrons p ON p.id = n.patron_id
       WHERE t.session_id = ? AND t.outcome = 'applied_with_notice'
         AND n.code IN ('ROUTE_ITEM', 'HOLD_CAPTURED', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED',
-                       'PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE')
+                       'PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE', 'COPY_CIRC_NOT_ALLOWED', 'COPY_NOT_AVAILABLE', 'ITEM_ON_HOLDS_SHELF')
       ORDER BY b.code, n.code, i.call_number, t.sort_at`).all(sessionId) as {
         txn_id: string; code: string; detail: string | null; branch: string | null; branch_name: string | null; item_barcode: string; title: string;
-        call_number: string; to_branch: string; to_branch_name: string; patron_card: string | null; patron_name: string;
+        call_number: string; to_branch: string; to_branch_name: string; patron_card: string | null; patron_name: string | null;
       }[];
     const byBranch = new Map<string, FollowUpBranch>();
     for (const r of rows) {
       const key = r.branch ?? '?';
       let group = byBranch.get(key);
       if (!group) {
-        group = { branch: key, branch_name: r.branch_name ?? 'Unknown branch', route: [], shelve: [], returned: [], overridden: [] };
+        group = { branch: key, branch_name: r.branch_name ?? 'Unknown branch', route: [], shelve: [], returned: [], lent: [], overridden: [] };
         byBranch.set(key, group);
       }
       if (r.code === 'ROUTE_ITEM') {
@@ -111,9 +111,12 @@ export class ResultsRepo {
           to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
       } else if (r.code === 'HOLD_CAPTURED') {
         group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
-          patron_card: r.patron_card, patron_name: r.patron_name });
+          patron_card: r.patron_card, patron_name: r.patron_name ?? '' });
       } else if (r.code.startsWith('PATRON_')) {
-        group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
+        group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', detail: r.detail });
+      } else if (r.code === 'COPY_CIRC_NOT_ALLOWED' || r.code === 'COPY_NOT_AVAILABLE' || r.code === 'ITEM_ON_HOLDS_SHELF') {
+        group.lent.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
+          patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
       } else {
         group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
       }

@@ -9,7 +9,7 @@ import type {
 
 interface SessionRow {
   id: number; name: string; branch_id: number; branch: string; state: SessionState; override_policy: number;
-  created_by: string; created_at: string; processed_at: string | null;
+  created_by: string; created_at: string; processed_at: string | null; processing_error: string | null;
 }
 
 const CLOCK_NOISE_MS = 2000;
@@ -19,14 +19,15 @@ export class SessionStateError extends Error {
 }
 
 const SESSION_SELECT = `SELECT s.id, s.name, s.branch_id, b.code AS branch, s.state, s.override_policy,
-  st.username AS created_by, s.created_at, s.processed_at
+  st.username AS created_by, s.created_at, s.processed_at, s.processing_error
   FROM offline_sessions s JOIN branches b ON b.id = s.branch_id JOIN staff st ON st.id = s.created_by`;
 
 /** Offline sessions, their uploads, and the transactions uploaded into them. */
 export class SessionsRepo {
   private readonly results: ResultsRepo;
 
-  constructor(private readonly db: Db) {
+  /** `ingestDb` stores uploads: by default the same connection; the server gives it one that syncs each commit to disk. */
+  constructor(private readonly db: Db, private readonly ingestDb: Db = db) {
     this.results = new ResultsRepo(db);
   }
 
@@ -55,6 +56,7 @@ export class SessionsRepo {
     return {
       id: row.id, name: row.name, branch: row.branch, state: row.state, override_policy: row.override_policy === 1,
       created_by: row.created_by, created_at: row.created_at, processed_at: row.processed_at, counts,
+      processing_error: row.processing_error,
     };
   }
 
@@ -76,13 +78,16 @@ export class SessionsRepo {
     const measured = receivedAt.getTime() - Date.parse(deviceTime);
     // Under two seconds the difference is the request's own travel time, not a wrong clock.
     const offset = Math.abs(measured) < CLOCK_NOISE_MS ? 0 : measured;
-    const insertTx = this.db.prepare(`INSERT OR IGNORE INTO offline_transactions
+    const db = this.ingestDb;
+    const insertTx = db.prepare(`INSERT OR IGNORE INTO offline_transactions
       (id, session_id, upload_id, type, workstation, staff, seq, occurred_at, phase, sort_at, item_barcode, patron_barcode, payload)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    return this.db.transaction((): UploadReply => {
-      const state = (this.db.prepare('SELECT state FROM offline_sessions WHERE id = ?').get(sessionId) as { state: SessionState } | undefined)?.state;
+    // IMMEDIATE: the write lock is taken before the session's state is read, so no
+    // other connection (processing taking the session's lock) can slip in between.
+    return db.transaction((): UploadReply => {
+      const state = (db.prepare('SELECT state FROM offline_sessions WHERE id = ?').get(sessionId) as { state: SessionState } | undefined)?.state;
       if (state !== 'open') throw new SessionStateError(state, `session ${sessionId} is ${state ?? 'missing'}; uploads go only into an open session`);
-      const uploadId = Number(this.db.prepare(`INSERT INTO uploads (session_id, workstation, staff, received_at, device_time, clock_offset_ms, accepted, duplicates, rejected)
+      const uploadId = Number(db.prepare(`INSERT INTO uploads (session_id, workstation, staff, received_at, device_time, clock_offset_ms, accepted, duplicates, rejected)
         VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0)`).run(sessionId, workstation, staff, receivedAt.toISOString(), deviceTime, offset).lastInsertRowid);
       const reply: UploadReply = { upload_id: uploadId, accepted: [], duplicates: [], rejected: [] };
       const seen = new Set<string>();
@@ -101,10 +106,10 @@ export class SessionsRepo {
           tx.patron_barcode ?? tx.patron?.barcode ?? null, JSON.stringify(tx)).changes;
         (changes === 1 ? reply.accepted : reply.duplicates).push(tx.id);
       });
-      this.db.prepare('UPDATE uploads SET accepted = ?, duplicates = ?, rejected = ? WHERE id = ?')
+      db.prepare('UPDATE uploads SET accepted = ?, duplicates = ?, rejected = ? WHERE id = ?')
         .run(reply.accepted.length, reply.duplicates.length, reply.rejected.length, uploadId);
       return reply;
-    })();
+    }).immediate();
   }
 
   /** Takes the processing lock; false when the session was not open (someone else has it, or it is done). */
@@ -114,7 +119,18 @@ export class SessionsRepo {
   }
 
   markProcessed(id: number): void {
-    this.db.prepare(`UPDATE offline_sessions SET state = 'processed', processed_at = ? WHERE id = ? AND state = 'processing'`).run(nowIso(), id);
+    this.db.prepare(`UPDATE offline_sessions SET state = 'processed', processed_at = ?, processing_error = NULL, processing_failed_at = NULL
+      WHERE id = ? AND state = 'processing'`).run(nowIso(), id);
+  }
+
+  /** A run stopped on an error: the session stays `processing`, with the reason, until it is resumed. */
+  markFailed(id: number, error: string): void {
+    this.db.prepare(`UPDATE offline_sessions SET processing_error = ?, processing_failed_at = ? WHERE id = ? AND state = 'processing'`)
+      .run(error.slice(0, 2000), nowIso(), id);
+  }
+
+  clearFailure(id: number): void {
+    this.db.prepare('UPDATE offline_sessions SET processing_error = NULL, processing_failed_at = NULL WHERE id = ?').run(id);
   }
 
   /** Changes state only from the given one; false when the session was elsewhere. */

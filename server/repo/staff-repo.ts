@@ -2,19 +2,19 @@ import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import type { Role } from '../../shared/api.js';
 
-export interface StaffRow { id: number; username: string; password_hash: string; display_name: string; active: number }
+export interface StaffRow { id: number; username: string; password_hash: string; display_name: string; active: number; installation_admin: number }
 export interface RoleRow { branch_id: number; code: string; role: Role }
 
 export class StaffRepo {
   constructor(private readonly db: Db) {}
 
   byUsername(username: string): StaffRow | undefined {
-    return this.db.prepare('SELECT id, username, password_hash, display_name, active FROM staff WHERE username = ?')
+    return this.db.prepare('SELECT id, username, password_hash, display_name, active, installation_admin FROM staff WHERE username = ?')
       .get(username) as StaffRow | undefined;
   }
 
   byId(id: number): StaffRow | undefined {
-    return this.db.prepare('SELECT id, username, password_hash, display_name, active FROM staff WHERE id = ?')
+    return this.db.prepare('SELECT id, username, password_hash, display_name, active, installation_admin FROM staff WHERE id = ?')
       .get(id) as StaffRow | undefined;
   }
 
@@ -25,6 +25,11 @@ export class StaffRepo {
   create(username: string, passwordHash: string, displayName: string): number {
     return Number(this.db.prepare('INSERT INTO staff (username, password_hash, display_name, created_at) VALUES (?, ?, ?, ?)')
       .run(username, passwordHash, displayName, nowIso()).lastInsertRowid);
+  }
+
+  /** The installation's administrator administers every library system, those imported later included. */
+  makeInstallationAdmin(staffId: number): void {
+    this.db.prepare('UPDATE staff SET installation_admin = 1 WHERE id = ?').run(staffId);
   }
 
   setRole(staffId: number, branchId: number, role: Role): void {

@@ -33,6 +33,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
   function manageable(access: Access, username: string) {
     const row = staff.byUsername(username);
     if (!row) throw notFound(`Staff account '${username}'`);
+    if (row.installation_admin && !access.staff.installationAdmin) throw forbidden(`${username} administers the whole installation`);
     const mine = access.branchesWith('admin');
     const roles = staff.roles(row.id);
     if (roles.some((r) => !mine.has(r.branch_id))) throw forbidden(`${username} has roles outside the branches you administer`);
@@ -117,6 +118,7 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const branch = branches.byCode(request.body.branch);
     if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
     access.require('admin', branch.id, 'change roles');
+    if (row.installation_admin && !access.staff.installationAdmin) throw forbidden(`${row.username} administers the whole installation`);
     if (row.id === access.staff.id) throw new HttpError(409, 'OWN_ACCOUNT', 'You cannot change your own roles');
     if (request.body.role) staff.setRole(row.id, branch.id, request.body.role);
     else db.prepare('DELETE FROM staff_roles WHERE staff_id = ? AND branch_id = ?').run(row.id, branch.id);
@@ -192,7 +194,9 @@ export const adminRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     const access = authenticate(services, request);
     // Library data spans branches: only an administrator of a whole library system loads it.
     const roots = branches.all().filter((b) => b.parent_id === null);
-    if (!roots.some((r) => access.branchesWith('admin').has(r.id))) throw forbidden('Loading library data needs the admin role at a library system');
+    if (!access.staff.installationAdmin && !roots.some((r) => access.branchesWith('admin').has(r.id))) {
+      throw forbidden('Loading library data needs the admin role at a library system');
+    }
     const report = importLibraryData(db, request.body);
     if (!report.ok) {
       // A refused import changed nothing, so it leaves no trace (like every other refused request).

@@ -9,13 +9,16 @@ import { HttpError } from '../http-error.js';
 import type { Me } from '../../shared/api.js';
 import type {} from '@fastify/cookie';
 
-function me(services: Services, staffId: number): Me {
+function me(services: Services, staffId: number): Required<Me> {
   const staff = services.staff.byId(staffId)!;
-  return {
-    username: staff.username,
-    display_name: staff.display_name,
-    roles: services.staff.roles(staffId).map((r) => ({ branch: r.code, role: r.role })),
-  };
+  const roles = services.staff.roles(staffId).map((r) => ({ branch: r.code, role: r.role }));
+  if (staff.installation_admin) {
+    // Every library system, those imported since the first start too, so the app offers them all.
+    for (const b of services.branches.all()) {
+      if (b.parent_id === null && !roles.some((r) => r.branch === b.code && r.role === 'admin')) roles.push({ branch: b.code, role: 'admin' });
+    }
+  }
+  return { username: staff.username, display_name: staff.display_name, roles, installation_admin: staff.installation_admin === 1 };
 }
 
 export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {

@@ -26,7 +26,7 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
     const detail = sessions.detail(row);
     const { total: _total, ...counts } = detail.counts;
     return { done: detail.progress.done, total: detail.progress.total, rate: 0, eta_seconds: row.state === 'processing' ? null : 0,
-      counts, finished: row.state !== 'processing', state: row.state };
+      counts, finished: row.state !== 'processing', state: row.state, ...(row.processing_error ? { error: row.processing_error } : {}) };
   }
 
   app.get('/sessions/:id/progress', {

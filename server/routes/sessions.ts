@@ -91,6 +91,21 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
     return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
   });
 
+  app.post('/sessions/:id/resume', {
+    schema: { summary: 'Resume processing a session whose run stopped on an error', params: IdParam,
+      response: { 202: SessionDetailReply, ...errors(400, 401, 403, 404, 409) } },
+  }, async (request, reply) => {
+    const access = authenticate(services, request);
+    const row = sessionFor(access, request.params.id, 'admin', 'process sessions');
+    if (row.state !== 'processing') {
+      throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a session whose processing stopped can be resumed`);
+    }
+    if (processor.isRunning(row.id)) throw new HttpError(409, 'SESSION_PROCESSING', `Session “${row.name}” is being processed right now`);
+    audit(services, request, access, 'session.resume', `session ${row.id}`, { name: row.name, error: row.processing_error });
+    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
+    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+  });
+
   for (const [action, from, to] of [['close', 'processed', 'closed'], ['reopen', 'processed', 'open']] as const) {
     app.post(`/sessions/:id/${action}`, {
       schema: { params: IdParam, response: { 200: SessionSummaryReply, ...errors(400, 401, 403, 404, 409) } },

@@ -10,6 +10,7 @@ export const MeReply = Type.Object({
   username: Type.String(),
   display_name: Type.String(),
   roles: Type.Array(Type.Object({ branch: Type.String(), role: Type.Union([Type.Literal('circulation'), Type.Literal('admin')]) })),
+  installation_admin: Type.Boolean({ description: 'Administers every library system of the installation, those imported later included' }),
 });
 
 export const BranchReply = Type.Object({ code: Type.String(), name: Type.String(), parent: Type.Union([Type.String(), Type.Null()]) });

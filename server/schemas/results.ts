@@ -50,5 +50,7 @@ export const FollowUpsReply = Type.Array(Type.Object({
   route: Type.Array(Type.Object({ txn_id: Str, item_barcode: Str, title: Str, call_number: Str, to_branch: Str, to_branch_name: Str, reason: Str })),
   shelve: Type.Array(Type.Object({ txn_id: Str, item_barcode: Str, title: Str, call_number: Str, patron_card: Nullable(Str), patron_name: Str })),
   returned: Type.Array(Type.Object({ txn_id: Str, code: Str, item_barcode: Str, title: Str, detail: Nullable(Str) })),
+  lent: Type.Array(Type.Object({ txn_id: Str, code: Str, item_barcode: Str, title: Str, call_number: Str, patron_card: Nullable(Str),
+    patron_name: Nullable(Str), detail: Nullable(Str) })),
   overridden: Type.Array(Type.Object({ txn_id: Str, code: Str, patron_card: Nullable(Str), patron_name: Str, detail: Nullable(Str) })),
 }));

@@ -23,6 +23,7 @@ const Counts = Type.Object({
 export const SessionSummaryReply = Type.Object({
   id: Type.Integer(), name: Type.String(), branch: Type.String(), state: State, override_policy: Type.Boolean(),
   created_by: Type.String(), created_at: Type.String(), processed_at: Type.Union([Type.String(), Type.Null()]), counts: Counts,
+  processing_error: Type.Union([Type.String(), Type.Null()], { description: 'Why the last processing run stopped, while it waits to be resumed' }),
 });
 
 export const SessionDetailReply = Type.Object({

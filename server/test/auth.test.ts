@@ -8,7 +8,7 @@ describe('POST /api/auth/login', () => {
   it('logs in with the right password, setting an httpOnly SameSite=Strict cookie, and answers who is logged in', async () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: USERS.circA });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ username: 'circ-north', display_name: 'North Desk', roles: [{ branch: BRANCH_A, role: 'circulation' }] });
+    expect(res.json()).toEqual({ username: 'circ-north', display_name: 'North Desk', roles: [{ branch: BRANCH_A, role: 'circulation' }], installation_admin: false });
 
     const cookie = res.cookies.find((c) => c.name === 'oc_session');
     expect(cookie).toBeDefined();
@@ -91,7 +91,7 @@ describe('GET /api/auth/me', () => {
     const cookie = await loginAs(env.app, 'sysadmin');
     const res = await call(env.app, 'GET', '/api/auth/me', cookie);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ username: 'sysadmin', display_name: 'System Admin', roles: [{ branch: 'SYS', role: 'admin' }] });
+    expect(res.body).toEqual({ username: 'sysadmin', display_name: 'System Admin', roles: [{ branch: 'SYS', role: 'admin' }], installation_admin: false });
   });
 
   it('refuses an expired login session and removes it', async () => {

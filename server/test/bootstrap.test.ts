@@ -60,7 +60,7 @@ describe('first start on an empty database', () => {
     const server = await startApp();
     const cookie = await login(server, 'admin', result.adminPassword!);
     const me = await call(server, 'GET', '/api/auth/me', cookie);
-    expect(me.body).toEqual({ username: 'admin', display_name: 'Administrator', roles: [{ branch: 'DEMO', role: 'admin' }] });
+    expect(me.body).toEqual({ username: 'admin', display_name: 'Administrator', roles: [{ branch: 'DEMO', role: 'admin' }], installation_admin: true });
     // The admin can do admin things at every demo branch.
     expect((await call(server, 'POST', '/api/sessions', cookie, { name: 'Demo outage', branch: 'EAST' })).status).toBe(201);
     expect((await call(server, 'POST', '/api/auth/login', undefined, { username: 'admin', password: 'admin' })).status).toBe(401);
@@ -124,5 +124,44 @@ describe('later starts', () => {
     const server = await startApp();
     await login(server, 'admin', first.adminPassword!);
     expect((await call(server, 'POST', '/api/auth/login', undefined, { username: 'admin', password: 'a-new-password' })).status).toBe(401);
+  });
+});
+
+describe('the first administrator', () => {
+  it('administers the whole installation: library systems imported after the first start too', async () => {
+    await bootstrap(db, { seedDemo: true, adminPassword: 'first-admin-pass' });
+    const server = await startApp();
+    const admin = await login(server, 'admin', 'first-admin-pass');
+    const imported = await call(server, 'POST', '/api/import', admin, { branches: 'code,name,parent\nHILLS,Hills Library System,\nHILLTOP,Hilltop Branch,HILLS\n' });
+    expect(imported.status).toBe(200);
+
+    const me = (await call(server, 'GET', '/api/auth/me', admin)).body;
+    expect(me).toMatchObject({ installation_admin: true, roles: [{ branch: 'DEMO', role: 'admin' }, { branch: 'HILLS', role: 'admin' }] });
+    // The form offers the new branch, and the server takes what it offers.
+    const offered = (await call(server, 'GET', '/api/branches?for=workstation', admin)).body.map((b: { code: string }) => b.code);
+    expect(offered).toContain('HILLTOP');
+    expect(offered).not.toContain('HILLS');
+    expect((await call(server, 'POST', '/api/workstations', admin, { name: 'HILLTOP-DESK-1', branch: 'HILLTOP' })).status).toBe(201);
+    expect((await call(server, 'POST', '/api/sessions', admin, { name: 'Storm', branch: 'HILLS' })).status).toBe(201);
+    expect((await call(server, 'POST', '/api/staff', admin, { username: 'hills-admin', display_name: 'Hills Admin', password: 'hills-admin-pass',
+      branch: 'HILLS', role: 'admin' })).status).toBe(201);
+
+    // An administrator of one system cannot manage the installation's administrator.
+    const hillsAdmin = await login(server, 'hills-admin', 'hills-admin-pass');
+    expect((await call(server, 'GET', '/api/auth/me', hillsAdmin)).body).toMatchObject({ installation_admin: false, roles: [{ branch: 'HILLS', role: 'admin' }] });
+    expect((await call(server, 'POST', '/api/staff/admin/roles', hillsAdmin, { branch: 'HILLTOP', role: 'circulation' })).status).toBe(403);
+    expect((await call(server, 'POST', '/api/sessions', hillsAdmin, { name: 'Not mine', branch: 'CENTRAL' })).status).toBe(403);
+  });
+
+  it('an empty installation can be filled through the API by its first administrator', async () => {
+    await bootstrap(db, { seedDemo: false, adminPassword: 'first-admin-pass' });
+    const server = await startApp();
+    const admin = await login(server, 'admin', 'first-admin-pass');
+    expect((await call(server, 'GET', '/api/branches?for=workstation', admin)).body).toEqual([]);
+    const imported = await call(server, 'POST', '/api/import', admin, { branches: 'code,name,parent\nTOWN,Town Library,\n' });
+    expect(imported.status).toBe(200);
+    // A one-branch library: the system is its own branch, where desks stand.
+    expect((await call(server, 'GET', '/api/branches?for=workstation', admin)).body).toEqual([{ code: 'TOWN', name: 'Town Library', parent: null }]);
+    expect((await call(server, 'POST', '/api/workstations', admin, { name: 'TOWN-DESK', branch: 'TOWN' })).status).toBe(201);
   });
 });

@@ -46,6 +46,8 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/sessions/{id}': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
   'POST /api/sessions/{id}/uploads': { anonymous: 401, circA: 200, adminB: 404, sysadmin: 200 },
   'POST /api/sessions/{id}/process': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 202 },
+  // The processed NORTH session has no stopped run to resume: the sysadmin passes every check and is told so (409).
+  'POST /api/sessions/{id}/resume': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 409 },
   'POST /api/sessions/{id}/close': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
   'POST /api/sessions/{id}/reopen': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
   'GET /api/sessions/{id}/results': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
@@ -99,6 +101,7 @@ function requestFor(key: string, ids: WorldIds): Req {
     'GET /api/sessions/{id}': get(`/api/sessions/${n}`),
     'POST /api/sessions/{id}/uploads': post(`/api/sessions/${ids.northOpen}/uploads`, { workstation: DESK_A1, device_time: new Date().toISOString(), transactions: batch }),
     'POST /api/sessions/{id}/process': post(`/api/sessions/${ids.northOpen}/process`),
+    'POST /api/sessions/{id}/resume': post(`/api/sessions/${n}/resume`),
     'POST /api/sessions/{id}/close': post(`/api/sessions/${n}/close`),
     'POST /api/sessions/{id}/reopen': post(`/api/sessions/${n}/reopen`),
     'GET /api/sessions/{id}/results': get(`/api/sessions/${n}/results?outcome=exception`),

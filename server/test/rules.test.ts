@@ -343,7 +343,7 @@ describe('holds', () => {
     expect(hold(onTitle)).toMatchObject({ status: 'pending', item: null });
   });
 
-  it('HOLD_FOR_OTHER_PATRON: an item set aside for another patron is lent anyway and their hold goes back to pending', async () => {
+  it('ITEM_ON_HOLDS_SHELF / HOLD_FOR_OTHER_PATRON: an item set aside for another patron is lent anyway and their hold goes back to pending', async () => {
     setItemStatus(ITEMS.book1, 'on_hold_shelf');
     const shelved = addHold(PATRONS.adult2, { item: ITEMS.book1, status: 'on_shelf' });
     registerWorkstation(DESK_B1, BRANCH_B);
@@ -356,13 +356,20 @@ describe('holds', () => {
     const lendCaptured = tx('checkout', { item_barcode: ITEMS.book2, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(10) });
     const run = await runSession([lendShelved, lendCaptured]);
 
-    expect(run.result(lendShelved)).toMatchObject({ outcome: 'applied_with_notice', code: 'HOLD_FOR_OTHER_PATRON',
-      detail: expect.stringContaining(`Item ${ITEMS.book1} was set aside for Test ${PATRONS.adult2} (${PATRONS.adult2}); their hold waits for the next copy.`) });
+    expect(run.result(lendShelved)).toMatchObject({ outcome: 'applied_with_notice', code: 'ITEM_ON_HOLDS_SHELF',
+      detail: expect.stringContaining(`Item ${ITEMS.book1} waited on the hold shelf for Test ${PATRONS.adult2} (${PATRONS.adult2}); their hold stays, first in line for the next copy.`) });
+    expect(noticesOf(lendShelved.id).map((n) => n.code)).toEqual(['ITEM_ON_HOLDS_SHELF']);
     expect(hold(shelved)).toMatchObject({ status: 'pending', item: ITEMS.book1 });
     expect(loansOf(env.db, ITEMS.book1)).toEqual([expect.objectContaining({ patron_card: PATRONS.adult, checkin_at: null })]);
     expect(itemStatus(env.db, ITEMS.book1)).toBe('checked_out');
 
     expect(run.result(lendCaptured)).toMatchObject({ code: 'HOLD_FOR_OTHER_PATRON', detail: expect.stringContaining(`set aside for Test ${PATRONS.juvenile}`) });
+    // It was travelling to the hold's branch: that is said, and the transit ends.
+    expect(noticesOf(lendCaptured.id)).toEqual([
+      expect.objectContaining({ code: 'HOLD_FOR_OTHER_PATRON' }),
+      expect.objectContaining({ code: 'COPY_NOT_AVAILABLE', detail: `Item ${ITEMS.book2} was in transit from ${BRANCH_A} to ${BRANCH_B}; the transit was closed.`,
+        to_branch: BRANCH_B }),
+    ]);
     expect(hold(captured)).toMatchObject({ status: 'pending', item: ITEMS.book2 });
     // The desk has the book in hand: its transit ends.
     expect(transitsOf(ITEMS.book2)).toEqual([expect.objectContaining({ reason: 'hold', received_at: correctedAt(lendCaptured) })]);
@@ -379,7 +386,7 @@ describe('holds', () => {
     const otherCopyBack = tx('checkin', { item_barcode: 'I-COPY2', occurred_at: minutesAgo(10) });
     const run = await runSession([lend, otherCopyBack]);
 
-    expect(run.result(lend)).toMatchObject({ code: 'HOLD_FOR_OTHER_PATRON', detail: expect.stringContaining('their hold waits for the next copy') });
+    expect(run.result(lend)).toMatchObject({ code: 'ITEM_ON_HOLDS_SHELF', detail: expect.stringContaining('their hold stays, first in line for the next copy') });
     expect(run.result(otherCopyBack)).toMatchObject({ code: 'HOLD_CAPTURED', detail: expect.stringContaining(`for Test ${PATRONS.adult2}`) });
     expect(hold(h)).toMatchObject({ status: 'on_shelf', item: 'I-COPY2', title });
   });
@@ -526,10 +533,10 @@ describe('backdated checkins', () => {
 });
 
 describe('stale scans', () => {
-  it('SKIP_ASSET_CHANGED: skips a scan older than an online change, and every later scan of that item in the session', async () => {
+  it('SKIP_ASSET_CHANGED: skips each scan older than an online change; scans after it apply, as in time order', async () => {
     const before = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(40) });
     const alsoBefore = tx('checkin', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(30) });
-    const after = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(10) }); // after the change, but after a skipped scan too
+    const after = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(10) });
     const unrelated = tx('checkout', { item_barcode: ITEMS.book2, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(35) });
     const unrelatedLater = tx('in_house_use', { item_barcode: ITEMS.book2, occurred_at: minutesAgo(5) });
     const session = await createSession(env.app, cookies.sysadmin);
@@ -542,51 +549,70 @@ describe('stale scans', () => {
     const detail = await processSession(env.app, cookies.sysadmin, session.id);
     const run = await sessionResults(session.id);
 
-    expect(detail.counts).toMatchObject({ total: 5, skipped: 3, applied: 2 });
-    expect(run.result(before)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: `Item ${ITEMS.book1} became missing online at ${changedAt}, after this scan at ${correctedAt(before)}.` });
-    for (const t of [alsoBefore, after]) {
-      expect(run.result(t)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED', detail: expect.stringContaining(
-        `An earlier scan of item ${ITEMS.book1} in this session was skipped because the item changed online`) });
+    expect(detail.counts).toMatchObject({ total: 5, skipped: 2, applied: 3 });
+    for (const t of [before, alsoBefore]) {
+      expect(run.result(t)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
+        detail: `Item ${ITEMS.book1} became missing online at ${changedAt}, after this scan at ${correctedAt(t)}.` });
+      expect(noticesOf(t.id)).toEqual([]);
     }
     expect(loansOf(env.db, ITEMS.book1)).toEqual([]);
     expect(itemState(ITEMS.book1)).toEqual({ status: 'missing', current_branch: BRANCH_A, status_changed_at: changedAt, status_changed_by_session: null });
-    expect(countRows(env.db, 'in_house_uses', 'item_id = ?', itemId(ITEMS.book1))).toBe(0);
-    expect(noticesOf(before.id)).toEqual([]);
+    // Made after the change, the in-house use stands on its own.
+    expect(run.result(after)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
+    expect(countRows(env.db, 'in_house_uses', 'txn_id = ?', after.id)).toBe(1);
 
     expect(run.result(unrelated)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
     expect(run.result(unrelatedLater)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
     expect(loansOf(env.db, ITEMS.book2)).toEqual([expect.objectContaining({ checkout_txn: unrelated.id })]);
 
-    // A late upload into the same session, processed in a second run: still skipped for that item.
+    // A late upload into the same session, processed in a second run: older than the change, still skipped;
+    // newer, it applies to the item as it is now (missing, and back).
     await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, cookies.sysadmin);
-    const lateScan = tx('checkin', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(2) });
-    await upload(env.app, cookies.circA, session.id, [lateScan]);
+    const lateOld = tx('renew', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(25) });
+    const lateNew = tx('checkin', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(2) });
+    await upload(env.app, cookies.circA, session.id, [lateOld, lateNew]);
     await processSession(env.app, cookies.sysadmin, session.id);
-    expect((await sessionResults(session.id)).result(lateScan)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED' });
-    expect(itemState(ITEMS.book1).status).toBe('missing');
+    const second = await sessionResults(session.id);
+    expect(second.result(lateOld)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED' });
+    expect(second.result(lateNew)).toMatchObject({ outcome: 'applied_with_notice', code: 'COPY_STATUS_MISSING' });
+    expect(itemState(ITEMS.book1)).toMatchObject({ status: 'available', status_changed_at: correctedAt(lateNew), status_changed_by_session: session.id });
   });
 
-  it('does not treat a change made by this same session as stale', async () => {
+  it('a change made by an earlier run of the same session makes an older late scan stale too, and says which', async () => {
     const session = await createSession(env.app, cookies.sysadmin);
     const checkout = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(10) });
     await upload(env.app, cookies.circA, session.id, [checkout]);
     await processSession(env.app, cookies.sysadmin, session.id);
-    // A late upload of a scan made before that checkout: the item changed after it, but by this session.
+    // A late upload of a scan made before that checkout: the item changed after it, in this session's first run.
     await call(env.app, 'POST', `/api/sessions/${session.id}/reopen`, cookies.sysadmin);
     const earlier = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(30) });
     await upload(env.app, cookies.circA, session.id, [earlier]);
     await processSession(env.app, cookies.sysadmin, session.id);
-    expect((await sessionResults(session.id)).result(earlier)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
-    expect(countRows(env.db, 'in_house_uses', 'txn_id = ?', earlier.id)).toBe(1);
+    expect((await sessionResults(session.id)).result(earlier)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
+      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} already applied in this session (an earlier run or a retry) at ${correctedAt(checkout)}, after this scan at ${correctedAt(earlier)}.` });
+    expect(countRows(env.db, 'in_house_uses', 'txn_id = ?', earlier.id)).toBe(0);
+    expect(itemState(ITEMS.book1)).toMatchObject({ status: 'checked_out', status_changed_at: correctedAt(checkout), status_changed_by_session: session.id });
 
-    // Another session's scan from before that checkout is stale, and names the session that changed the item.
+    // Another session's scan from before that checkout is stale, and names the session and the transaction that changed the item.
     const other = await createSession(env.app, cookies.sysadmin);
     const stale = tx('in_house_use', { item_barcode: ITEMS.book1, occurred_at: minutesAgo(20) });
     await upload(env.app, cookies.circA, other.id, [stale]);
     await processSession(env.app, cookies.sysadmin, other.id);
     expect((await sessionResults(other.id)).result(stale)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: expect.stringContaining(`Item ${ITEMS.book1} became checked out by offline session ${session.id} at ${correctedAt(checkout)}`) });
+      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} in offline session ${session.id} at ${correctedAt(checkout)}, after this scan at ${correctedAt(stale)}.` });
+  });
+
+  it('an item status changed by an import makes older scans stale, naming the import', async () => {
+    const session = await createSession(env.app, cookies.sysadmin);
+    const before = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult, occurred_at: minutesAgo(10) });
+    await upload(env.app, cookies.circA, session.id, [before]);
+    const items = `barcode,title,author,call_number,item_type,owning_branch,status\n${ITEMS.book1},Title of ${ITEMS.book1},An Author,X 1,book,${BRANCH_A},damaged\n`;
+    expect((await call(env.app, 'POST', '/api/import', cookies.sysadmin, { items })).status).toBe(200);
+    const importedAt = itemState(ITEMS.book1).status_changed_at;
+    await processSession(env.app, cookies.sysadmin, session.id);
+    expect((await sessionResults(session.id)).result(before)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
+      detail: `Item ${ITEMS.book1} became damaged through a library data import at ${importedAt}, after this scan at ${correctedAt(before)}.` });
+    expect(loansOf(env.db, ITEMS.book1)).toEqual([]);
   });
 });
 
@@ -615,9 +641,26 @@ describe('override policy', () => {
       applied: lentTo(ITEMS.book1, 'P-INACTIVE') },
     { code: 'MAX_RENEWALS_REACHED', setup: none, make: () => tx('renew', { item_barcode: ITEMS.maxRenewed }),
       applied: (t) => expect(loansOf(env.db, ITEMS.maxRenewed)[0]).toMatchObject({ renewals: 3, last_renew_txn: t.id }) },
-    { code: 'HOLD_FOR_OTHER_PATRON', setup: () => { setItemStatus(ITEMS.book1, 'on_hold_shelf'); addHold(PATRONS.adult2, { item: ITEMS.book1, status: 'on_shelf' }); },
+    { code: 'HOLD_FOR_OTHER_PATRON', setup: () => { addHold(PATRONS.adult2, { item: ITEMS.book1, status: 'pending' }); },
       make: checkout(ITEMS.book1, PATRONS.adult),
       applied: (t) => { lentTo(ITEMS.book1, PATRONS.adult)(t); expect(env.db.prepare('SELECT status FROM holds').pluck().all()).toEqual(['pending']); } },
+    { code: 'ITEM_ON_HOLDS_SHELF', setup: () => { setItemStatus(ITEMS.book1, 'on_hold_shelf'); addHold(PATRONS.adult2, { item: ITEMS.book1, status: 'on_shelf' }); },
+      make: checkout(ITEMS.book1, PATRONS.adult),
+      applied: (t) => { lentTo(ITEMS.book1, PATRONS.adult)(t); expect(env.db.prepare('SELECT status FROM holds').pluck().all()).toEqual(['pending']); } },
+    { code: 'ITEM_ON_HOLDS_SHELF', setup: () => setItemStatus(ITEMS.book1, 'on_hold_shelf'), make: checkout(ITEMS.book1, PATRONS.adult),
+      applied: lentTo(ITEMS.book1, PATRONS.adult) },
+    { code: 'COPY_CIRC_NOT_ALLOWED', setup: () => setItemStatus(ITEMS.book1, 'non_circulating'), make: checkout(ITEMS.book1, PATRONS.adult),
+      applied: lentTo(ITEMS.book1, PATRONS.adult) },
+    { code: 'COPY_NOT_AVAILABLE', setup: () => setItemStatus(ITEMS.book1, 'damaged'), make: checkout(ITEMS.book1, PATRONS.adult),
+      applied: lentTo(ITEMS.book1, PATRONS.adult) },
+    { code: 'COPY_NOT_AVAILABLE', setup: () => {
+      setItemStatus(ITEMS.book1, 'in_transit');
+      env.db.prepare(`INSERT INTO transits (item_id, from_branch_id, to_branch_id, reason, created_at) VALUES (?, ?, ?, 'home', ?)`)
+        .run(itemId(ITEMS.book1), branchId(BRANCH_B), branchId(BRANCH_A), daysFromNow(-1));
+    }, make: checkout(ITEMS.book1, PATRONS.adult),
+    applied: (t) => { lentTo(ITEMS.book1, PATRONS.adult)(t); expect(transitsOf(ITEMS.book1).at(-1)?.received_at).toBe(correctedAt(t)); } },
+    { code: 'COPY_NOT_AVAILABLE', setup: () => setItemStatus(ITEMS.onLoan, 'damaged'), make: () => tx('renew', { item_barcode: ITEMS.onLoan }),
+      applied: (t) => expect(loansOf(env.db, ITEMS.onLoan)[0]).toMatchObject({ renewals: 1, last_renew_txn: t.id }) },
     { code: 'HOLD_FOR_OTHER_PATRON', setup: () => { addHold(PATRONS.adult2, { title: titleOf(ITEMS.onLoan) }); },
       make: () => tx('renew', { item_barcode: ITEMS.onLoan }),
       applied: (t) => expect(loansOf(env.db, ITEMS.onLoan)[0]).toMatchObject({ renewals: 1, last_renew_txn: t.id }) },
@@ -748,23 +791,26 @@ describe('a transaction that fails inside its rule', () => {
 
 describe('result notices', () => {
   it('keeps every notice of a transaction; the result carries the most actionable one', async () => {
-    // A lost book, overdue, comes back at NORTH while a patron's hold waits for it at SOUTH.
+    // A lost book, overdue, comes back at NORTH while a patron's hold waits for it at SOUTH. It was marked lost 6 days after it fell due.
     const due = daysFromNow(-10);
     const loanId = addLoan(ITEMS.book1, PATRONS.adult, { checkoutAt: plus(due, -21 * DAY), dueAt: due, status: 'lost' });
+    const lostAt = plus(due, 6 * DAY);
+    env.db.prepare('UPDATE items SET status_changed_at = ? WHERE barcode = ?').run(lostAt, ITEMS.book1);
     const h = addHold(PATRONS.adult2, { item: ITEMS.book1, pickup: BRANCH_B });
     const checkin = tx('checkin', { item_barcode: ITEMS.book1 });
     const run = await runSession([checkin]);
 
     const route = `Send ${ITEMS.book1} “Title of ${ITEMS.book1}” to ${BRANCH_B} for Test ${PATRONS.adult2} (${PATRONS.adult2})'s hold.`;
-    const lost = `Item ${ITEMS.book1} was marked lost and is back (borrower ${PATRONS.adult}); review the account.`;
-    const fine = `Returned 10 day(s) late: 2.50 billed to ${PATRONS.adult}.`;
+    const lost = `Item ${ITEMS.book1} was marked lost and is back (borrower ${PATRONS.adult}); review the account. Overdue fines count only until it was marked lost, at ${lostAt}.`;
+    // Fines stop when it was marked lost: 6 days, not 10.
+    const fine = `Returned 6 day(s) late (counted until it was marked lost): 1.50 billed to ${PATRONS.adult}.`;
     expect(run.result(checkin)).toMatchObject({ outcome: 'applied_with_notice', code: 'ROUTE_ITEM', detail: `${route} ${lost} ${fine}` });
     expect(noticesOf(checkin.id)).toEqual([
       { position: 0, code: 'ROUTE_ITEM', detail: route, branch: BRANCH_A, item: ITEMS.book1, patron: PATRONS.adult2, to_branch: BRANCH_B },
       { position: 1, code: 'COPY_STATUS_LOST', detail: lost, branch: BRANCH_A, item: ITEMS.book1, patron: PATRONS.adult, to_branch: null },
       { position: 2, code: 'OVERDUE_FINE', detail: fine, branch: BRANCH_A, item: ITEMS.book1, patron: PATRONS.adult, to_branch: null },
     ]);
-    expect(bills()).toEqual([expect.objectContaining({ loan_id: loanId, amount_cents: 250, txn_id: checkin.id })]);
+    expect(bills()).toEqual([expect.objectContaining({ loan_id: loanId, amount_cents: 150, txn_id: checkin.id })]);
     expect(hold(h)).toMatchObject({ status: 'captured', item: ITEMS.book1 });
     expect(transitsOf(ITEMS.book1)).toEqual([expect.objectContaining({ to: BRANCH_B, reason: 'hold', txn_id: checkin.id })]);
     expect(itemState(ITEMS.book1)).toMatchObject({ status: 'in_transit', current_branch: BRANCH_A });

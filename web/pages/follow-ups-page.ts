@@ -37,6 +37,10 @@ export class FollowUpsPage extends LightElement {
         ${g.returned.length ? html`<table><caption>Lost, missing or claimed-returned items back (${g.returned.length})</caption>
           <thead><tr><th>Item</th><th>Title</th><th>Code</th><th>Detail</th><th>Done</th></tr></thead>
           <tbody>${g.returned.map((r) => html`<tr><td>${r.item_barcode}</td><td>${r.title}</td><td><code>${r.code}</code></td><td>${r.detail}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
+        ${g.lent.length ? html`<table><caption>Items lent despite their status (${g.lent.length})</caption>
+          <thead><tr><th>Item</th><th>Title</th><th>Call number</th><th>Code</th><th>Detail</th><th>Done</th></tr></thead>
+          <tbody>${g.lent.map((r) => html`<tr><td>${r.item_barcode}</td><td>${r.title}</td><td>${r.call_number}</td><td><code>${r.code}</code></td>
+            <td>${r.detail}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
         ${g.overridden.length ? html`<table><caption>Patrons whose blocks were overridden (${g.overridden.length})</caption>
           <thead><tr><th>Patron</th><th>Block</th><th>Detail</th><th>Done</th></tr></thead>
           <tbody>${g.overridden.map((r) => html`<tr><td>${r.patron_name} (${r.patron_card ?? '—'})</td><td><code>${r.code}</code></td><td>${r.detail}</td><td>☐</td></tr>`)}</tbody></table>` : ''}

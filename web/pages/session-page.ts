@@ -67,7 +67,8 @@ export class SessionPage extends LightElement {
     try {
       this.session = await api<SessionDetail>('GET', `/sessions/${this.sessionId}`);
       await this.loadResults();
-      if (this.session.state === 'processing') this.live.follow(this.sessionId);
+      // A run that stopped on an error waits for "Resume processing": there is nothing live to follow.
+      if (this.session.state === 'processing' && !this.session.processing_error) this.live.follow(this.sessionId);
     } catch (err) {
       this.error = (err as Error).message;
     }
@@ -83,7 +84,7 @@ export class SessionPage extends LightElement {
     this.results = await api<ResultsPage>('GET', `/sessions/${this.sessionId}/results?${this.query({ limit: String(PAGE_SIZE), offset: String(this.offset) })}`);
   }
 
-  private async act(action: 'process' | 'close' | 'reopen'): Promise<void> {
+  private async act(action: 'process' | 'resume' | 'close' | 'reopen'): Promise<void> {
     this.error = '';
     this.notice = '';
     try {
@@ -163,11 +164,14 @@ export class SessionPage extends LightElement {
         </ul>
         <div class="actions">
           ${s.state === 'open' ? html`<button @click=${() => this.act('process')} ?disabled=${s.counts.pending === 0}>Process</button>` : ''}
+          ${s.state === 'processing' && s.processing_error ? html`<button @click=${() => this.act('resume')}>Resume processing</button>` : ''}
           ${s.state === 'processed' ? html`<button class="secondary" @click=${() => this.act('reopen')}>Reopen</button>
             <button class="secondary" @click=${() => this.act('close')}>Close</button>` : ''}
           ${s.counts.total ? html`<a class="button secondary" href=${`#/admin/sessions/${s.id}/follow-ups`}>Follow-up list</a>
             <a class="button secondary" href=${`/api/sessions/${s.id}/results.csv`} download>Export CSV</a>` : ''}
         </div>
+        ${s.processing_error ? html`<p role="alert" class="error">Processing stopped: ${s.processing_error}. What was applied stays applied;
+          resuming goes on from the first transaction not yet processed.</p>` : ''}
         ${this.renderProgress(s)}
         ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}

@@ -16,7 +16,8 @@ export class WorkstationPage extends LightElement {
   static override properties = { me: { attribute: false } };
   me!: Me;
   // Empty args: load once, not again on every render.
-  private readonly branches = new Task(this, { task: () => api<Branch[]>('GET', '/branches'), args: () => [] });
+  // Only the branches where this account may register a desk, by name: the server decides, so none is offered and then refused.
+  private readonly branches = new Task(this, { task: () => api<Branch[]>('GET', '/branches?for=workstation'), args: () => [] });
   private readonly form = new SubmitController(this);
 
   private submit(event: SubmitEvent): Promise<void> {
@@ -44,6 +45,8 @@ export class WorkstationPage extends LightElement {
               ${branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
             </select>
           </label>
+          ${this.branches.status === TaskStatus.COMPLETE && !branches.length
+            ? html`<p role="alert" class="error">Your account may not register a desk at any branch. Ask an administrator for a role at your branch.</p>` : ''}
           <button type="submit" ?disabled=${this.form.busy || !branches.length}>Register workstation</button>
           ${error ? html`<p role="alert" class="error">${error}</p>` : ''}
         </form>
