@@ -7,4 +7,4 @@ export { parseTransactionFile, type FileLineError, type ImportDevice, type Parse
 export { derivedTransactionId } from './derived-id.js';
 export type { FileFormat } from './detect.js';
 export { exportJsonLines } from './jsonl.js';
-export { localOffsetAt, type ZoneOffsetAt } from './zone-offset.js';
+export { localOffsetAt, zoneOffsetAt, type ZoneOffsetAt } from './zone-offset.js';
