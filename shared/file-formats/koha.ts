@@ -3,6 +3,7 @@
  * `Version=` header line of tab-separated key=value pairs, then tab-separated
  * rows `YYYY-MM-DD HH:MM:SS[ mmm]`, action, arguments.
  */
+import { parseKocAmount } from './koc-amount.js';
 import type { MappedRecord } from './mapped-record.js';
 import { wallClockToIso, type ZoneOffsetAt } from './zone-offset.js';
 
@@ -31,11 +32,27 @@ export function mapKocRow(text: string, zone: ZoneOffsetAt): MappedRecord {
       return { ok: true, fields: { type: 'checkin', occurred_at, item_barcode: barcode } };
     }
     case 'payment':
-      // Money is not circulation: refusing it visibly keeps a payment from vanishing unnoticed.
+      // Until SPEC §4's `payment` type is in shared/transaction.ts, refusing the row visibly keeps a payment
+      // from vanishing unnoticed. Then this branch becomes:
+      //   const payment = kocPayment(args);
+      //   return payment.ok ? { ok: true, fields: { type: 'payment', occurred_at, ...payment.fields } } : payment;
       return { ok: false, reason: 'payments are not imported; record this payment in the library system' };
     default:
       return { ok: false, reason: action ? `unknown action '${action}'` : 'missing action' };
   }
+}
+
+/**
+ * A payment row's columns (card number, amount in currency units) as the
+ * fields of SPEC §4's `payment` transaction. Koha's pay() takes the amount
+ * as given, so one we cannot hold in whole cents is refused, not rounded.
+ */
+export function kocPayment([cardnumber, amount]: string[]):
+  { ok: true; fields: { patron_barcode: string; amount_cents: number } } | { ok: false; reason: string } {
+  if (!cardnumber || !amount) return { ok: false, reason: 'payment needs a card number and an amount' };
+  const amount_cents = parseKocAmount(amount);
+  if (amount_cents === undefined) return { ok: false, reason: `amount '${amount}' is not an amount above zero like 5.00` };
+  return { ok: true, fields: { patron_barcode: cardnumber, amount_cents } };
 }
 
 /**
