@@ -7,7 +7,7 @@
 export { parseTransactionFile, type FileLineError, type ImportDevice, type ParsedFile } from './read-file.js';
 export { derivedTransactionId } from './derived-id.js';
 export type { FileFormat } from './detect.js';
-export { exportJsonLines } from './jsonl.js';
+export { exportJsonLines, toJsonLinesFile } from './jsonl.js';
 export { toKocFile, KOC_NEVER_CARRIES, type KocOptions } from './koha-export.js';
 export { toEvergreenFile, EVERGREEN_NEVER_CARRIES, type EvergreenOptions } from './evergreen-export.js';
 export type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
