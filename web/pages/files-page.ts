@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
-import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats.js';
+import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats/index.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
 
 const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
