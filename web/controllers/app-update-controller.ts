@@ -13,64 +13,51 @@ export class UpdateWaitingEvent extends Event {
   constructor() { super(UpdateWaitingEvent.type); }
 }
 
-interface AppUpdateEvents { [UpdateWaitingEvent.type]: UpdateWaitingEvent }
-
-/** The app's one service worker registration; its events are typed. */
-class AppUpdates extends EventTarget {
-  waiting = false;
-  private workbox?: Workbox;
-
-  /** The worker both serves the app offline and stores every scan, so this runs before anything else. */
-  register(): void {
-    if (!('serviceWorker' in navigator) || this.workbox) return;
-    this.workbox = new Workbox('/sw.js', { type: 'classic' });
-    this.workbox.addEventListener('waiting', () => {
-      this.waiting = true;
-      this.dispatchEvent(new UpdateWaitingEvent());
-    });
-    void this.workbox.register();
-  }
-
-  /** Lets the waiting version take over (workbox-window's SKIP_WAITING request), then reloads into it. */
-  apply(): void {
-    if (!this.workbox) return;
-    this.workbox.addEventListener('controlling', () => window.location.reload());
-    this.workbox.messageSkipWaiting();
-  }
-
-  on<K extends keyof AppUpdateEvents>(type: K, listener: (event: AppUpdateEvents[K]) => void): () => void {
-    const handler = (event: Event): void => listener(event as AppUpdateEvents[K]);
-    this.addEventListener(type, handler);
-    return () => this.removeEventListener(type, handler);
-  }
+/** Where the registration's events reach the controllers, typed: a listener gets the event class it is for. */
+interface UpdateEvents extends EventTarget {
+  addEventListener(type: typeof UpdateWaitingEvent.type, listener: (event: UpdateWaitingEvent) => void): void;
+  removeEventListener(type: typeof UpdateWaitingEvent.type, listener: (event: UpdateWaitingEvent) => void): void;
 }
 
-export const appUpdates = new AppUpdates();
+const updates = new EventTarget() as UpdateEvents;
+let workbox: Workbox | undefined;
+let waiting = false;
 
-/** Registers the service worker; main.ts calls it once. */
-export const registerServiceWorker = (): void => appUpdates.register();
+/** The worker both serves the app offline and stores every scan, so main.ts registers it before anything else. */
+export function registerServiceWorker(): void {
+  if (!('serviceWorker' in navigator) || workbox) return;
+  workbox = new Workbox('/sw.js', { type: 'classic' });
+  workbox.addEventListener('waiting', () => {
+    waiting = true;
+    updates.dispatchEvent(new UpdateWaitingEvent());
+  });
+  void workbox.register();
+}
 
 /** Gives a view (the app shell) whether an update waits, and the way to apply it. */
 export class AppUpdateController implements ReactiveController {
-  private off?: () => void;
+  private readonly changed = (): void => this.host.requestUpdate();
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
   }
 
   get ready(): boolean {
-    return appUpdates.waiting;
+    return waiting;
   }
 
   hostConnected(): void {
-    this.off = appUpdates.on(UpdateWaitingEvent.type, () => this.host.requestUpdate());
+    updates.addEventListener(UpdateWaitingEvent.type, this.changed);
   }
 
   hostDisconnected(): void {
-    this.off?.();
+    updates.removeEventListener(UpdateWaitingEvent.type, this.changed);
   }
 
+  /** Lets the waiting version take over (workbox-window's SKIP_WAITING request), then reloads into it. */
   apply(): void {
-    appUpdates.apply();
+    if (!workbox) return;
+    workbox.addEventListener('controlling', () => window.location.reload());
+    workbox.messageSkipWaiting();
   }
 }
