@@ -1,18 +1,18 @@
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { createSession, holdingProxy, openDesk } from './support.js';
 import config from '../playwright.config.js';
-import type { OutboxEntry } from '../shared/outbox-messages.js';
+import type { OutboxEntry, OutboxReply, OutboxRequest } from '../shared/outbox-messages.js';
 
 /** Reads the device's outbox through the service worker, as the app does. */
 async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (request) => {
     const registration = await navigator.serviceWorker.ready;
-    return new Promise<OutboxEntry[]>((resolve) => {
+    return new Promise<OutboxEntry[]>((resolve, reject) => {
       const channel = new MessageChannel();
-      channel.port1.onmessage = (e) => resolve((e.data as { entries: OutboxEntry[] }).entries);
-      registration.active!.postMessage({ type: 'list', limit: 1000 }, [channel.port2]);
+      channel.port1.onmessage = (e: MessageEvent<OutboxReply<'list'>>) => (e.data.ok ? resolve(e.data.entries) : reject(new Error(e.data.error)));
+      registration.active!.postMessage(request, [channel.port2]);
     });
-  });
+  }, { type: 'list', limit: 1000 } satisfies OutboxRequest<'list'>);
 }
 
 /** Fills the checkout form and presses Check out, as staff do with a scanner. */
