@@ -28,7 +28,6 @@ export async function registerWorkstation(page: Page, name: string, branch: stri
   await expect(page.getByText('offline data just updated')).toBeVisible();
 }
 
-/** Answers the desk's warning dialog. */
 /** Logs in, registers the desk, and waits until the app works offline with fresh offline data. */
 export async function openDesk(page: Page, workstation: string, branch: string): Promise<void> {
   await page.goto('/');
@@ -37,6 +36,7 @@ export async function openDesk(page: Page, workstation: string, branch: string):
   await waitForOfflineReady(page);
 }
 
+/** Answers the desk's warning dialog. */
 export async function answerWarning(page: Page, heading: string | RegExp, answer: 'Allow' | 'Cancel'): Promise<void> {
   const dialog = page.getByRole('dialog', { name: heading });
   await expect(dialog).toBeVisible();
@@ -52,13 +52,20 @@ export async function createSession(page: Page, name: string, branch: string): P
 }
 
 /**
- * A slow line between the browser and the server: a proxy on its own port
- * that holds matching requests for `delayMs` before passing them on. The
- * uploads run in the service worker, whose requests Playwright's route()
- * does not see, so the delay is put on the wire instead.
+ * A line between the browser and the server that can hold requests: a proxy
+ * on its own port that keeps matching requests waiting until `release()`,
+ * and passes every other request at once. Uploads run in the service worker,
+ * whose requests Playwright's route() does not see, so the hold is put on
+ * the wire. `held` resolves once a matching request waits on the line.
  */
-export async function slowProxy(target: string, matches: (method: string, url: string) => boolean, delayMs: number): Promise<{ url: string; close: () => Promise<void> }> {
+export async function holdingProxy(target: string, matches: (method: string, url: string) => boolean): Promise<{
+  url: string; held: Promise<void>; release: () => void; close: () => Promise<void>;
+}> {
   const upstream = new URL(target);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => { release = resolve; });
+  let arrived!: () => void;
+  const held = new Promise<void>((resolve) => { arrived = resolve; });
   const server: Server = createServer((req, res) => {
     const forward = () => {
       const out = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url,
@@ -70,14 +77,17 @@ export async function slowProxy(target: string, matches: (method: string, url: s
       out.on('error', () => { res.writeHead(502); res.end(); });
       req.pipe(out);
     };
-    if (matches(req.method ?? 'GET', req.url ?? '')) setTimeout(forward, delayMs);
-    else forward();
+    if (!matches(req.method ?? 'GET', req.url ?? '')) return forward();
+    arrived();
+    void released.then(forward);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    held,
+    release,
+    close: () => new Promise<void>((resolve) => { release(); server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
 

@@ -38,36 +38,59 @@ export interface UploadTarget { session_id: number; session_name: string }
 
 export interface UploadProgress { sent: number; total: number; accepted: number; duplicates: number; rejected: number }
 
-export type OutboxRequest =
-  | { type: 'record'; tx: NewTransaction }
-  | { type: 'counts' }
-  | { type: 'list'; state?: EntryState; limit: number }
-  | { type: 'pending-batch'; limit: number }
-  | { type: 'import'; transactions: OfflineTransaction[] }
-  | { type: 'export'; include_uploaded: boolean }
-  | { type: 'registrations' }
-  | { type: 'get-device' }
-  | { type: 'set-device'; device: DeviceInfo | null }
-  | { type: 'upload'; target: UploadTarget }
-  | { type: 'get-upload-target' }
-  | { type: 'forget-upload-target' };
+/**
+ * Every request the page sends the service worker, by type, with what it
+ * carries and what the worker answers. Requests, replies and the worker's
+ * handlers are all derived from this one map, so a request cannot get the
+ * wrong reply. The wire form of each entry is kept as it is: a page still
+ * on the previous version talks to the new worker until it reloads.
+ */
+export interface OutboxProtocol {
+  record: { request: { tx: NewTransaction }; reply: { entry: OutboxEntry } };
+  counts: { request: object; reply: { counts: OutboxCounts } };
+  list: { request: { state?: EntryState; limit: number }; reply: { entries: OutboxEntry[] } };
+  'pending-batch': { request: { limit: number }; reply: { entries: OutboxEntry[] } };
+  /** Adds transactions read from a file; `changed` is how many were new. */
+  import: { request: { transactions: OfflineTransaction[] }; reply: { changed: number } };
+  export: { request: { include_uploaded: boolean }; reply: { transactions: OfflineTransaction[] } };
+  registrations: { request: object; reply: { entries: OutboxEntry[] } };
+  'get-device': { request: object; reply: { device: DeviceInfo | null } };
+  'set-device': { request: { device: DeviceInfo | null }; reply: object };
+  upload: { request: { target: UploadTarget }; reply: { progress: UploadProgress } };
+  'get-upload-target': { request: object; reply: { target: UploadTarget | null } };
+  'forget-upload-target': { request: object; reply: object };
+  /**
+   * Sent to a new version waiting to take over, once staff agreed to reload.
+   * Its name is Workbox's (workbox-window's messageSkipWaiting sends it), and
+   * it must never change: the page that sends it is the previous version.
+   */
+  SKIP_WAITING: { request: object; reply: object };
+}
 
-export type OutboxReply =
-  | {
-    ok: true; entry?: OutboxEntry; entries?: OutboxEntry[]; counts?: OutboxCounts; device?: DeviceInfo | null; changed?: number;
-    target?: UploadTarget | null; progress?: UploadProgress; transactions?: OfflineTransaction[];
-  }
+export type OutboxRequestType = keyof OutboxProtocol;
+
+/** One request as posted to the worker (with a MessagePort for the reply). */
+export type OutboxRequest<T extends OutboxRequestType = OutboxRequestType> =
+  { [K in T]: { type: K } & OutboxProtocol[K]['request'] }[T];
+
+/** What the worker answers a request of type T, only after IndexedDB committed. */
+export type OutboxResult<T extends OutboxRequestType = OutboxRequestType> = OutboxProtocol[T]['reply'];
+
+/** The reply as it crosses the MessagePort. */
+export type OutboxReply<T extends OutboxRequestType = OutboxRequestType> =
+  | ({ ok: true } & OutboxResult<T>)
   | { ok: false; error: string; code?: string };
 
-/** What the service worker broadcasts besides plain changes. */
+/** What the service worker broadcasts to every tab. */
 export type OutboxBroadcast =
-  | { type: 'changed' }
+  /** The outbox changed; the counts are those just after the change, so tabs need not ask. */
+  | { type: 'changed'; counts: OutboxCounts }
   | { type: 'device' }
   | { type: 'upload-progress'; target: UploadTarget; progress: UploadProgress }
   | { type: 'upload-done'; target: UploadTarget; progress: UploadProgress }
   | { type: 'upload-failed'; target: UploadTarget; code: string; error: string };
 
-/** Sent on this BroadcastChannel after every change, so every open tab refreshes its counts. */
+/** The BroadcastChannel the worker tells every open tab on: after every change, and as uploads go. */
 export const OUTBOX_CHANNEL = 'offline-circ-outbox';
 
 /** The Background Sync tag the page registers whenever something is waiting. */

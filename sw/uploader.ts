@@ -4,7 +4,7 @@
  * tab all reach the same single upload. A transaction is marked uploaded
  * only when the server named its id as accepted or already held.
  */
-import type { UploadProgress, UploadTarget } from '../shared/outbox-messages.js';
+import type { OutboxCounts, UploadProgress, UploadTarget } from '../shared/outbox-messages.js';
 import type { UploadReply } from '../shared/api.js';
 import * as outbox from './outbox-db.js';
 
@@ -34,18 +34,21 @@ async function post(target: UploadTarget, workstation: string, transactions: unk
   return body!;
 }
 
+/** Told after every chunk: the progress, and the outbox's counts just read for it. */
+export type ProgressListener = (progress: UploadProgress, counts: OutboxCounts) => void;
+
 let running: Promise<UploadProgress> | null = null;
 
 /**
  * Uploads every pending transaction. A second call while one runs joins it
  * rather than sending the same chunk twice.
  */
-export function uploadAll(db: outbox.OutboxDb, target: UploadTarget, onProgress: (p: UploadProgress) => void): Promise<UploadProgress> {
+export function uploadAll(db: outbox.OutboxDb, target: UploadTarget, onProgress: ProgressListener): Promise<UploadProgress> {
   running ??= run(db, target, onProgress).finally(() => { running = null; });
   return running;
 }
 
-async function run(db: outbox.OutboxDb, target: UploadTarget, onProgress: (p: UploadProgress) => void): Promise<UploadProgress> {
+async function run(db: outbox.OutboxDb, target: UploadTarget, onProgress: ProgressListener): Promise<UploadProgress> {
   const device = await outbox.getDevice(db);
   if (!device) throw new UploadError('NO_WORKSTATION', 'This device is not registered as a workstation');
   const progress: UploadProgress = { sent: 0, total: (await outbox.counts(db)).pending, accepted: 0, duplicates: 0, rejected: 0 };
@@ -58,11 +61,12 @@ async function run(db: outbox.OutboxDb, target: UploadTarget, onProgress: (p: Up
     await outbox.markRejected(db, rejected);
     progress.sent += batch.length;
     // Scans recorded while the upload runs join the queue; the total grows with them.
-    progress.total = progress.sent + (await outbox.counts(db)).pending;
+    const counts = await outbox.counts(db);
+    progress.total = progress.sent + counts.pending;
     progress.accepted += reply.accepted.length;
     progress.duplicates += reply.duplicates.length;
     progress.rejected += reply.rejected.length;
-    onProgress({ ...progress });
+    onProgress({ ...progress }, counts);
     // A reply that settles nothing would make the next chunk the same one: stop rather than loop.
     if (reply.accepted.length + reply.duplicates.length + rejected.length === 0) {
       throw new UploadError('NOTHING_ACKNOWLEDGED', 'The server acknowledged none of the transactions sent; they stay on this device');

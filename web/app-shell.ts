@@ -5,6 +5,7 @@ import { ConnectivityController } from './controllers/connectivity-controller.js
 import { OutboxCountsController } from './controllers/outbox-counts-controller.js';
 import { SyncController } from './controllers/sync-controller.js';
 import { SnapshotController } from './controllers/snapshot-controller.js';
+import { AppUpdateController } from './controllers/app-update-controller.js';
 import { api, ApiRequestError, setWorkstationHeader } from './services/api.js';
 import * as outbox from './services/outbox-client.js';
 import type { Me } from '../shared/api.js';
@@ -33,24 +34,21 @@ import './pages/import-page.js';
  */
 export class AppShell extends LightElement {
   static override properties = {
-    me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true }, updateReady: { state: true },
-    persisted: { state: true },
+    me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true }, persisted: { state: true },
   };
   /** The login the server confirmed; null when it did not (or could not be asked). */
   me: Me | null = null;
   device: DeviceInfo | null = null;
   route = location.hash || '#/desk/checkout';
   ready = false;
-  /** A new version of the app is installed and waits for staff to agree to reload. */
-  updateReady = false;
   /** Whether the browser promised not to clear this site's storage under pressure; null until asked. */
   persisted: boolean | null = null;
   private readonly counts = new OutboxCountsController(this, (c) => this.countsChanged(c.pending));
   private readonly connectivity = new ConnectivityController(this, () => void this.onReachable());
   private readonly sync = new SyncController(this, (reason) => void this.promptSync(reason));
   private readonly snapshot = new SnapshotController(this, () => !!this.me && this.connectivity.reachable);
+  private readonly appUpdate = new AppUpdateController(this);
   private readonly onHash = (): void => { this.route = location.hash || '#/desk/checkout'; };
-  private readonly onUpdate = (): void => { this.updateReady = true; };
   private readonly onVisible = (): void => {
     // Coming back to the tab continues a chosen upload; it does not prompt again.
     if (document.visibilityState === 'visible' && this.connectivity.reachable && this.counts.counts.pending > 0
@@ -62,7 +60,6 @@ export class AppShell extends LightElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
-    window.addEventListener('oc-update-ready', this.onUpdate);
     document.addEventListener('visibilitychange', this.onVisible);
     void this.start();
   }
@@ -70,7 +67,6 @@ export class AppShell extends LightElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
-    window.removeEventListener('oc-update-ready', this.onUpdate);
     document.removeEventListener('visibilitychange', this.onVisible);
   }
 
@@ -135,10 +131,6 @@ export class AppShell extends LightElement {
     await this.querySelector<SyncDialog>('oc-sync-dialog')?.open(reason, remembered);
   }
 
-  private reloadForUpdate(): void {
-    window.dispatchEvent(new Event('oc-apply-update'));
-  }
-
   private async loggedIn(event: LoggedInEvent): Promise<void> {
     this.me = event.me;
     if (this.device && this.device.staff.username !== event.me.username) {
@@ -199,8 +191,8 @@ export class AppShell extends LightElement {
     const { pending, rejected } = this.counts.counts;
     const online = this.connectivity.reachable;
     return html`
-      ${this.updateReady ? html`<div class="update-banner" role="alert">A new version of the app is ready. Everything recorded on this device is kept.
-        <button @click=${this.reloadForUpdate}>Reload now</button></div>` : ''}
+      ${this.appUpdate.ready ? html`<div class="update-banner" role="alert">A new version of the app is ready. Everything recorded on this device is kept.
+        <button @click=${() => this.appUpdate.apply()}>Reload now</button></div>` : ''}
       <header class="top">
         <a class="brand" href="#/desk/checkout">Offline Circulation</a>
         ${this.device ? html`<span class="where">${this.device.workstation} · ${this.device.branch} · ${this.device.staff.display_name}</span>` : ''}

@@ -11,9 +11,12 @@ export type Paper = '80mm' | 'a4';
 const PRINT_KEY = 'oc-print-receipts';
 const PAPER_KEY = 'oc-receipt-paper';
 
+/** Read once: each scan asks whether to print, and the answer changes only here. */
+let printing: boolean | undefined;
+
 export const receiptSettings = {
-  get enabled(): boolean { return localStorage.getItem(PRINT_KEY) === 'yes'; },
-  set enabled(on: boolean) { localStorage.setItem(PRINT_KEY, on ? 'yes' : 'no'); },
+  get enabled(): boolean { return printing ??= localStorage.getItem(PRINT_KEY) === 'yes'; },
+  set enabled(on: boolean) { printing = on; localStorage.setItem(PRINT_KEY, on ? 'yes' : 'no'); },
   get paper(): Paper { return localStorage.getItem(PAPER_KEY) === 'a4' ? 'a4' : '80mm'; },
   set paper(p: Paper) { localStorage.setItem(PAPER_KEY, p); },
 };

@@ -2,9 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { OUTBOX_CHANNEL, SYNC_TAG, type OutboxBroadcast, type UploadProgress, type UploadTarget } from '../../shared/outbox-messages.js';
 import * as outbox from '../services/outbox-client.js';
 import { OutboxError } from '../services/outbox-client.js';
-
-const FIRST_RETRY_MS = 5_000;
-const MAX_RETRY_MS = 5 * 60_000;
+import { retryDelay } from '../services/retry-schedule.js';
 
 export type SyncStatus =
   | { kind: 'idle' }
@@ -88,10 +86,8 @@ export class SyncController implements ReactiveController {
     }
   }
 
-  /** Exponential backoff with jitter, so a branch's desks do not all retry at the same second. */
   private scheduleRetry(target: UploadTarget, error: string): void {
-    const base = Math.min(FIRST_RETRY_MS * 2 ** this.attempt, MAX_RETRY_MS);
-    const delay = Math.round(base * (0.7 + Math.random() * 0.6));
+    const delay = retryDelay(this.attempt);
     this.attempt++;
     this.set({ kind: 'waiting-retry', target, at: Date.now() + delay, error });
     this.retryTimer = setTimeout(() => void this.upload(target, { promptOnFailure: true }).catch(() => undefined), delay);

@@ -4,7 +4,8 @@
  * after IndexedDB has committed.
  */
 import type {
-  DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry, OutboxReply, OutboxRequest, UploadProgress, UploadTarget,
+  DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry, OutboxProtocol, OutboxReply, OutboxRequestType, OutboxResult,
+  UploadProgress, UploadTarget,
 } from '../../shared/outbox-messages.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 
@@ -14,16 +15,18 @@ export class OutboxError extends Error {
   constructor(message: string, readonly code?: string) { super(message); }
 }
 
-async function send(request: OutboxRequest, timeoutMs: number | null = TIMEOUT_MS): Promise<Extract<OutboxReply, { ok: true }>> {
+/** Sends one request; the reply's type follows from the request's. */
+async function send<T extends OutboxRequestType>(request: { type: T } & OutboxProtocol[T]['request'],
+  timeoutMs: number | null = TIMEOUT_MS): Promise<OutboxResult<T>> {
   if (!('serviceWorker' in navigator)) throw new OutboxError('This browser has no service worker support, so scans cannot be kept offline');
   const registration = await navigator.serviceWorker.ready;
   const worker = registration.active;
   if (!worker) throw new OutboxError('The offline worker is not running yet; reload the page');
-  const reply = await new Promise<OutboxReply>((resolve, reject) => {
+  const reply = await new Promise<OutboxReply<T>>((resolve, reject) => {
     const channel = new MessageChannel();
     const timer = timeoutMs === null ? undefined
       : setTimeout(() => reject(new OutboxError('The offline worker did not answer; nothing was saved')), timeoutMs);
-    channel.port1.onmessage = (event: MessageEvent<OutboxReply>) => { clearTimeout(timer); resolve(event.data); };
+    channel.port1.onmessage = (event: MessageEvent<OutboxReply<T>>) => { clearTimeout(timer); resolve(event.data); };
     worker.postMessage(request, [channel.port2]);
   });
   if (!reply.ok) throw new OutboxError(reply.error, reply.code);
@@ -31,18 +34,18 @@ async function send(request: OutboxRequest, timeoutMs: number | null = TIMEOUT_M
 }
 
 /** Saves a scan durably; resolves with the stored entry (seq, workstation and staff filled in). */
-export const record = async (tx: NewTransaction): Promise<OutboxEntry> => (await send({ type: 'record', tx })).entry!;
-export const counts = async (): Promise<OutboxCounts> => (await send({ type: 'counts' })).counts!;
-export const list = async (limit: number, state?: EntryState): Promise<OutboxEntry[]> => (await send({ type: 'list', limit, state })).entries!;
-export const registrations = async (): Promise<OutboxEntry[]> => (await send({ type: 'registrations' })).entries!;
+export const record = async (tx: NewTransaction): Promise<OutboxEntry> => (await send({ type: 'record', tx })).entry;
+export const counts = async (): Promise<OutboxCounts> => (await send({ type: 'counts' })).counts;
+export const list = async (limit: number, state?: EntryState): Promise<OutboxEntry[]> => (await send({ type: 'list', limit, state })).entries;
+export const registrations = async (): Promise<OutboxEntry[]> => (await send({ type: 'registrations' })).entries;
 /** Adds transactions read from a file; resolves with how many were new. */
 export const importTransactions = async (transactions: OfflineTransaction[]): Promise<number> =>
-  (await send({ type: 'import', transactions }, 60_000)).changed!;
+  (await send({ type: 'import', transactions }, 60_000)).changed;
 export const exportTransactions = async (includeUploaded: boolean): Promise<OfflineTransaction[]> =>
-  (await send({ type: 'export', include_uploaded: includeUploaded }, 60_000)).transactions!;
-export const getDevice = async (): Promise<DeviceInfo | null> => (await send({ type: 'get-device' })).device ?? null;
+  (await send({ type: 'export', include_uploaded: includeUploaded }, 60_000)).transactions;
+export const getDevice = async (): Promise<DeviceInfo | null> => (await send({ type: 'get-device' })).device;
 export const setDevice = async (device: DeviceInfo | null): Promise<void> => { await send({ type: 'set-device', device }); };
 /** Uploads everything pending to the target; progress arrives as broadcasts. No time limit: a large upload takes a while. */
-export const upload = async (target: UploadTarget): Promise<UploadProgress> => (await send({ type: 'upload', target }, null)).progress!;
-export const getUploadTarget = async (): Promise<UploadTarget | null> => (await send({ type: 'get-upload-target' })).target ?? null;
+export const upload = async (target: UploadTarget): Promise<UploadProgress> => (await send({ type: 'upload', target }, null)).progress;
+export const getUploadTarget = async (): Promise<UploadTarget | null> => (await send({ type: 'get-upload-target' })).target;
 export const forgetUploadTarget = async (): Promise<void> => { await send({ type: 'forget-upload-target' }); };

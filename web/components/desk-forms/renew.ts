@@ -1,0 +1,6 @@
+import { html } from 'lit';
+import { dueField, itemField, patronField, type DeskFormHost } from './fields.js';
+
+/** A renewal: the item, the card if the borrower has it, a due date if staff give one. */
+export const renewForm = (host: DeskFormHost) => html`${itemField(host)}${patronField(host, false)}${dueField()}
+  <button type="submit">Renew</button>`;

@@ -1,0 +1,109 @@
+/**
+ * Turns what staff entered in a desk form into the transaction to record,
+ * or says what is missing or wrong. Pure: the form's fields, the id and the
+ * time come in, so every rule can be tested without a page.
+ */
+import type { NewTransaction } from '../../shared/outbox-messages.js';
+import { BARCODE_PATTERN } from '../../shared/transaction.js';
+
+export type DeskMode = 'checkout' | 'renew' | 'checkin' | 'in_house_use' | 'register';
+
+/** A form's fields by name, as `Object.fromEntries(new FormData(form))` gives them. */
+export type ScanFields = Readonly<Record<string, unknown>>;
+
+export interface ScanInput {
+  mode: DeskMode;
+  fields: ScanFields;
+  /** The new transaction's id (a UUID v4). */
+  id: string;
+  now: Date;
+}
+
+export type BuiltTransaction = { ok: true; tx: NewTransaction } | { ok: false; problem: string };
+
+/** Every problem the builder reports, in one place. */
+const PROBLEMS = {
+  badBarcode: (label: string, value: string) => `${label} “${value}” has spaces or characters a scanner does not send`,
+  dueInPast: 'The due date cannot be in the past',
+  noPatron: 'Scan the patron’s card first',
+  noNoncatType: 'Choose the non-cataloged type',
+  badCount: 'Count must be a whole number from 1 to 99',
+  noItem: 'Scan the item',
+  backdateInFuture: 'The effective date cannot be in the future',
+  noCard: 'Scan or type the new card’s barcode',
+  noName: 'First and last name are required',
+};
+
+/** The barcode fields, checked in this order, with the labels the form shows for them. */
+const BARCODE_FIELDS = [['item_barcode', 'Item barcode'], ['patron_barcode', 'Patron barcode'], ['card_barcode', 'Card barcode']] as const;
+
+const PATRON_FIELDS = ['profile', 'home_branch', 'email', 'phone'] as const;
+
+const problem = (text: string): BuiltTransaction => ({ ok: false, problem: text });
+
+/** A count of 1–99 (1 when left empty), or null. */
+function count(value: string | undefined): number | null {
+  const n = Number(value ?? '1');
+  return Number.isInteger(n) && n >= 1 && n <= 99 ? n : null;
+}
+
+export function buildTransaction({ mode, fields, id, now }: ScanInput): BuiltTransaction {
+  const text = (name: string): string | undefined => {
+    const v = fields[name];
+    return typeof v === 'string' && v.trim() ? v.trim() : undefined;
+  };
+  // Dates are compared as the calendar day the form's date inputs give (YYYY-MM-DD).
+  const today = now.toISOString().slice(0, 10);
+  const base = { id, occurred_at: now.toISOString() };
+  for (const [name, label] of BARCODE_FIELDS) {
+    const value = text(name);
+    if (value && !BARCODE_PATTERN.test(value)) return problem(PROBLEMS.badBarcode(label, value));
+  }
+  const item = text('item_barcode');
+  const patron = text('patron_barcode');
+  const dueAt = text('due_at');
+  if (dueAt && dueAt < today) return problem(PROBLEMS.dueInPast);
+  const due = dueAt ? { due_at: dueAt } : {};
+  switch (mode) {
+    case 'checkout': {
+      if (!patron) return problem(PROBLEMS.noPatron);
+      if (text('noncat')) {
+        const type = text('noncat_type');
+        const n = count(text('count'));
+        if (!type) return problem(PROBLEMS.noNoncatType);
+        if (n === null) return problem(PROBLEMS.badCount);
+        return { ok: true, tx: { ...base, type: 'checkout', patron_barcode: patron, noncat_type: type, count: n } };
+      }
+      if (!item) return problem(PROBLEMS.noItem);
+      return { ok: true, tx: { ...base, type: 'checkout', patron_barcode: patron, item_barcode: item, ...due } };
+    }
+    case 'renew':
+      if (!item) return problem(PROBLEMS.noItem);
+      return { ok: true, tx: { ...base, type: 'renew', item_barcode: item, ...(patron ? { patron_barcode: patron } : {}), ...due } };
+    case 'checkin': {
+      if (!item) return problem(PROBLEMS.noItem);
+      const backdate = text('backdate');
+      if (backdate && backdate > today) return problem(PROBLEMS.backdateInFuture);
+      return { ok: true, tx: { ...base, type: 'checkin', item_barcode: item, ...(backdate ? { backdate } : {}) } };
+    }
+    case 'in_house_use': {
+      if (!item) return problem(PROBLEMS.noItem);
+      const n = count(text('count'));
+      if (n === null) return problem(PROBLEMS.badCount);
+      return { ok: true, tx: { ...base, type: 'in_house_use', item_barcode: item, count: n } };
+    }
+    case 'register': {
+      const card = text('card_barcode');
+      const first = text('first_name');
+      const last = text('last_name');
+      if (!card) return problem(PROBLEMS.noCard);
+      if (!first || !last) return problem(PROBLEMS.noName);
+      const patronRecord: NonNullable<NewTransaction['patron']> = { barcode: card, first_name: first, last_name: last };
+      for (const name of PATRON_FIELDS) {
+        const value = text(name);
+        if (value !== undefined) patronRecord[name] = value;
+      }
+      return { ok: true, tx: { ...base, type: 'register', patron: patronRecord } };
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import 'fake-indexeddb/auto';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Snapshot } from '../../shared/snapshot.js';
+import type { OutboxEntry } from '../../shared/outbox-messages.js';
+import { storeSnapshot } from '../services/snapshot-store.js';
+
+// Cards registered on this device come from the outbox, which the service worker keeps.
+const outbox = vi.hoisted(() => ({ registrations: vi.fn(async (): Promise<OutboxEntry[]> => []) }));
+vi.mock('../services/outbox-client.js', () => outbox);
+const rules = await import('../services/desk-rules.js');
+
+const NOW = Date.now();
+const snapshot: Snapshot = {
+  format: 2,
+  generated_at: new Date(NOW - 30 * 60_000).toISOString(),
+  branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
+  loan_policies: [
+    { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 },
+    { item_type: 'book', patron_profile: null, loan_days: 14, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 },
+    { item_type: 'book', patron_profile: 'juvenile', loan_days: 28, max_renewals: 2, daily_fine_cents: 10, max_fine_cents: 500 },
+  ],
+  noncat_types: [],
+  profiles: ['adult', 'juvenile'],
+  barcode_rules: { patron: { pattern: 'P-.+', check_digit: 'none' }, item: { pattern: null, check_digit: 'luhn' } },
+  fine_limit_cents: 1000,
+  patrons: [['P-1', 'adult', '2099-12-31', null], ['P-2', 'juvenile', '2099-12-31', null], ['P-BAR', 'adult', '2099-12-31', 'barred'],
+    ['P-OLD', 'adult', '2001-01-01', null]],
+  items: [['79927398713', 'book'], ['4', 'book', 'P-2'], ['18', 'dvd', '']],
+};
+const HELD = '4';
+const HELD_FOR_NOBODY_KNOWN = '18';
+const BOOK = '79927398713';
+const AT = new Date('2026-11-29T10:00:00.000Z');
+
+describe('the desk rules without offline data', () => {
+  it('warn about nothing they would need the data for, and give no due date', async () => {
+    expect(await rules.patronWarnings('P-BAR')).toEqual([]);
+    expect(await rules.holdWarnings('checkout', HELD, 'P-1')).toEqual([]);
+    expect(await rules.dueFor(BOOK, 'P-1', AT)).toBeNull();
+    expect(await rules.meta()).toBeNull();
+  });
+});
+
+describe('the desk rules with offline data 30 minutes old', () => {
+  beforeAll(async () => {
+    await storeSnapshot(await rules.snapshotDb(), snapshot, '"v1"', new Date(NOW - 30 * 60_000));
+  });
+
+  it('say how old the offline data is, in words', () => {
+    const ago = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
+    expect(rules.ageText(undefined, NOW)).toBe('no offline data yet');
+    expect(rules.ageText(ago(1), NOW)).toBe('offline data just updated');
+    expect(rules.ageText(ago(30), NOW)).toBe('offline data 30 min old');
+    expect(rules.ageText(ago(119), NOW)).toBe('offline data 119 min old');
+    expect(rules.ageText(ago(120), NOW)).toBe('offline data 2 h old');
+    expect(rules.ageText(ago(47 * 60), NOW)).toBe('offline data 47 h old');
+    expect(rules.ageText(ago(48 * 60), NOW)).toBe('offline data 2 days old');
+  });
+
+  it('warn about a blocked or expired card, naming the reason and the data’s age', async () => {
+    expect(await rules.patronWarnings('P-BAR')).toEqual([{ code: 'PATRON_BARRED', heading: 'Patron blocked',
+      message: 'Card P-BAR: the patron is barred (offline data 30 min old). Lend anyway?' }]);
+    expect(await rules.patronWarnings('P-OLD')).toEqual([{ code: 'PATRON_ACCOUNT_EXPIRED', heading: 'Patron blocked',
+      message: 'Card P-OLD: the patron account has expired (offline data 30 min old). Lend anyway?' }]);
+    expect(await rules.patronWarnings('P-1')).toEqual([]);
+  });
+
+  it('warn about barcodes that break the library’s rules: the card’s form, the item’s check digit', async () => {
+    expect(await rules.patronWarnings('X-1')).toEqual([{ code: 'BAD_PATRON_BARCODE', heading: 'Unusual card number',
+      message: 'Card X-1: it does not have the form of this library’s barcodes.' }]);
+    expect(await rules.itemWarnings('79927398710')).toEqual([{ code: 'BAD_ITEM_BARCODE', heading: 'Unusual barcode',
+      message: 'Item 79927398710: its check digit is wrong (a mis-scan or typo?).' }]);
+    expect(await rules.itemWarnings(BOOK)).toEqual([]);
+  });
+
+  it('warn when a hold wants the item for someone else, and not for the patron it is wanted for', async () => {
+    expect(await rules.holdWarnings('checkout', HELD, 'P-1')).toEqual([{ code: 'HOLD_FOR_OTHER_PATRON', heading: 'Wanted by a hold',
+      message: 'Item 4 is wanted by a hold for patron P-2 (offline data 30 min old). Lend it anyway?' }]);
+    expect(await rules.holdWarnings('checkout', HELD, 'P-2')).toEqual([]);
+    expect(await rules.holdWarnings('checkout', BOOK, 'P-1')).toEqual([]);
+  });
+
+  it('at a renewal without the card, say who the hold is for, since the borrower may be that patron', async () => {
+    expect((await rules.holdWarnings('renew', HELD, undefined))[0].message)
+      .toBe('Item 4 is wanted by a hold for patron P-2 (offline data 30 min old). Nothing is wrong if the borrower is P-2. Renew it anyway?');
+    expect((await rules.holdWarnings('renew', HELD_FOR_NOBODY_KNOWN, undefined))[0].message)
+      .toBe('Item 18 is wanted by a hold for another patron (offline data 30 min old). Renew it anyway?');
+  });
+
+  it('give the due date of the most specific loan policy, and say which', async () => {
+    expect(await rules.dueFor(BOOK, 'P-2', AT)).toEqual({ due: '2026-12-27T23:59:59.000Z', basis: 'book × juvenile, 28 days', fallback: false });
+    expect(await rules.dueFor(BOOK, 'P-1', AT)).toEqual({ due: '2026-12-13T23:59:59.000Z', basis: 'book × adult, 14 days', fallback: false });
+    expect(await rules.dueFor(BOOK, undefined, AT)).toEqual({ due: '2026-12-13T23:59:59.000Z', basis: 'book, 14 days', fallback: false });
+  });
+
+  it('give an item the offline data does not know the default policy, marked as the branch default', async () => {
+    expect(await rules.dueFor('I-UNKNOWN', 'P-2', AT)).toEqual({ due: '2026-12-20T23:59:59.000Z',
+      basis: 'branch default, 21 days: item not in the offline data', fallback: true });
+  });
+
+  it('know a card registered on this device before the server does: no warning, and its profile’s due date', async () => {
+    outbox.registrations.mockResolvedValue([{ id: 'r1', state: 'pending', recorded_at: AT.toISOString(),
+      tx: { id: 'r1', type: 'register', occurred_at: AT.toISOString(), seq: 1, workstation: 'W', staff: 's',
+        patron: { barcode: 'P-NEW', first_name: 'Mira', last_name: 'Quill', profile: 'juvenile' } } }]);
+    expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null]);
+    expect(await rules.patronWarnings('P-NEW')).toEqual([]);
+    expect((await rules.dueFor(BOOK, 'P-NEW', AT))?.basis).toBe('book × juvenile, 28 days');
+    expect(await rules.patronEntry('P-NOBODY')).toBeNull();
+  });
+});
