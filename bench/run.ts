@@ -93,10 +93,12 @@ function table(r: Results, sizes: Sizes): Row[] {
     rows.push({ measure, target, value, unit, measured, met });
   if (r.processing) {
     const p = r.processing;
-    add(`Processing ${fmt(p.transactions)} transactions (${fmt(sizes.patrons)} patrons, ${fmt(sizes.items)} items)`, '≥ 20,000 tx/s',
-      p.tx_per_s, 'tx/s', `${fmt(p.tx_per_s)} tx/s`, p.tx_per_s >= 20_000);
-    add('  ceiling: SQLite writing as many result rows, batched', '—', p.ceiling_rows_per_s, 'rows/s',
+    add(`Processing ${fmt(p.transactions)} transactions (${fmt(sizes.patrons)} patrons, ${fmt(sizes.items)} items)`, '≥ 50,000 tx/s',
+      p.tx_per_s, 'tx/s', `${fmt(p.tx_per_s)} tx/s`, p.tx_per_s >= 50_000);
+    add('  ceiling 1: SQLite updating as many results in place, batched', '—', p.ceiling_rows_per_s, 'rows/s',
       `${fmt(p.ceiling_rows_per_s)} rows/s (processing = ${fmt(100 * p.ratio)} % of it)`, null);
+    add('  ceiling 2: SQLite inserting as many result-sized rows, batched', '≥ 10 % of it', p.insert_ceiling_rows_per_s, 'rows/s',
+      `${fmt(p.insert_ceiling_rows_per_s)} rows/s (processing = ${fmt(100 * p.insert_ratio, 1)} % of it)`, p.insert_ratio >= 0.1);
   }
   if (r.ingest) {
     const i = r.ingest;
@@ -106,8 +108,8 @@ function table(r: Results, sizes: Sizes): Row[] {
   }
   if (r.memory) {
     const m = r.memory;
-    add(`Peak server RSS processing ${fmt(m.transactions)} transactions`, '< 300 MB', m.peak_rss_mb, 'MB',
-      `${fmt(m.peak_rss_mb)} MB (at ${fmt(m.tx_per_s)} tx/s)`, m.peak_rss_mb < 300);
+    add(`Peak server RSS processing ${fmt(m.transactions)} transactions`, '< 200 MB', m.peak_rss_mb, 'MB',
+      `${fmt(m.peak_rss_mb)} MB (at ${fmt(m.tx_per_s)} tx/s)`, m.peak_rss_mb < 200);
   }
   if (r.responsiveness) {
     const s = r.responsiveness;

@@ -44,13 +44,26 @@ export function openIngestConnection(db: Db): Db {
   return ingest;
 }
 
+/**
+ * Brings the schema up to date, one migration per transaction. Foreign keys are off meanwhile (SQLite
+ * ignores the pragma inside a transaction), so a migration may rebuild a table others refer to;
+ * each one is checked before it commits, and any dangling reference stops it.
+ */
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      db.exec(MIGRATIONS[version]);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+  if (current >= MIGRATIONS.length) return;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.transaction(() => {
+        db.exec(MIGRATIONS[version]);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length) throw new Error(`migration ${version + 1} left ${broken.length} dangling reference(s): ${JSON.stringify(broken.slice(0, 3))}`);
+        db.pragma(`user_version = ${version + 1}`);
+      })();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }
 

@@ -1,23 +1,28 @@
 /**
  * Processes a session: every pending transaction in order (registrations
- * first, then skew-corrected time, ties by workstation and seq), each
- * applied in its own SQLite transaction together with its result, so a
- * crash between two transactions loses nothing and applies nothing twice.
- * Work runs in short slices that yield to the event loop, so the server
- * keeps answering while a large session is processed; meanwhile a worker
- * thread copies the write-ahead log back into the database (Checkpointer),
- * work that would otherwise stall the event loop at every checkpoint.
+ * first, then skew-corrected time, ties by workstation and seq), a slice at
+ * a time: the slice's transactions are applied in memory, each all or
+ * nothing, and committed together with their results (TransactionApplier),
+ * so a crash loses at most the slice in hand and the resumed run applies it
+ * again, once. Slices are sized to take about SLICE_MS and yield to the
+ * event loop between them, so the server keeps answering while a large
+ * session is processed; meanwhile a worker thread copies the write-ahead
+ * log back into the database (Checkpointer), work that would otherwise
+ * stall the event loop at every checkpoint.
  */
 import type { Db } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
 import type { ProcessProgress } from '../../shared/api.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
-import { TransactionApplier, type SessionSettings, type StoredTransaction } from './applier.js';
+import { TransactionApplier, type SessionSettings } from './applier.js';
 import { Checkpointer } from '../db/checkpointer.js';
 
-const PAGE = 500;
-/** Work between two turns of the event loop: short, so a request waits at most this long behind processing. */
-const SLICE_MS = 10;
+/** Work between two turns of the event loop: short, so a request waits at most about this long behind processing. */
+const SLICE_MS = 20;
+/** Transactions in the first slice, and the bounds of the later ones (sized to take SLICE_MS). */
+const FIRST_SLICE = 200;
+const MIN_SLICE = 20;
+const MAX_SLICE = 5000;
 
 /** A run's progress as the API reports it, less the session's state, which the route reads from the session. */
 export type Progress = Omit<ProcessProgress, 'state'> & { sessionId: number };
@@ -120,22 +125,21 @@ export class Processor {
     const startedAt = Date.now();
     const doneAtStart = progress.done;
 
-    const nextPage = this.db.prepare(`SELECT payload, sort_at FROM offline_transactions WHERE session_id = ? AND outcome = 'pending'
-      ORDER BY phase, sort_at, workstation, seq LIMIT ${PAGE}`);
-
     this.acquireCheckpointer();
     let released = false;
     const release = async () => { if (!released) { released = true; await this.releaseCheckpointer(); } };
-    let page: StoredTransaction[] = [];
-    let next = 0;
-    /** One slice of work; 'done' when nothing is left, 'stopped' when asked to stop. */
+    let size = FIRST_SLICE;
+    /** One slice: the next transactions in order, applied and committed together; 'done' when none is left. */
     const slice = (): 'more' | 'done' | 'stopped' => {
       if (this.stopping) return 'stopped';
-      const until = Date.now() + SLICE_MS;
-      while (Date.now() < until) {
-        if (next === page.length) { page = nextPage.all(sessionId) as StoredTransaction[]; next = 0; }
-        if (!page.length) return 'done';
-        const result = this.applier.apply(page[next++], settings);
+      const rows = this.applier.pending(sessionId, size);
+      if (!rows.length) return 'done';
+      const started = performance.now();
+      const results = this.applier.applySlice(rows, settings);
+      // The next slice sized to take about SLICE_MS, so a request never waits long behind one.
+      const ms = Math.max(performance.now() - started, 0.1);
+      size = Math.min(MAX_SLICE, Math.max(MIN_SLICE, Math.round(rows.length * SLICE_MS / ms)));
+      for (const result of results) {
         progress.done++;
         progress.counts.pending--;
         progress.counts[result.outcome]++;

@@ -1,0 +1,402 @@
+/**
+ * The circulation rules: how one offline transaction changes the library and
+ * what result it gets. Each rule first gathers what it needs from the
+ * slice's state, decides whether a block stops it (an exception) or is
+ * overridden (a notice), and only then changes anything. Reading and writing
+ * the database, batching and rollback are the state's business, not theirs.
+ */
+import type { OfflineTransaction } from '../../../shared/transaction.js';
+import { dueAfter, normalizeDue, pickPolicy, type LoanPolicy } from '../../../shared/loan-policy.js';
+import type { ResultCode } from '../../../shared/result-codes.js';
+import type { HoldRow, PatronRow } from '../../repo/circulation-store.js';
+import { overdueFineCents } from '../fines.js';
+import type { CirculationState, SliceItem, SliceLoan } from './state.js';
+import { blocked, exception, finish, isApplied, type Notice, type Result } from './outcome.js';
+
+export interface SessionContext {
+  sessionId: number;
+  branchId: number;
+  overridePolicy: boolean;
+  /** The transaction's skew-corrected time: when it happened, by the server's clock. */
+  at: string;
+  /** The transaction's number on this server (offline_transactions.num): what items record as having changed them. */
+  num: number;
+}
+
+/** What the rules look up that rarely changes: read at the start of a run or a retry. */
+export interface LibraryReference {
+  policies: LoanPolicy[];
+  branchCodes: Map<number, string>;
+  branchIds: Map<string, number>;
+  workstationBranches: Map<string, number>;
+}
+
+const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 0, max_fine_cents: 0 };
+
+const statusNotice: Record<string, ResultCode> = { lost: 'COPY_STATUS_LOST', missing: 'COPY_STATUS_MISSING', claims_returned: 'CIRC_CLAIMS_RETURNED' };
+
+const TYPE_WORDS: Record<OfflineTransaction['type'], string> = {
+  checkout: 'checkout', renew: 'renewal', checkin: 'checkin', in_house_use: 'in-house use', register: 'registration',
+};
+
+const words = (status: string): string => status.replaceAll('_', ' ');
+
+export class CirculationRules {
+  constructor(private readonly library: LibraryReference) {}
+
+  apply(tx: OfflineTransaction, ctx: SessionContext, state: CirculationState): Result {
+    const run = new RuleRun(this.library, tx, ctx, state);
+    switch (tx.type) {
+      case 'checkout': return run.checkout();
+      case 'renew': return run.renew();
+      case 'checkin': return run.checkin();
+      case 'in_house_use': return run.inHouseUse();
+      case 'register': return run.register();
+    }
+  }
+}
+
+/** One transaction's application: the rules, with the transaction, its context and the slice's state at hand. */
+class RuleRun {
+  constructor(private readonly library: LibraryReference, private readonly tx: OfflineTransaction,
+    private readonly ctx: SessionContext, private readonly state: CirculationState) {}
+
+  private code(branchId: number | null | undefined): string {
+    return branchId == null ? '?' : this.library.branchCodes.get(branchId) ?? `#${branchId}`;
+  }
+
+  /** Where the transaction happened: its workstation's branch, else the session's. */
+  private get branchId(): number {
+    return this.library.workstationBranches.get(this.tx.workstation) ?? this.ctx.branchId;
+  }
+
+  private policy(itemType: string | null, profile: string | null): LoanPolicy {
+    return pickPolicy(this.library.policies, itemType, profile) ?? FALLBACK_POLICY;
+  }
+
+  /** How staff know a patron: their active card, else the record number. Read only for a message that names them. */
+  private cardOf(patronId: number, prefix = 'patron '): string {
+    return this.state.activeCard(patronId) ?? `${prefix}#${patronId}`;
+  }
+
+  /**
+   * The item, or why this transaction cannot use it: unknown, or changed after the scan. One rule of
+   * time for every path: an item whose last change took effect after this transaction's own time was
+   * changed under it, whatever made the change — an import, another session, an earlier run of this
+   * session or a retry. (Within one run the processing order never lets that happen.)
+   */
+  private item(): SliceItem | Result {
+    const entry = this.state.item(this.tx.item_barcode!);
+    if (!entry) return exception('ASSET_COPY_NOT_FOUND', `No item has barcode ${this.tx.item_barcode}.`);
+    const item = entry.item;
+    if (item.status_changed_at > this.ctx.at) {
+      return exception('SKIP_ASSET_CHANGED',
+        `Item ${item.barcode} became ${words(item.status)} ${this.changeSource(entry)} at ${item.status_changed_at}, after this scan at ${this.ctx.at}.`);
+    }
+    return entry;
+  }
+
+  /** What made the item's last change, in words: the transaction and its session, an import, or an online change. */
+  private changeSource({ item }: SliceItem): string {
+    if (item.status_changed_via === 'import') return 'through a library data import';
+    if (item.status_changed_via === 'online') return 'online';
+    const made = item.status_changed_by_txn !== null ? this.state.txnSource(item.status_changed_by_txn) : undefined;
+    if (!made) return `by offline session ${item.status_changed_by_session ?? '?'}`;
+    const what = `by a ${TYPE_WORDS[made.type]} from ${made.workstation}`;
+    return made.session_id === this.ctx.sessionId ? `${what} already applied in this session (an earlier run or a retry)`
+      : `${what} in offline session ${made.session_id}`;
+  }
+
+  private setItem(entry: SliceItem, status: string, branchId: number): void {
+    this.state.setItem(entry, { status, current_branch_id: branchId, status_changed_at: this.ctx.at, status_changed_by_session: this.ctx.sessionId,
+      status_changed_by_txn: this.ctx.num, status_changed_via: 'offline' });
+  }
+
+  private receiveTransits(entry: SliceItem): void {
+    for (const transit of this.state.openTransits(entry)) this.state.receiveTransit(transit, this.ctx.at);
+  }
+
+  /** Finds the patron by card, or the exception that explains why not. */
+  private patron(barcode: string): PatronRow | Result {
+    const found = this.state.card(barcode);
+    if (!found) return exception('ACTOR_USER_NOT_FOUND', `No patron has card ${barcode}.`);
+    if (!found.card.active) {
+      const current = this.state.activeCard(found.patron.id);
+      return exception('PATRON_CARD_INACTIVE', current ? `Card ${barcode} is inactive; the patron's current card is ${current}.`
+        : `Card ${barcode} is inactive and the patron has no active card.`);
+    }
+    return found.patron;
+  }
+
+  private patronBlocks(patron: PatronRow, card: string | (() => string), branchId: number): Notice[] {
+    const expired = patron.expires_on < this.ctx.at.slice(0, 10);
+    if (!patron.barred && !patron.inactive && !expired) return [];
+    const who = `${patron.first_name} ${patron.last_name} (${typeof card === 'function' ? card() : card})`;
+    const base = { branchId, patronId: patron.id };
+    const blocks: Notice[] = [];
+    if (patron.barred) blocks.push({ ...base, code: 'PATRON_BARRED', detail: `${who} is barred.` });
+    if (patron.inactive) blocks.push({ ...base, code: 'PATRON_INACTIVE', detail: `${who}'s account is inactive.` });
+    if (expired) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: `${who}'s account expired on ${patron.expires_on}.` });
+    return blocks;
+  }
+
+  private holder(hold: HoldRow): string {
+    const card = this.state.activeCard(hold.patron_id);
+    return `${hold.name} (${card ?? `#${hold.patron_id}`})`;
+  }
+
+  /**
+   * Holds this loan affects: a hold for this patron is fulfilled; a copy set aside for someone else goes
+   * back to them waiting (first in line still, by the time they placed it), named by ITEM_ON_HOLDS_SHELF when
+   * it waited on the shelf, else HOLD_FOR_OTHER_PATRON; a hold waiting on the copy or its title keeps waiting.
+   */
+  private holdsAgainstLoan(entry: SliceItem, patronId: number, branchId: number): { notices: Notice[]; fulfil: HoldRow[]; release: HoldRow[] } {
+    const notices: Notice[] = [];
+    const fulfil: HoldRow[] = [];
+    const release: HoldRow[] = [];
+    const item = entry.item;
+    const holds = this.state.holdsOf(entry);
+    if (!holds.length) return { notices, fulfil, release };
+    for (const hold of holds.filter((h) => h.item_id === item.id && (h.status === 'captured' || h.status === 'on_shelf'))) {
+      if (hold.patron_id === patronId) fulfil.push(hold);
+      else {
+        release.push(hold);
+        notices.push(hold.status === 'on_shelf'
+          ? { code: 'ITEM_ON_HOLDS_SHELF', branchId, itemId: item.id, patronId: hold.patron_id,
+            detail: `Item ${item.barcode} waited on the hold shelf for ${this.holder(hold)}; their hold stays, first in line for the next copy.` }
+          : { code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: hold.patron_id,
+            detail: `Item ${item.barcode} was set aside for ${this.holder(hold)}; their hold waits for the next copy.` });
+      }
+    }
+    // A copy set aside for this patron is theirs: the queue behind it waits for the next copy, with no notice.
+    const waiting = fulfil.length ? undefined : waitingHold(holds, item.id);
+    if (waiting) {
+      if (waiting.patron_id === patronId) fulfil.push(waiting);
+      else if (!notices.length) {
+        notices.push({ code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: waiting.patron_id,
+          detail: `${this.holder(waiting)} has a hold waiting on “${item.title}”; it waits for the next copy.` });
+      }
+    }
+    return { notices, fulfil, release };
+  }
+
+  /**
+   * What the item's status says against lending it (Evergreen's events): it does not circulate, it is damaged
+   * or in transit, or it sits on the hold shelf. A copy on the shelf for a hold is judged with the holds
+   * (holdsAgainstLoan); one on the shelf that no hold claims still says so.
+   */
+  private availability(entry: SliceItem, branchId: number, holdNotices: Notice[]): Notice[] {
+    const item = entry.item;
+    const base = { branchId, itemId: item.id };
+    switch (item.status) {
+      case 'non_circulating':
+        return [{ ...base, code: 'COPY_CIRC_NOT_ALLOWED', detail: `Item ${item.barcode} does not circulate (library use only).` }];
+      case 'damaged':
+        return [{ ...base, code: 'COPY_NOT_AVAILABLE', detail: `Item ${item.barcode} was marked damaged.` }];
+      case 'in_transit': {
+        const transit = this.state.openTransits(entry).at(-1);
+        return [{ ...base, code: 'COPY_NOT_AVAILABLE', toBranchId: transit?.to_branch_id ?? null, detail: transit
+          ? `Item ${item.barcode} was in transit from ${this.code(transit.from_branch_id)} to ${this.code(transit.to_branch_id)}; the transit was closed.`
+          : `Item ${item.barcode} was in transit.` }];
+      }
+      case 'on_hold_shelf':
+        if (holdNotices.some((n) => n.code === 'ITEM_ON_HOLDS_SHELF')) return [];
+        // Set aside for this very patron, the copy is theirs; otherwise no hold claims it any more.
+        if (this.state.holdsOf(entry).some((h) => h.item_id === item.id && (h.status === 'captured' || h.status === 'on_shelf'))) return [];
+        return [{ ...base, code: 'ITEM_ON_HOLDS_SHELF', detail: `Item ${item.barcode} was on the hold shelf, though no hold waits for it; check the shelf.` }];
+      default:
+        return [];
+    }
+  }
+
+  checkout(): Result {
+    const { tx, ctx } = this;
+    const patron = this.patron(tx.patron_barcode!);
+    if ('code' in patron) return patron;
+    const branchId = this.branchId;
+    const blocks = this.patronBlocks(patron, tx.patron_barcode!, branchId);
+    if (tx.noncat_type !== undefined) {
+      const stop = blocked(blocks, ctx.overridePolicy);
+      if (stop) return stop;
+      this.state.addNoncat({ patron_id: patron.id, noncat_type: tx.noncat_type, count: tx.count ?? 1, branch_id: branchId, occurred_at: ctx.at, txn_id: tx.id });
+      return finish(blocks, `${tx.count ?? 1} × ${tx.noncat_type} lent.`);
+    }
+    const entry = this.item();
+    if ('code' in entry) return entry;
+    const item = entry.item;
+    const open = this.state.openLoan(item.id);
+    // The patron already has it: lending it again is a renewal, with the renewal limit (no way round it).
+    if (open && open.patron_id === patron.id) {
+      const renewed = this.extend(entry, open, patron, tx.patron_barcode!, [{ code: 'RENEWED_AT_CHECKOUT', branchId, itemId: item.id,
+        patronId: patron.id, detail: `${tx.patron_barcode} already had item ${item.barcode}; the checkout was recorded as renewal ${open.renewals + 1}.` }]);
+      // Unlike a renewal, a checkout is scanned with the item in hand: it was at this desk at this time.
+      if (isApplied(renewed)) {
+        this.receiveTransits(entry);
+        this.setItem(entry, 'checked_out', branchId);
+      }
+      return renewed;
+    }
+    const notices = [...blocks];
+    const status = statusNotice[item.status];
+    // The account to review is the previous borrower's, not the new one's.
+    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: open?.patron_id ?? null,
+      detail: `Item ${item.barcode} was marked ${words(item.status)}; review its record and the previous borrower's account.` });
+    const holds = this.holdsAgainstLoan(entry, patron.id, branchId);
+    notices.push(...this.availability(entry, branchId, holds.notices), ...holds.notices);
+    const stop = blocked(notices, ctx.overridePolicy);
+    if (stop) return stop;
+
+    if (open) {
+      this.closeLoan(open, ctx.at, branchId);
+      notices.push({ code: 'OPEN_CIRCULATION_EXISTS', branchId, itemId: item.id, patronId: open.patron_id,
+        detail: `Item ${item.barcode} was on loan to ${this.cardOf(open.patron_id)}; that loan was closed at ${ctx.at}.` });
+    }
+    for (const hold of holds.fulfil) this.state.changeHold(hold, { status: 'fulfilled', item_id: item.id });
+    // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
+    for (const hold of holds.release) this.state.changeHold(hold, { status: 'pending', item_id: hold.title === null ? hold.item_id : null });
+    this.receiveTransits(entry);
+    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(ctx.at), this.policy(item.item_type, patron.profile).loan_days);
+    this.state.newLoan({ item_id: item.id, patron_id: patron.id, checkout_at: ctx.at, checkout_branch_id: branchId, checkout_workstation: tx.workstation,
+      checkout_staff: tx.staff, due_at: due, checkout_txn: tx.id });
+    this.setItem(entry, 'checked_out', branchId);
+    return finish(notices, `Due ${due.slice(0, 10)}.`);
+  }
+
+  private closeLoan(loan: SliceLoan, at: string, branchId: number): void {
+    this.state.closeLoan(loan, { checkin_at: at, checkin_branch_id: branchId, checkin_workstation: this.tx.workstation, checkin_staff: this.tx.staff,
+      checkin_txn: this.tx.id });
+  }
+
+  renew(): Result {
+    const { tx } = this;
+    const entry = this.item();
+    if ('code' in entry) return entry;
+    const item = entry.item;
+    let patron: PatronRow | undefined;
+    if (tx.patron_barcode) {
+      const found = this.patron(tx.patron_barcode);
+      if ('code' in found) return found;
+      patron = found;
+    }
+    const loan = this.state.openLoan(item.id);
+    if (!loan) return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} was not on loan when it was renewed.`);
+    if (patron && patron.id !== loan.patron_id) {
+      return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to ${this.cardOf(loan.patron_id)}, not to ${tx.patron_barcode}.`);
+    }
+    // The borrower's blocks count at a renewal as at a checkout, whether or not the card was scanned.
+    return this.extend(entry, loan, patron ?? this.state.patron(loan.patron_id), tx.patron_barcode ?? (() => this.cardOf(loan.patron_id, '')), []);
+  }
+
+  /**
+   * Renews an open loan for its borrower — a renewal, or a checkout to the patron who already has the item —
+   * under the same rules: the borrower's blocks, the renewal limit, holds and the item's status.
+   */
+  private extend(entry: SliceItem, loan: SliceLoan, borrower: PatronRow, card: string | (() => string), extra: Notice[]): Result {
+    const { tx, ctx } = this;
+    const item = entry.item;
+    const branchId = this.branchId;
+    // The borrower's policy, whether or not the desk scanned their card.
+    const policy = this.policy(item.item_type, borrower.profile);
+    const notices: Notice[] = [...this.patronBlocks(borrower, card, branchId), ...extra];
+    if (loan.renewals >= policy.max_renewals) {
+      notices.push({ code: 'MAX_RENEWALS_REACHED', branchId, itemId: item.id, patronId: loan.patron_id,
+        detail: `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.` });
+    }
+    const holds = this.holdsAgainstLoan(entry, loan.patron_id, branchId);
+    notices.push(...this.availability(entry, branchId, holds.notices), ...holds.notices);
+    const stop = blocked(notices, ctx.overridePolicy);
+    if (stop) return stop;
+    const from = new Date(Math.max(Date.parse(loan.due_at), Date.parse(ctx.at)));
+    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(from, policy.loan_days);
+    this.state.renewLoan(loan, { due_at: due, renewals: loan.renewals + 1, last_renew_txn: tx.id });
+    return finish(notices, `Due ${due.slice(0, 10)}.`);
+  }
+
+  checkin(): Result {
+    const { tx, ctx } = this;
+    const entry = this.item();
+    if ('code' in entry) return entry;
+    const item = entry.item;
+    const branchId = this.branchId;
+    const effective = tx.backdate ? (tx.backdate.length === 10 ? `${tx.backdate}T00:00:00.000Z` : tx.backdate) : ctx.at;
+    const loan = this.state.openLoan(item.id);
+    const notices: Notice[] = [];
+    const status = statusNotice[item.status];
+    // Fines stop when the item was marked lost (Evergreen's default): the days after are the lost charge's business.
+    const lostAt = item.status === 'lost' && loan ? item.status_changed_at : undefined;
+    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: loan?.patron_id ?? null,
+      detail: `Item ${item.barcode} was marked ${words(item.status)} and is back${loan ? ` (borrower ${this.cardOf(loan.patron_id, '')})` : ''}; review the account.`
+        + (lostAt ? ` Overdue fines count only until it was marked lost, at ${lostAt}.` : '') });
+    const stop = blocked(notices, ctx.overridePolicy);
+    if (stop) return stop;
+
+    if (loan) {
+      // A book-drop date before the loan began would make the loan end before it started.
+      const closedAt = effective < loan.checkout_at ? loan.checkout_at : effective;
+      this.closeLoan(loan, closedAt, branchId);
+      const policy = this.policy(item.item_type, this.state.patron(loan.patron_id).profile);
+      const fine = overdueFineCents(loan.due_at, lostAt && lostAt < closedAt ? lostAt : closedAt, policy);
+      if (fine.cents > 0) {
+        this.state.addBill({ patron_id: loan.patron_id, loan_id: loan.id, amount_cents: fine.cents, reason: `Overdue ${fine.days} day(s): ${item.barcode}`,
+          created_at: ctx.at, txn_id: tx.id });
+        notices.push({ code: 'OVERDUE_FINE', branchId, itemId: item.id, patronId: loan.patron_id,
+          detail: `Returned ${fine.days} day(s) late${lostAt ? ' (counted until it was marked lost)' : ''}: ${(fine.cents / 100).toFixed(2)} billed to ${this.cardOf(loan.patron_id)}.` });
+      }
+    } else if (!status) {
+      // Receiving an item in transit is an ordinary checkin, not a surprise.
+      if (item.status !== 'in_transit') notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${words(item.status)}).` });
+    }
+    this.receiveTransits(entry);
+    // An item already set aside for a hold keeps that hold; otherwise the oldest waiting hold takes it.
+    const holds = this.state.holdsOf(entry);
+    const held = holds.find((h) => h.item_id === item.id && (h.status === 'captured' || h.status === 'on_shelf')) ?? waitingHold(holds, item.id);
+    if (held) {
+      const who = this.holder(held);
+      if (held.pickup_branch_id === branchId) {
+        this.state.changeHold(held, { status: 'on_shelf', item_id: item.id });
+        this.setItem(entry, 'on_hold_shelf', branchId);
+        notices.push({ code: 'HOLD_CAPTURED', branchId, itemId: item.id, patronId: held.patron_id,
+          detail: `Put ${item.barcode} “${item.title}” on the hold shelf for ${who}.` });
+      } else {
+        this.state.changeHold(held, { status: 'captured', item_id: item.id });
+        this.state.newTransit({ item_id: item.id, from_branch_id: branchId, to_branch_id: held.pickup_branch_id, reason: 'hold', created_at: ctx.at, txn_id: tx.id });
+        this.setItem(entry, 'in_transit', branchId);
+        notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, patronId: held.patron_id, toBranchId: held.pickup_branch_id,
+          detail: `Send ${item.barcode} “${item.title}” to ${this.code(held.pickup_branch_id)} for ${who}'s hold.` });
+      }
+    } else if (item.owning_branch_id !== branchId) {
+      this.state.newTransit({ item_id: item.id, from_branch_id: branchId, to_branch_id: item.owning_branch_id, reason: 'home', created_at: ctx.at, txn_id: tx.id });
+      this.setItem(entry, 'in_transit', branchId);
+      notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, toBranchId: item.owning_branch_id,
+        detail: `Send ${item.barcode} “${item.title}” home to ${this.code(item.owning_branch_id)}.` });
+    } else {
+      this.setItem(entry, 'available', branchId);
+    }
+    return finish(notices, null);
+  }
+
+  inHouseUse(): Result {
+    const entry = this.item();
+    if ('code' in entry) return entry;
+    this.state.addUse({ item_id: entry.item.id, branch_id: this.branchId, count: this.tx.count ?? 1, occurred_at: this.ctx.at, txn_id: this.tx.id });
+    return finish([], `${this.tx.count ?? 1} use(s) recorded.`);
+  }
+
+  register(): Result {
+    const { tx, ctx } = this;
+    const p = tx.patron!;
+    if (this.state.card(p.barcode)) return exception('PATRON_BARCODE_EXISTS', `Card ${p.barcode} already belongs to a patron.`);
+    const home = p.home_branch ? this.library.branchIds.get(p.home_branch) : undefined;
+    const at = new Date(ctx.at);
+    const expires = new Date(Date.UTC(at.getUTCFullYear() + 3, at.getUTCMonth(), at.getUTCDate())).toISOString().slice(0, 10);
+    this.state.newPatron({ first_name: p.first_name, last_name: p.last_name, profile: p.profile ?? 'adult', home_branch_id: home ?? this.branchId,
+      expires_on: expires, barred: 0, inactive: 0, email: p.email ?? null, phone: p.phone ?? null, created_at: ctx.at, created_by_txn: tx.id }, p.barcode);
+    return finish([], `Patron ${p.first_name} ${p.last_name} registered with card ${p.barcode}.`);
+  }
+}
+
+/** The hold an item fills when it comes free: one placed on this very copy, else the oldest waiting on its title. */
+function waitingHold(holds: HoldRow[], itemId: number): HoldRow | undefined {
+  return holds.filter((h) => h.status === 'pending' && (h.item_id === itemId || h.item_id === null))
+    .sort((a, b) => Number(a.item_id === null) - Number(b.item_id === null) || a.created_at.localeCompare(b.created_at) || a.id - b.id)[0];
+}
