@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { hostTimeZone, isTimeZone } from '../shared/library-time.js';
 
 export interface Config {
   port: number;
@@ -16,6 +17,16 @@ export interface Config {
    * client's address and protocol (X-Forwarded-*): 'true', a hop count, or addresses.
    */
   trustProxy: boolean | number | string | undefined;
+  /** The time zone of branches that name none, nor do their systems. */
+  timeZone: string;
+}
+
+/** OFFLINE_CIRC_TIME_ZONE, else the host's zone: where branches that name no zone (nor their systems) keep time. */
+export function defaultTimeZone(env: NodeJS.ProcessEnv = process.env): string {
+  const zone = env.OFFLINE_CIRC_TIME_ZONE?.trim();
+  if (!zone) return hostTimeZone();
+  if (!isTimeZone(zone)) throw new Error(`OFFLINE_CIRC_TIME_ZONE is '${zone}', which is not a time zone this system knows (use an IANA name such as America/Chicago)`);
+  return zone;
 }
 
 /** Reads the configuration from the environment (README: Configuration). */
@@ -33,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.OFFLINE_CIRC_SEED_DEMO !== 'false',
     tls: tlsFiles(env),
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    timeZone: defaultTimeZone(env),
   };
 }
 

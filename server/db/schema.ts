@@ -8,6 +8,7 @@ import { MIGRATION_4 } from './migrations-v4.js';
 import { MIGRATION_5 } from './migrations-v5.js';
 import { MIGRATION_6 } from './migrations-v6.js';
 import { MIGRATION_7 } from './migrations-v7.js';
+import { MIGRATION_8 } from './migrations-v8.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -232,4 +233,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_5,
   MIGRATION_6,
   MIGRATION_7,
+  MIGRATION_8,
 ];

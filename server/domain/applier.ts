@@ -14,6 +14,8 @@ import type { LoanPolicy } from '../../shared/loan-policy.js';
 import { CirculationStore, NotPendingError, type RunHints } from '../repo/circulation-store.js';
 import { CirculationState } from './circulation/state.js';
 import { CirculationRules, type LibraryReference } from './circulation/rules.js';
+import { CalendarsRepo } from '../repo/calendars-repo.js';
+import { defaultTimeZone } from '../config.js';
 import { failed, type Result } from './circulation/outcome.js';
 
 /** A transaction as stored: its number (looked up by id when not given), the record, and its skew-corrected time. */
@@ -51,7 +53,10 @@ export class TransactionApplier {
 
   private reference(): LibraryReference {
     const branches = this.db.prepare('SELECT id, code FROM branches').all() as { id: number; code: string }[];
+    const defaultZone = defaultTimeZone();
     return {
+      calendars: new CalendarsRepo(this.db).all(defaultZone),
+      defaultZone,
       policies: this.db.prepare('SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents FROM loan_policies')
         .all() as LoanPolicy[],
       branchCodes: new Map(branches.map((b) => [b.id, b.code])),
@@ -93,7 +98,8 @@ export class TransactionApplier {
         state.rollback();
         result = failed((err as Error).message);
       }
-      state.addResult({ num, outcome: result.outcome, code: result.code, detail: result.detail, processed_at: processedAt, notices: result.notices });
+      state.addResult({ num, outcome: result.outcome, code: result.code, detail: result.detail, processed_at: processedAt, due_at: result.dueAt ?? null,
+        notices: result.notices });
       return result;
     });
     state.write();
@@ -111,7 +117,7 @@ export class TransactionApplier {
       const result = failed((err as Error).message);
       const state = new CirculationState(this.store, this.currentHints());
       const num = this.numberOf(row, JSON.parse(row.payload) as OfflineTransaction);
-      state.addResult({ num, outcome: result.outcome, code: result.code, detail: result.detail, processed_at: nowIso(), notices: [] });
+      state.addResult({ num, outcome: result.outcome, code: result.code, detail: result.detail, processed_at: nowIso(), due_at: null, notices: [] });
       state.write();
       return result;
     }

@@ -51,7 +51,7 @@ export interface NoncatRow { patron_id: number; noncat_type: string; count: numb
  * An open loan as processing reads it: what the rules need. Its other columns are not read, and so
  * never written back: a closed loan writes its checkin columns, a renewed one its renewal columns.
  */
-export type OpenLoanRow = Pick<LoanRow, 'id' | 'item_id' | 'patron_id' | 'checkout_at' | 'due_at' | 'renewals'>;
+export type OpenLoanRow = Pick<LoanRow, 'id' | 'item_id' | 'patron_id' | 'checkout_at' | 'checkout_branch_id' | 'due_at' | 'renewals'>;
 
 /** An item as a slice first sees it, with its open loan. */
 export interface LoadedItem { item: ItemRow; loan: OpenLoanRow | null }
@@ -68,7 +68,7 @@ export interface RunHints { heldItems: Set<number>; heldTitles: Set<string>; tra
 export interface PendingRow { num: number; payload: string; sort_at: number }
 
 export interface ResultRow {
-  num: number; outcome: Outcome; code: string; detail: string | null; processed_at: string;
+  num: number; outcome: Outcome; code: string; detail: string | null; processed_at: string; due_at: string | null;
   notices: { code: string; detail: string; branchId?: number | null; itemId?: number | null; patronId?: number | null; toBranchId?: number | null }[];
 }
 
@@ -77,7 +77,7 @@ export const PROCESSING_ORDER = 'phase, sort_at, workstation, seq';
 
 const ITEM_COLUMNS = ['id', 'barcode', 'title', 'item_type', 'owning_branch_id', 'current_branch_id', 'status', 'status_changed_at',
   'status_changed_by_session', 'status_changed_by_txn', 'status_changed_via'] as const;
-const OPEN_LOAN_COLUMNS = ['id', 'item_id', 'patron_id', 'checkout_at', 'due_at', 'renewals'] as const;
+const OPEN_LOAN_COLUMNS = ['id', 'item_id', 'patron_id', 'checkout_at', 'checkout_branch_id', 'due_at', 'renewals'] as const;
 const PATRON_COLUMNS = ['id', 'first_name', 'last_name', 'profile', 'expires_on', 'barred', 'inactive'] as const;
 const NEW_PATRON_COLUMNS = [...PATRON_COLUMNS, 'home_branch_id', 'email', 'phone', 'created_at', 'created_by_txn'] as const;
 const LOAN_COLUMNS = ['id', 'item_id', 'patron_id', 'checkout_at', 'checkout_branch_id', 'checkout_workstation', 'checkout_staff', 'due_at', 'renewals',
@@ -135,7 +135,7 @@ export class CirculationStore {
       insertUse: p('INSERT INTO in_house_uses (item_id, branch_id, count, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?)'),
       insertNoncat: p('INSERT INTO noncat_circulations (patron_id, noncat_type, count, branch_id, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
       // The guard on outcome makes a second application impossible even if two runners raced.
-      writeResult: p(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ? WHERE num = ? AND outcome = 'pending'`),
+      writeResult: p(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ?, due_at = ? WHERE num = ? AND outcome = 'pending'`),
       insertNotice: p(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
         VALUES ((SELECT id FROM offline_transactions WHERE num = ?), ?, ?, ?, ?, ?, ?, ?)`),
     };
@@ -245,7 +245,7 @@ export class CirculationStore {
 
   /** Stores a result; throws if the transaction was no longer pending (someone else applied it). */
   writeResult(r: ResultRow): void {
-    if (this.q.writeResult.run(r.outcome, r.code, r.detail, r.processed_at, r.num).changes !== 1) {
+    if (this.q.writeResult.run(r.outcome, r.code, r.detail, r.processed_at, r.due_at, r.num).changes !== 1) {
       throw new NotPendingError(`transaction #${r.num} was no longer pending`);
     }
     r.notices.forEach((n, i) => this.q.insertNotice.run(r.num, i, n.code, n.detail, n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));

@@ -476,16 +476,19 @@ describe('due dates', () => {
 });
 
 describe('backdated checkins', () => {
-  /** An overdue loan to `adult`, due ten days ago (so a checkin a few minutes ago is 10 started days late). */
+  /**
+   * An overdue loan to `adult`, due at the end of the day ten days ago, as loans fall due (the test library keeps
+   * UTC), so a checkin a few minutes ago is 10 local days late.
+   */
   function overdueLoan(item: string = ITEMS.book1): { loanId: number; due: string; checkout: string } {
-    const due = daysFromNow(-10);
+    const due = `${daysFromNow(-10).slice(0, 10)}T23:59:59.000Z`;
     const checkout = plus(due, -21 * DAY);
     return { loanId: addLoan(item, PATRONS.adult, { checkoutAt: checkout, dueAt: due }), due, checkout };
   }
 
-  it('closes the loan at the backdate and bills the fine for every started day late (OVERDUE_FINE)', async () => {
+  it('closes the loan at the backdate and bills the fine for each local day late (OVERDUE_FINE)', async () => {
     const { loanId, due } = overdueLoan();
-    const backdate = plus(due, 3 * DAY + 3600_000); // 3 days and an hour late: 4 started days
+    const backdate = plus(due, 3 * DAY + 3600_000); // 3 days and an hour after the end of the due day: the 4th day after it
     const checkin = tx('checkin', { item_barcode: ITEMS.book1, backdate });
     const run = await runSession([checkin]);
 

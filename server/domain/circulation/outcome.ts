@@ -17,7 +17,11 @@ export interface Notice {
   toBranchId?: number | null;
 }
 
-export interface Result { outcome: Outcome; code: ResultCode; detail: string | null; notices: Notice[] }
+export interface Result {
+  outcome: Outcome; code: ResultCode; detail: string | null; notices: Notice[];
+  /** For an applied checkout or renewal: the due instant stored, so what the patron was told can be checked. */
+  dueAt?: string;
+}
 
 /** Codes that the session's override policy turns from notices into exceptions. */
 const OVERRIDABLE = new Set<ResultCode>(['PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE', 'MAX_RENEWALS_REACHED',

@@ -6,10 +6,12 @@
  * the database, batching and rollback are the state's business, not theirs.
  */
 import type { OfflineTransaction } from '../../../shared/transaction.js';
-import { dueAfter, normalizeDue, pickPolicy, type LoanPolicy } from '../../../shared/loan-policy.js';
+import { pickPolicy, type LoanPolicy } from '../../../shared/loan-policy.js';
+import {
+  dueAt, dueOnDate, localDateOf, OPEN_ALL_WEEK, overdueFine, startOfLocalDay, type LibraryCalendar,
+} from '../../../shared/library-time.js';
 import type { ResultCode } from '../../../shared/result-codes.js';
 import type { HoldRow, PatronRow } from '../../repo/circulation-store.js';
-import { overdueFineCents } from '../fines.js';
 import type { CirculationState, SliceItem, SliceLoan } from './state.js';
 import { blocked, exception, finish, isApplied, type Notice, type Result } from './outcome.js';
 
@@ -29,6 +31,10 @@ export interface LibraryReference {
   branchCodes: Map<number, string>;
   branchIds: Map<string, number>;
   workstationBranches: Map<string, number>;
+  /** Each branch's calendar (zone, hours, closures), by branch id. */
+  calendars: Map<number, LibraryCalendar>;
+  /** For a branch missing from `calendars` (one created since the run began): the server's zone. */
+  defaultZone: string;
 }
 
 const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 0, max_fine_cents: 0 };
@@ -68,6 +74,17 @@ class RuleRun {
   /** Where the transaction happened: its workstation's branch, else the session's. */
   private get branchId(): number {
     return this.library.workstationBranches.get(this.tx.workstation) ?? this.ctx.branchId;
+  }
+
+  /** The branch's calendar: due dates fall on its open days, in its zone. */
+  private calendar(branchId: number | null | undefined): LibraryCalendar {
+    return (branchId == null ? undefined : this.library.calendars.get(branchId))
+      ?? { zone: this.library.defaultZone, hours: OPEN_ALL_WEEK, closures: [] };
+  }
+
+  /** The local date of an instant at a branch, as staff there read it. */
+  private localDate(at: string, branchId: number): string {
+    return localDateOf(at, this.calendar(branchId));
   }
 
   private policy(itemType: string | null, profile: string | null): LoanPolicy {
@@ -129,7 +146,8 @@ class RuleRun {
   }
 
   private patronBlocks(patron: PatronRow, card: string | (() => string), branchId: number): Notice[] {
-    const expired = patron.expires_on < this.ctx.at.slice(0, 10);
+    // Expired is judged by the date at the desk, not in UTC.
+    const expired = patron.expires_on < this.localDate(this.ctx.at, branchId);
     if (!patron.barred && !patron.inactive && !expired) return [];
     const who = `${patron.first_name} ${patron.last_name} (${typeof card === 'function' ? card() : card})`;
     const base = { branchId, patronId: patron.id };
@@ -255,11 +273,13 @@ class RuleRun {
     // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
     for (const hold of holds.release) this.state.changeHold(hold, { status: 'pending', item_id: hold.title === null ? hold.item_id : null });
     this.receiveTransits(entry);
-    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(new Date(ctx.at), this.policy(item.item_type, patron.profile).loan_days);
+    // The desk's date when it gave one (the patron was told it), else the policy's days on this branch's calendar.
+    const calendar = this.calendar(branchId);
+    const due = tx.due_at ? dueOnDate(tx.due_at, calendar) : dueAt(ctx.at, this.policy(item.item_type, patron.profile).loan_days, calendar);
     this.state.newLoan({ item_id: item.id, patron_id: patron.id, checkout_at: ctx.at, checkout_branch_id: branchId, checkout_workstation: tx.workstation,
       checkout_staff: tx.staff, due_at: due, checkout_txn: tx.id });
     this.setItem(entry, 'checked_out', branchId);
-    return finish(notices, `Due ${due.slice(0, 10)}.`);
+    return { ...finish(notices, `Due ${localDateOf(due, calendar)}.`), dueAt: due };
   }
 
   private closeLoan(loan: SliceLoan, at: string, branchId: number): void {
@@ -306,10 +326,12 @@ class RuleRun {
     notices.push(...this.availability(entry, branchId, holds.notices), ...holds.notices);
     const stop = blocked(notices, ctx.overridePolicy);
     if (stop) return stop;
+    // Renewed from the later of the due date and now, on the renewing branch's calendar.
+    const calendar = this.calendar(branchId);
     const from = new Date(Math.max(Date.parse(loan.due_at), Date.parse(ctx.at)));
-    const due = tx.due_at ? normalizeDue(tx.due_at) : dueAfter(from, policy.loan_days);
+    const due = tx.due_at ? dueOnDate(tx.due_at, calendar) : dueAt(from, policy.loan_days, calendar);
     this.state.renewLoan(loan, { due_at: due, renewals: loan.renewals + 1, last_renew_txn: tx.id });
-    return finish(notices, `Due ${due.slice(0, 10)}.`);
+    return { ...finish(notices, `Due ${localDateOf(due, calendar)}.`), dueAt: due };
   }
 
   checkin(): Result {
@@ -318,7 +340,8 @@ class RuleRun {
     if ('code' in entry) return entry;
     const item = entry.item;
     const branchId = this.branchId;
-    const effective = tx.backdate ? (tx.backdate.length === 10 ? `${tx.backdate}T00:00:00.000Z` : tx.backdate) : ctx.at;
+    // A book-drop date means the start of that day at this branch.
+    const effective = tx.backdate ? (tx.backdate.length === 10 ? startOfLocalDay(tx.backdate, this.calendar(branchId)) : tx.backdate) : ctx.at;
     const loan = this.state.openLoan(item.id);
     const notices: Notice[] = [];
     const status = statusNotice[item.status];
@@ -335,7 +358,8 @@ class RuleRun {
       const closedAt = effective < loan.checkout_at ? loan.checkout_at : effective;
       this.closeLoan(loan, closedAt, branchId);
       const policy = this.policy(item.item_type, this.state.patron(loan.patron_id).profile);
-      const fine = overdueFineCents(loan.due_at, lostAt && lostAt < closedAt ? lostAt : closedAt, policy);
+      // Open days late on the lending branch's calendar (Evergreen counts the circulating library's closed dates).
+      const fine = overdueFine(loan.due_at, closedAt, policy, this.calendar(loan.checkout_branch_id ?? branchId), lostAt);
       if (fine.cents > 0) {
         this.state.addBill({ patron_id: loan.patron_id, loan_id: loan.id, amount_cents: fine.cents, reason: `Overdue ${fine.days} day(s): ${item.barcode}`,
           created_at: ctx.at, txn_id: tx.id });
@@ -387,8 +411,9 @@ class RuleRun {
     const p = tx.patron!;
     if (this.state.card(p.barcode)) return exception('PATRON_BARCODE_EXISTS', `Card ${p.barcode} already belongs to a patron.`);
     const home = p.home_branch ? this.library.branchIds.get(p.home_branch) : undefined;
-    const at = new Date(ctx.at);
-    const expires = new Date(Date.UTC(at.getUTCFullYear() + 3, at.getUTCMonth(), at.getUTCDate())).toISOString().slice(0, 10);
+    // Three years from the local date of registration.
+    const [year, month, day] = this.localDate(ctx.at, this.branchId).split('-').map(Number);
+    const expires = new Date(Date.UTC(year + 3, month - 1, day)).toISOString().slice(0, 10);
     this.state.newPatron({ first_name: p.first_name, last_name: p.last_name, profile: p.profile ?? 'adult', home_branch_id: home ?? this.branchId,
       expires_on: expires, barred: 0, inactive: 0, email: p.email ?? null, phone: p.phone ?? null, created_at: ctx.at, created_by_txn: tx.id }, p.barcode);
     return finish([], `Patron ${p.first_name} ${p.last_name} registered with card ${p.barcode}.`);
