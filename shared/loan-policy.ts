@@ -11,6 +11,8 @@ export interface LoanPolicy {
   max_renewals: number;
   daily_fine_cents: number;
   max_fine_cents: number;
+  /** How many items a patron of this profile may have out at once; null or absent: no limit. */
+  max_items_out?: number | null;
 }
 
 /** The most specific policy: item type × profile, then item type, then profile, then the default. */

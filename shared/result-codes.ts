@@ -119,6 +119,21 @@ export const RESULT_CODES = {
     title: 'Checked out again to the same patron',
     fix: 'The patron already had the item: the checkout was recorded as a renewal, and counts toward the renewal limit.',
   },
+  PATRON_EXCEEDS_CHECKOUT_COUNT: {
+    outcome: 'applied_with_notice',
+    title: 'Patron had too many items out',
+    fix: 'Lent beyond the profile’s limit of items out; review the patron’s loans.',
+  },
+  PATRON_EXCEEDS_FINES: {
+    outcome: 'applied_with_notice',
+    title: 'Patron owed more than the fine limit',
+    fix: 'Lent although the patron’s balance was over the limit; ask them to pay at their next visit.',
+  },
+  PAYMENT_EXCEEDS_BALANCE: {
+    outcome: 'applied_with_notice',
+    title: 'Paid more than owed',
+    fix: 'Every open bill is paid and the rest is a credit on the patron’s account: refund it, or let it count against later bills.',
+  },
   ITEM_NOT_CHECKED_OUT: {
     outcome: 'applied_with_notice',
     title: 'Checked in but not on loan',

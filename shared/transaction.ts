@@ -4,7 +4,7 @@
  * a record the device accepts is a record the server accepts.
  */
 
-export const TRANSACTION_TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register'] as const;
+export const TRANSACTION_TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register', 'payment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
 
 export interface NewPatron {
@@ -31,6 +31,10 @@ export interface OfflineTransaction {
   due_at?: string;
   backdate?: string;
   patron?: NewPatron;
+  /** A payment's amount, in whole cents. */
+  amount_cents?: number;
+  /** A payment's note, as staff typed it. */
+  note?: string;
   acknowledged?: string[];
 }
 
@@ -50,6 +54,7 @@ const FIELDS_BY_TYPE: Record<TransactionType, readonly string[]> = {
   checkin: ['item_barcode', 'backdate'],
   in_house_use: ['item_barcode', 'count'],
   register: ['patron'],
+  payment: ['patron_barcode', 'amount_cents', 'note'],
 };
 const COMMON_FIELDS = ['id', 'type', 'occurred_at', 'seq', 'workstation', 'staff', 'acknowledged'];
 const PATRON_FIELDS = ['barcode', 'first_name', 'last_name', 'profile', 'home_branch', 'email', 'phone'];
@@ -150,6 +155,14 @@ export function validateTransaction(raw: unknown, now: Date = new Date()): Valid
         const effective = Date.parse(r.backdate.length === 10 ? `${r.backdate}T00:00:00.000Z` : r.backdate);
         if (effective > now.getTime() + 24 * 3600_000) return fail('backdate', 'must not be in the future');
       }
+      break;
+    case 'payment':
+      if (!r.patron_barcode) return fail('patron_barcode', 'is required for a payment');
+      // Whole cents, so no sum is ever off by a rounding; a desk never takes a million in one go.
+      if (typeof r.amount_cents !== 'number' || !Number.isSafeInteger(r.amount_cents) || r.amount_cents < 1 || r.amount_cents > 100_000_000) {
+        return fail('amount_cents', 'must be a whole number of cents from 1 to 100000000');
+      }
+      if (r.note !== undefined && !shortText(r.note, 200)) return fail('note', 'must be a non-empty text of at most 200 characters');
       break;
     case 'register': {
       const p = r.patron as Record<string, unknown> | undefined;

@@ -25,7 +25,7 @@ export function formatSkew(ms: number): string {
 }
 
 export const TYPE_LABELS: Record<string, string> = {
-  checkout: 'Checkout', renew: 'Renewal', checkin: 'Checkin', in_house_use: 'In-house use', register: 'Registration',
+  checkout: 'Checkout', renew: 'Renewal', checkin: 'Checkin', in_house_use: 'In-house use', register: 'Registration', payment: 'Payment',
 };
 
 export const OUTCOME_LABELS: Record<string, string> = {

@@ -9,6 +9,7 @@ import { MIGRATION_5 } from './migrations-v5.js';
 import { MIGRATION_6 } from './migrations-v6.js';
 import { MIGRATION_7 } from './migrations-v7.js';
 import { MIGRATION_8 } from './migrations-v8.js';
+import { MIGRATION_9 } from './migrations-v9.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -234,4 +235,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_6,
   MIGRATION_7,
   MIGRATION_8,
+  MIGRATION_9,
 ];

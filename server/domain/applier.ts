@@ -16,6 +16,7 @@ import { CirculationState } from './circulation/state.js';
 import { CirculationRules, type LibraryReference } from './circulation/rules.js';
 import { CalendarsRepo } from '../repo/calendars-repo.js';
 import { defaultTimeZone } from '../config.js';
+import { rawSettings, resolveSettings } from './snapshot.js';
 import { failed, type Result } from './circulation/outcome.js';
 
 /** A transaction as stored: its number (looked up by id when not given), the record, and its skew-corrected time. */
@@ -57,8 +58,10 @@ export class TransactionApplier {
     return {
       calendars: new CalendarsRepo(this.db).all(defaultZone),
       defaultZone,
-      policies: this.db.prepare('SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents FROM loan_policies')
-        .all() as LoanPolicy[],
+      // The same limit the desks' offline data blocks cards at (settings, or OFFLINE_CIRC_FINE_LIMIT_CENTS).
+      fineLimitCents: resolveSettings(rawSettings(this.db), () => undefined).fine_limit_cents,
+      policies: this.db.prepare(`SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents, max_items_out
+        FROM loan_policies`).all() as LoanPolicy[],
       branchCodes: new Map(branches.map((b) => [b.id, b.code])),
       branchIds: new Map(branches.map((b) => [b.code, b.id])),
       workstationBranches: new Map((this.db.prepare('SELECT name, branch_id FROM workstations').all() as { name: string; branch_id: number }[])

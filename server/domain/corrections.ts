@@ -23,6 +23,7 @@ const CORRECTABLE: Record<OfflineTransaction['type'], (keyof Correction)[]> = {
   checkin: ['item_barcode'],
   in_house_use: ['item_barcode'],
   register: [],
+  payment: ['patron_barcode'],
 };
 
 export class Corrections {

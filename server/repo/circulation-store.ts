@@ -43,7 +43,12 @@ export interface TransitRow {
   id: number; item_id: number; from_branch_id: number; to_branch_id: number; reason: string; created_at: string; received_at: string | null; txn_id: string | null;
 }
 
-export interface BillRow { id: number; patron_id: number; loan_id: number | null; amount_cents: number; reason: string; created_at: string; txn_id: string | null }
+export interface BillRow {
+  id: number; patron_id: number; loan_id: number | null; amount_cents: number; paid_cents: number; reason: string; created_at: string; txn_id: string | null;
+}
+export interface PaymentRow {
+  patron_id: number; amount_cents: number; credit_cents: number; note: string | null; branch_id: number; paid_at: string; txn_id: string;
+}
 export interface UseRow { item_id: number; branch_id: number; count: number; occurred_at: string; txn_id: string }
 export interface NoncatRow { patron_id: number; noncat_type: string; count: number; branch_id: number; occurred_at: string; txn_id: string }
 
@@ -110,6 +115,12 @@ export class CirculationStore {
       heldTitles: p<string>(`SELECT DISTINCT title FROM holds WHERE item_id IS NULL AND status = 'pending'`).pluck(),
       transitItems: p<number>('SELECT DISTINCT item_id FROM transits WHERE received_at IS NULL').pluck(),
       libraryVersion: p<number>('SELECT version FROM library_version WHERE id = 1').pluck(),
+      openLoanCount: p<number>('SELECT count(*) FROM loans WHERE patron_id = ? AND checkin_at IS NULL').pluck(),
+      // What the patron owes: open bills, less any credit left by earlier payments.
+      balance: p<number>(`SELECT coalesce((SELECT sum(amount_cents - paid_cents) FROM bills WHERE patron_id = @patron AND paid_cents < amount_cents), 0)
+        - coalesce((SELECT sum(credit_cents) FROM payments WHERE patron_id = @patron AND credit_cents > 0), 0)`).pluck(),
+      openBills: p<BillRow>(`SELECT id, patron_id, loan_id, amount_cents, paid_cents, reason, created_at, txn_id FROM bills
+        WHERE patron_id = ? AND paid_cents < amount_cents ORDER BY created_at, id`),
       holds: p<HoldRow>(`SELECT h.id, h.patron_id, h.item_id, h.title, h.pickup_branch_id, h.status, h.created_at,
           pa.first_name || ' ' || pa.last_name AS name
         FROM holds h JOIN patrons pa ON pa.id = h.patron_id
@@ -131,7 +142,9 @@ export class CirculationStore {
       writeHold: p('UPDATE holds SET status = ?, item_id = ? WHERE id = ?'),
       insertTransit: p('INSERT INTO transits (id, item_id, from_branch_id, to_branch_id, reason, created_at, received_at, txn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       writeTransit: p('UPDATE transits SET received_at = ? WHERE id = ?'),
-      insertBill: p('INSERT INTO bills (id, patron_id, loan_id, amount_cents, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertBill: p('INSERT INTO bills (id, patron_id, loan_id, amount_cents, paid_cents, reason, created_at, txn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      payBill: p('UPDATE bills SET paid_cents = ? WHERE id = ?'),
+      insertPayment: p(`INSERT INTO payments (patron_id, amount_cents, credit_cents, note, branch_id, paid_at, txn_id) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       insertUse: p('INSERT INTO in_house_uses (item_id, branch_id, count, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?)'),
       insertNoncat: p('INSERT INTO noncat_circulations (patron_id, noncat_type, count, branch_id, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
       // The guard on outcome makes a second application impossible even if two runners raced.
@@ -232,7 +245,27 @@ export class CirculationStore {
   }
 
   insertBill(r: BillRow): void {
-    this.q.insertBill.run(r.id, r.patron_id, r.loan_id, r.amount_cents, r.reason, r.created_at, r.txn_id);
+    this.q.insertBill.run(r.id, r.patron_id, r.loan_id, r.amount_cents, r.paid_cents, r.reason, r.created_at, r.txn_id);
+  }
+
+  payBill(r: Pick<BillRow, 'id' | 'paid_cents'>): void {
+    this.q.payBill.run(r.paid_cents, r.id);
+  }
+
+  insertPayment(r: PaymentRow): void {
+    this.q.insertPayment.run(r.patron_id, r.amount_cents, r.credit_cents, r.note, r.branch_id, r.paid_at, r.txn_id);
+  }
+
+  openLoanCount(patronId: number): number {
+    return this.q.openLoanCount.get(patronId)!;
+  }
+
+  balance(patronId: number): number {
+    return this.q.balance.get({ patron: patronId })!;
+  }
+
+  openBills(patronId: number): BillRow[] {
+    return this.q.openBills.all(patronId);
   }
 
   insertUse(r: UseRow): void {

@@ -22,7 +22,8 @@ export function mapEvergreenLine(text: string, zone: ZoneOffsetAt): MappedRecord
   if (typeof r.type !== 'string' || !EVERGREEN_TYPES.includes(r.type)) {
     return { ok: false, reason: `unknown transaction type ${JSON.stringify(r.type ?? null)}` };
   }
-  const type = r.type as TransactionType;
+  // Evergreen's offline file has no payments (EVERGREEN_TYPES refuses them above).
+  const type = r.type as Exclude<TransactionType, 'payment'>;
   // `delta` is ignored because the clients that record one have already added
   // it to `timestamp`. The upper bound (year 5138) turns a millisecond value,
   // which the earliest clients wrote, into a clear error instead of a date

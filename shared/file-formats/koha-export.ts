@@ -79,10 +79,11 @@ export function toKocFile(txs: readonly OfflineTransaction[], options: KocOption
         leftOut(`Koha's offline file has no registrations: register the patron (card ${tx.patron?.barcode ?? '?'}) in Koha ` +
           'before uploading, or the rows for that card fail with "Borrower not found"');
         break;
+      case 'payment':
+        if (write('payment', tx.patron_barcode ?? '', kocPaymentAmount(tx.amount_cents ?? 0)) && tx.note) without('note', `Koha's payment row has no note ("${tx.note}")`);
+        break;
       default: {
-        // Adding a type to TransactionType stops the build here until it has a row or a reason. For SPEC §4's
-        // `payment`: `case 'payment': write('payment', tx.patron_barcode, kocPaymentAmount(tx.amount_cents));`
-        // then, if tx.note, without('note', "Koha's payment row has no note").
+        // Adding a type to TransactionType stops the build here until it has a row or a reason.
         const unknownType: never = tx.type;
         leftOut(`this app's Koha writer does not know the type '${unknownType}'`);
       }

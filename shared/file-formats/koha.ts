@@ -31,12 +31,10 @@ export function mapKocRow(text: string, zone: ZoneOffsetAt): MappedRecord {
       if (!barcode) return { ok: false, reason: 'return needs an item barcode' };
       return { ok: true, fields: { type: 'checkin', occurred_at, item_barcode: barcode } };
     }
-    case 'payment':
-      // Until SPEC §4's `payment` type is in shared/transaction.ts, refusing the row visibly keeps a payment
-      // from vanishing unnoticed. Then this branch becomes:
-      //   const payment = kocPayment(args);
-      //   return payment.ok ? { ok: true, fields: { type: 'payment', occurred_at, ...payment.fields } } : payment;
-      return { ok: false, reason: 'payments are not imported; record this payment in the library system' };
+    case 'payment': {
+      const payment = kocPayment(args);
+      return payment.ok ? { ok: true, fields: { type: 'payment', occurred_at, ...payment.fields } } : payment;
+    }
     default:
       return { ok: false, reason: action ? `unknown action '${action}'` : 'missing action' };
   }

@@ -94,10 +94,18 @@ describe('Evergreen offline transactions writer', () => {
     expect(() => toEvergreenFile(session(), { timeZone: 'Central Time' })).toThrow(RangeError);
   });
 
-  it('lists a transaction of a type it does not know (such as a payment before it is wired) rather than writing it', () => {
+  it('lists a transaction of a type it does not know rather than writing it', () => {
+    const unknown = { ...tx({ type: 'checkin', occurred_at: '2026-11-02T14:40:03.015Z' }), type: 'hold_request' };
+    const { text, notCarried } = toEvergreenFile([unknown as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
+    expect(text).toBe('');
+    expect(notCarried).toEqual([{ id: unknown.id, type: 'hold_request', reason: expect.stringContaining("does not know the type 'hold_request'") }]);
+  });
+
+  it('lists payments, which Evergreen\'s offline file cannot hold, with what to do by hand', () => {
     const payment = { ...tx({ type: 'checkin', occurred_at: '2026-11-02T14:40:03.015Z' }), type: 'payment', patron_barcode: 'P0251', amount_cents: 500 };
+    delete (payment as Partial<typeof payment>).item_barcode;
     const { text, notCarried } = toEvergreenFile([payment as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
     expect(text).toBe('');
-    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: expect.stringContaining("does not know the type 'payment'") }]);
+    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: "Evergreen's offline file has no payments: take 5 from card P0251 in Evergreen by hand" }]);
   });
 });

@@ -117,11 +117,20 @@ describe('Koha .koc writer', () => {
     expect(notCarried).toEqual([{ id: bad.id, type: 'checkin', reason: expect.stringContaining('tab or line break') }]);
   });
 
-  it('lists a transaction of a type it does not know (such as a payment before it is wired) rather than writing it', () => {
-    const payment = { ...tx({ type: 'checkin', occurred_at: '2026-11-02T14:40:03.015Z' }), type: 'payment', patron_barcode: 'P0251', amount_cents: 500 };
-    const { text, notCarried } = toKocFile([payment as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
+  it('lists a transaction of a type it does not know rather than writing it', () => {
+    const unknown = { ...tx({ type: 'checkin', occurred_at: '2026-11-02T14:40:03.015Z' }), type: 'hold_request' };
+    const { text, notCarried } = toKocFile([unknown as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
     expect(text).toBe('Version=1.0\tGenerator=offline-circulation\n');
-    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: expect.stringContaining("does not know the type 'payment'") }]);
+    expect(notCarried).toEqual([{ id: unknown.id, type: 'hold_request', reason: expect.stringContaining("does not know the type 'hold_request'") }]);
+  });
+
+  it('writes a payment row in currency units, listing the note it cannot carry', () => {
+    const base = tx({ type: 'checkin', occurred_at: '2026-11-02T14:40:03.015Z' });
+    const { item_barcode: _item, ...rest } = base;
+    const payment = { ...rest, type: 'payment', patron_barcode: 'P0251', amount_cents: 505, note: 'cash' } as unknown as OfflineTransaction;
+    const { text, notCarried } = toKocFile([payment], { timeZone: BRANCH_ZONE });
+    expect(text.split('\n')[1]).toBe('2026-11-02 08:40:03 015\tpayment\tP0251\t5.05');
+    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', field: 'note', reason: 'Koha\'s payment row has no note ("cash")' }]);
   });
 });
 

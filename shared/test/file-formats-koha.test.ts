@@ -14,7 +14,7 @@ describe('Koha .koc', () => {
     '2026-11-28 10:02:15\treturn\tI02956',
   ].join('\n') + '\n';
 
-  it('maps issue and return, and reports payments instead of dropping them', async () => {
+  it('maps issue, return and payment rows (payments in currency units to whole cents)', async () => {
     const parsed = await parseTransactionFile(koc, 'offline.koc', device, now);
     expect(parsed.format).toBe('koha');
     expect(parsed.transactions.map(({ id: _id, ...rest }) => rest)).toEqual([
@@ -22,10 +22,12 @@ describe('Koha .koc', () => {
         patron_barcode: 'P0251', item_barcode: 'I02901' },
       { type: 'checkin', occurred_at: '2026-11-28T10:02:13.368Z', seq: 3, workstation: 'IMPORT-DESK', staff: 'kim',
         item_barcode: 'I02955' },
+      { type: 'payment', occurred_at: '2026-11-28T10:02:14.327Z', seq: 4, workstation: 'IMPORT-DESK', staff: 'kim',
+        patron_barcode: 'P0251', amount_cents: 105 },
       { type: 'checkin', occurred_at: '2026-11-28T10:02:15.000Z', seq: 5, workstation: 'IMPORT-DESK', staff: 'kim',
         item_barcode: 'I02956' },
     ]);
-    expect(parsed.errors).toEqual([{ line: 4, reason: 'payments are not imported; record this payment in the library system' }]);
+    expect(parsed.errors).toEqual([]);
     for (const tx of parsed.transactions) expect(validateTransaction(tx, now)).toMatchObject({ ok: true });
   });
 

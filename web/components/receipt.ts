@@ -40,7 +40,8 @@ function render(entry: OutboxEntry, branchName: string, dueNote: string): void {
   const title = document.createElement('h1');
   title.textContent = branchName;
   const kind = document.createElement('h2');
-  kind.textContent = { checkout: 'Checkout receipt', renew: 'Renewal receipt', checkin: 'Return receipt', in_house_use: 'In-house use', register: 'Registration' }[tx.type];
+  kind.textContent = { checkout: 'Checkout receipt', renew: 'Renewal receipt', checkin: 'Return receipt', in_house_use: 'In-house use', register: 'Registration',
+    payment: 'Payment receipt' }[tx.type];
   root.append(title, kind, line('Date', formatTime(tx.occurred_at)));
   if (tx.patron_barcode) root.append(line('Card', tx.patron_barcode));
   if (tx.item_barcode) root.append(line('Item', tx.item_barcode));

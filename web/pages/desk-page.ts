@@ -218,5 +218,6 @@ function savedText({ tx }: OutboxEntry): string {
       : `Saved on this device: checkin of ${tx.item_barcode}.`;
     case 'in_house_use': return `Saved on this device: ${tx.count ?? 1} in-house use(s) of ${tx.item_barcode}.`;
     case 'register': return `Saved on this device: registration of ${tx.patron?.first_name} ${tx.patron?.last_name} with card ${tx.patron?.barcode}.`;
+    case 'payment': return `Saved on this device: payment of ${((tx.amount_cents ?? 0) / 100).toFixed(2)} from ${tx.patron_barcode}.`;
   }
 }

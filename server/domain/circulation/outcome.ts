@@ -26,12 +26,13 @@ export interface Result {
 /** Codes that the session's override policy turns from notices into exceptions. */
 const OVERRIDABLE = new Set<ResultCode>(['PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE', 'MAX_RENEWALS_REACHED',
   'HOLD_FOR_OTHER_PATRON', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED', 'COPY_CIRC_NOT_ALLOWED', 'COPY_NOT_AVAILABLE',
-  'ITEM_ON_HOLDS_SHELF']);
+  'ITEM_ON_HOLDS_SHELF', 'PATRON_EXCEEDS_CHECKOUT_COUNT', 'PATRON_EXCEEDS_FINES']);
 
 /** Which notice names the result when there are several: what staff must physically do comes first. */
 const PRIORITY: ResultCode[] = ['HOLD_CAPTURED', 'ROUTE_ITEM', 'ITEM_ON_HOLDS_SHELF', 'HOLD_FOR_OTHER_PATRON', 'OPEN_CIRCULATION_EXISTS',
   'COPY_NOT_AVAILABLE', 'COPY_CIRC_NOT_ALLOWED', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED', 'PATRON_BARRED',
-  'PATRON_INACTIVE', 'PATRON_ACCOUNT_EXPIRED', 'MAX_RENEWALS_REACHED', 'RENEWED_AT_CHECKOUT', 'OVERDUE_FINE', 'ITEM_NOT_CHECKED_OUT'];
+  'PATRON_INACTIVE', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_EXCEEDS_FINES', 'PATRON_EXCEEDS_CHECKOUT_COUNT', 'MAX_RENEWALS_REACHED',
+  'RENEWED_AT_CHECKOUT', 'PAYMENT_EXCEEDS_BALANCE', 'OVERDUE_FINE', 'ITEM_NOT_CHECKED_OUT'];
 
 export function exception(code: ResultCode, detail: string): Result {
   return { outcome: RESULT_CODES[code].outcome === 'skipped' ? 'skipped' : 'exception', code, detail, notices: [] };

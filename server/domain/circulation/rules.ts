@@ -11,7 +11,7 @@ import {
   dueAt, dueOnDate, localDateOf, OPEN_ALL_WEEK, overdueFine, startOfLocalDay, type LibraryCalendar,
 } from '../../../shared/library-time.js';
 import type { ResultCode } from '../../../shared/result-codes.js';
-import type { HoldRow, PatronRow } from '../../repo/circulation-store.js';
+import type { BillRow, HoldRow, PatronRow } from '../../repo/circulation-store.js';
 import type { CirculationState, SliceItem, SliceLoan } from './state.js';
 import { blocked, exception, finish, isApplied, type Notice, type Result } from './outcome.js';
 
@@ -35,6 +35,8 @@ export interface LibraryReference {
   calendars: Map<number, LibraryCalendar>;
   /** For a branch missing from `calendars` (one created since the run began): the server's zone. */
   defaultZone: string;
+  /** A balance above this blocks a card (PATRON_EXCEEDS_FINES), as the desks' offline data says. */
+  fineLimitCents: number;
 }
 
 const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 0, max_fine_cents: 0 };
@@ -42,8 +44,10 @@ const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loa
 const statusNotice: Record<string, ResultCode> = { lost: 'COPY_STATUS_LOST', missing: 'COPY_STATUS_MISSING', claims_returned: 'CIRC_CLAIMS_RETURNED' };
 
 const TYPE_WORDS: Record<OfflineTransaction['type'], string> = {
-  checkout: 'checkout', renew: 'renewal', checkin: 'checkin', in_house_use: 'in-house use', register: 'registration',
+  checkout: 'checkout', renew: 'renewal', checkin: 'checkin', in_house_use: 'in-house use', register: 'registration', payment: 'payment',
 };
+
+const money = (cents: number): string => (cents / 100).toFixed(2);
 
 const words = (status: string): string => status.replaceAll('_', ' ');
 
@@ -58,6 +62,7 @@ export class CirculationRules {
       case 'checkin': return run.checkin();
       case 'in_house_use': return run.inHouseUse();
       case 'register': return run.register();
+      case 'payment': return run.payment();
     }
   }
 }
@@ -158,6 +163,27 @@ class RuleRun {
     return blocks;
   }
 
+  /**
+   * The profile's limit of items out, and the fine limit (Evergreen's PATRON_EXCEEDS_* events): judged as
+   * the slice stands, so the items lent earlier in the same visit count.
+   */
+  private limits(patron: PatronRow, card: string, itemType: string | null, branchId: number): Notice[] {
+    const notices: Notice[] = [];
+    const who = `${patron.first_name} ${patron.last_name} (${card})`;
+    const max = itemType === null ? null : this.policy(itemType, patron.profile).max_items_out ?? null;
+    if (max !== null) {
+      const out = this.state.openLoanCount(patron.id);
+      if (out >= max) notices.push({ code: 'PATRON_EXCEEDS_CHECKOUT_COUNT', branchId, patronId: patron.id,
+        detail: `${who} had ${out} item(s) out; the limit for ${patron.profile} is ${max}.` });
+    }
+    const balance = this.state.balance(patron.id);
+    if (balance > this.library.fineLimitCents) {
+      notices.push({ code: 'PATRON_EXCEEDS_FINES', branchId, patronId: patron.id,
+        detail: `${who} owed ${money(balance)}, over the limit of ${money(this.library.fineLimitCents)}.` });
+    }
+    return notices;
+  }
+
   private holder(hold: HoldRow): string {
     const card = this.state.activeCard(hold.patron_id);
     return `${hold.name} (${card ?? `#${hold.patron_id}`})`;
@@ -234,6 +260,7 @@ class RuleRun {
     const branchId = this.branchId;
     const blocks = this.patronBlocks(patron, tx.patron_barcode!, branchId);
     if (tx.noncat_type !== undefined) {
+      blocks.push(...this.limits(patron, tx.patron_barcode!, null, branchId));
       const stop = blocked(blocks, ctx.overridePolicy);
       if (stop) return stop;
       this.state.addNoncat({ patron_id: patron.id, noncat_type: tx.noncat_type, count: tx.count ?? 1, branch_id: branchId, occurred_at: ctx.at, txn_id: tx.id });
@@ -254,7 +281,7 @@ class RuleRun {
       }
       return renewed;
     }
-    const notices = [...blocks];
+    const notices = [...blocks, ...this.limits(patron, tx.patron_barcode!, item.item_type, branchId)];
     const status = statusNotice[item.status];
     // The account to review is the previous borrower's, not the new one's.
     if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: open?.patron_id ?? null,
@@ -404,6 +431,29 @@ class RuleRun {
     if ('code' in entry) return entry;
     this.state.addUse({ item_id: entry.item.id, branch_id: this.branchId, count: this.tx.count ?? 1, occurred_at: this.ctx.at, txn_id: this.tx.id });
     return finish([], `${this.tx.count ?? 1} use(s) recorded.`);
+  }
+
+  /** Money taken at the desk: it pays the patron's open bills, oldest first; what is left is a credit. */
+  payment(): Result {
+    const { tx, ctx } = this;
+    const patron = this.patron(tx.patron_barcode!);
+    if ('code' in patron) return patron;
+    let left = tx.amount_cents!;
+    const paid: { bill: BillRow; cents: number }[] = [];
+    for (const bill of this.state.openBills(patron.id)) {
+      if (left === 0) break;
+      const cents = Math.min(left, bill.amount_cents - bill.paid_cents);
+      paid.push({ bill, cents });
+      left -= cents;
+    }
+    this.state.pay({ patron_id: patron.id, amount_cents: tx.amount_cents!, credit_cents: left, note: tx.note ?? null, branch_id: this.branchId,
+      paid_at: ctx.at, txn_id: tx.id }, paid);
+    const settled = paid.filter(({ bill }) => bill.paid_cents >= bill.amount_cents).length;
+    const owed = this.state.balance(patron.id);
+    const summary = `Paid ${money(tx.amount_cents!)} by ${tx.patron_barcode}: ${settled} bill(s) settled`;
+    if (left === 0) return finish([], `${summary}${owed > 0 ? `, ${money(owed)} still owed` : ''}.`);
+    return finish([{ code: 'PAYMENT_EXCEEDS_BALANCE', branchId: this.branchId, patronId: patron.id,
+      detail: `${money(left)} more than ${tx.patron_barcode} owed is now a credit on their account.` }], `${summary}.`);
   }
 
   register(): Result {

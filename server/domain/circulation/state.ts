@@ -10,7 +10,8 @@
  * halfway leaves nothing behind and the slice goes on.
  */
 import type {
-  BillRow, CardRow, CirculationStore, HoldRow, ItemRow, LoanRow, NewPatronRow, NoncatRow, OpenLoanRow, PatronRow, ResultRow, RunHints, TransitRow, UseRow,
+  BillRow, CardRow, CirculationStore, HoldRow, ItemRow, LoanRow, NewPatronRow, NoncatRow, OpenLoanRow, PatronRow, PaymentRow, ResultRow, RunHints,
+  TransitRow, UseRow,
 } from '../../repo/circulation-store.js';
 
 export interface SliceItem { item: ItemRow }
@@ -44,6 +45,14 @@ export class CirculationState {
   private readonly newTransits = new Set<number>();
   private readonly dirtyTransits = new Set<number>();
   private readonly bills: BillRow[] = [];
+  /** Stored open bills of patrons whose bills the slice read (by id), and which of them it paid. */
+  private readonly storedBills = new Map<number, BillRow>();
+  private readonly billsRead = new Set<number>();
+  private readonly paidBills = new Set<number>();
+  private readonly payments: PaymentRow[] = [];
+  /** Per patron: open loans and balance as stored, and what the slice has changed of them. */
+  private readonly loanCounts = new Map<number, number>();
+  private readonly balances = new Map<number, number>();
   private readonly uses: UseRow[] = [];
   private readonly noncats: NoncatRow[] = [];
   private readonly results: ResultRow[] = [];
@@ -191,6 +200,7 @@ export class CirculationState {
     const before = this.openLoans.get(loan.item_id) ?? null;
     this.openLoans.set(loan.item_id, loan);
     this.undo(() => { this.openLoans.set(loan.item_id, before); this.loans.delete(loan.id); });
+    this.adjust(this.loanCounts, loan.patron_id, 1, () => this.store.openLoanCount(loan.patron_id));
     return loan;
   }
 
@@ -204,6 +214,7 @@ export class CirculationState {
   closeLoan(loan: SliceLoan, fields: Pick<LoanRow, 'checkin_at' | 'checkin_branch_id' | 'checkin_workstation' | 'checkin_staff' | 'checkin_txn'>): void {
     this.change(loan, fields);
     if (!this.newLoans.has(loan.id)) this.addTo(this.closedLoans, loan.id);
+    this.adjust(this.loanCounts, loan.patron_id, -1, () => this.store.openLoanCount(loan.patron_id));
     if (this.openLoans.get(loan.item_id) === loan) {
       this.openLoans.set(loan.item_id, null);
       this.undo(() => { this.openLoans.set(loan.item_id, loan); });
@@ -248,11 +259,55 @@ export class CirculationState {
     return patron;
   }
 
-  addBill(fields: Omit<BillRow, 'id'>): BillRow {
-    const bill: BillRow = { id: ++this.next.bills, ...fields };
+  addBill(fields: Omit<BillRow, 'id' | 'paid_cents'>): BillRow {
+    const bill: BillRow = { id: ++this.next.bills, paid_cents: 0, ...fields };
     this.undo(() => { this.next.bills--; });
     this.push(this.bills, bill);
+    this.adjust(this.balances, bill.patron_id, bill.amount_cents, () => this.store.balance(bill.patron_id));
     return bill;
+  }
+
+  /** A patron's open loans now: as stored, with the slice's checkouts and checkins. */
+  openLoanCount(patronId: number): number {
+    return this.current(this.loanCounts, patronId, () => this.store.openLoanCount(patronId));
+  }
+
+  /** What a patron owes now (negative: a credit): as stored, with the slice's bills and payments. */
+  balance(patronId: number): number {
+    return this.current(this.balances, patronId, () => this.store.balance(patronId));
+  }
+
+  private current(map: Map<number, number>, patronId: number, read: () => number): number {
+    let value = map.get(patronId);
+    if (value === undefined) map.set(patronId, value = read());
+    return value;
+  }
+
+  private adjust(map: Map<number, number>, patronId: number, by: number, read: () => number): void {
+    const value = this.current(map, patronId, read);
+    map.set(patronId, value + by);
+    this.undo(() => map.set(patronId, (map.get(patronId) ?? value + by) - by));
+  }
+
+  /** A patron's unpaid bills, oldest first, as the slice has left them. */
+  openBills(patronId: number): BillRow[] {
+    if (!this.billsRead.has(patronId)) {
+      this.billsRead.add(patronId);
+      for (const bill of this.store.openBills(patronId)) if (!this.storedBills.has(bill.id)) this.storedBills.set(bill.id, bill);
+    }
+    return [...this.storedBills.values(), ...this.bills]
+      .filter((b) => b.patron_id === patronId && b.paid_cents < b.amount_cents)
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  }
+
+  /** Money taken for a patron: it pays these bills (amounts paid on each), and what is left is their credit. */
+  pay(payment: PaymentRow, paid: { bill: BillRow; cents: number }[]): void {
+    for (const { bill, cents } of paid) {
+      this.change(bill, { paid_cents: bill.paid_cents + cents });
+      if (this.storedBills.has(bill.id)) this.addTo(this.paidBills, bill.id);
+    }
+    this.push(this.payments, payment);
+    this.adjust(this.balances, payment.patron_id, -payment.amount_cents, () => this.store.balance(payment.patron_id));
   }
 
   addUse(row: UseRow): void {
@@ -284,6 +339,8 @@ export class CirculationState {
     for (const id of this.newTransits) s.insertTransit(this.transits.get(id)!);
     for (const id of this.dirtyTransits) s.writeTransit(this.transits.get(id)!);
     for (const bill of this.bills) s.insertBill(bill);
+    for (const id of this.paidBills) s.payBill(this.storedBills.get(id)!);
+    for (const payment of this.payments) s.insertPayment(payment);
     for (const use of this.uses) s.insertUse(use);
     for (const noncat of this.noncats) s.insertNoncat(noncat);
     for (const result of this.results) s.writeResult(result);
