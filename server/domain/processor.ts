@@ -14,6 +14,7 @@ import type { ProcessProgress } from '../../shared/api.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
 import { TransactionApplier, type SessionSettings, type StoredTransaction } from './applier.js';
 import { Checkpointer } from '../db/checkpointer.js';
+import { PROCESSING_ORDER } from '../repo/sql-rules.js';
 
 const PAGE = 500;
 /** Work between two turns of the event loop: short, so a request waits at most this long behind processing. */
@@ -121,7 +122,7 @@ export class Processor {
     const doneAtStart = progress.done;
 
     const nextPage = this.db.prepare(`SELECT payload, sort_at FROM offline_transactions WHERE session_id = ? AND outcome = 'pending'
-      ORDER BY phase, sort_at, workstation, seq LIMIT ${PAGE}`);
+      ORDER BY ${PROCESSING_ORDER} LIMIT ${PAGE}`);
 
     this.acquireCheckpointer();
     let released = false;

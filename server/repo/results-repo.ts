@@ -3,13 +3,12 @@
  * transaction with its history, the follow-up list, and the CSV export.
  */
 import type { Db } from '../db/open.js';
-import type { Outcome } from '../../shared/result-codes.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
-import type { FollowUpBranch, HistoryEntry, ResultsPage, TransactionDetail, TransactionResult } from '../../shared/api.js';
+import type { FollowUpBranch, HistoryEntry, ResultsPage, ResultsQuery, TransactionDetail, TransactionResult } from '../../shared/api.js';
+import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
 
-export interface ResultFilter {
-  outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
-}
+/** The results query's filters, with its page as numbers. */
+export type ResultFilter = Omit<ResultsQuery, 'limit' | 'offset'> & { limit: number; offset: number };
 
 const RESULT_COLUMNS = `t.id, t.type, t.workstation, t.staff, t.seq, t.occurred_at, t.item_barcode, t.patron_barcode,
   t.outcome, t.code, t.detail, t.processed_at,
@@ -39,7 +38,7 @@ export class ResultsRepo {
     const { clause, args } = this.where(sessionId, filter);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions t WHERE ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db.prepare(`SELECT ${RESULT_COLUMNS} FROM offline_transactions t WHERE ${clause}
-      ORDER BY t.phase, t.sort_at, t.workstation, t.seq LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
+      ORDER BY ${PROCESSING_ORDER} LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
     return { total, results: rows.map(toResult) };
   }
 
@@ -48,7 +47,7 @@ export class ResultsRepo {
     const { clause, args } = this.where(sessionId, filter);
     const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
         (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
-      FROM offline_transactions t WHERE ${clause} ORDER BY t.phase, t.sort_at, t.workstation, t.seq`);
+      FROM offline_transactions t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
     for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string | null }>) {
       yield { ...toResult(row), notice_details: row.notice_details };
     }
@@ -83,7 +82,7 @@ export class ResultsRepo {
   followUps(sessionId: number): FollowUpBranch[] {
     const rows = this.db.prepare(`SELECT n.txn_id, n.code, n.detail, b.code AS branch, b.name AS branch_name,
         i.barcode AS item_barcode, i.title, i.call_number, tb.code AS to_branch, tb.name AS to_branch_name,
-        (SELECT barcode FROM patron_cards WHERE patron_id = n.patron_id AND active = 1 LIMIT 1) AS patron_card,
+        ${activeCardOf('n.patron_id')} AS patron_card,
         p.first_name || ' ' || p.last_name AS patron_name
       FROM result_notices n
       JOIN offline_transactions t ON t.id = n.txn_id

@@ -29,8 +29,8 @@ function renderDocs(doc: { info: { title: string; description?: string }; paths:
 }
 
 export async function apiDocsRoutes(api: FastifyInstance): Promise<void> {
-  api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } },
+  api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } },
     async () => api.swagger());
-  api.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
+  api.get('/docs', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderDocs(api.swagger() as never)));
 }

@@ -4,9 +4,10 @@
  * time come in, so every rule can be tested without a page.
  */
 import type { NewTransaction } from '../../shared/outbox-messages.js';
-import { BARCODE_PATTERN } from '../../shared/transaction.js';
+import { BARCODE_PATTERN, type TransactionType } from '../../shared/transaction.js';
 
-export type DeskMode = 'checkout' | 'renew' | 'checkin' | 'in_house_use' | 'register';
+/** Each desk form records one type of transaction. */
+export type DeskMode = TransactionType;
 
 /** A form's fields by name, as `Object.fromEntries(new FormData(form))` gives them. */
 export type ScanFields = Readonly<Record<string, unknown>>;
