@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errors, IdParam } from '../../shared/schemas/common.js';
 import {
   CreateSessionBody, ListSessionsQuery, SessionDetail, SessionSummary, UploadBody, UploadReply,
 } from '../../shared/schemas/sessions.js';
-import { HttpError, visibleText } from '../http-error.js';
+import { HttpError, unknownBranch, visibleText } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { isIsoInstant } from '../../shared/transaction.js';
@@ -15,6 +16,13 @@ const MAX_CLOCK_OFFSET_MS = 366 * 24 * 3600_000;
 export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { sessions, branches, processor } = app;
   const { visibleBranches, sessionFor } = sessionAccess(app);
+
+  /** Records the action and runs the session in the background; the reply (202) shows where it starts. */
+  function startRun(request: FastifyRequest, reply: FastifyReply, row: { id: number }, action: string, details: Record<string, unknown>) {
+    request.audit(action, `session ${row.id}`, details);
+    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
+    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+  }
 
   app.get('/sessions', {
     config: { access: 'login' },
@@ -38,7 +46,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { access } = request;
     const branch = branches.byCode(request.body.branch);
-    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
+    if (!branch) throw unknownBranch(request.body.branch);
     access.require(request.need, branch.id);
     const name = visibleText(request.body.name, 'name');
     const overridePolicy = request.body.override_policy ?? true;
@@ -88,9 +96,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpError(409, 'SESSION_NOT_OPEN', state === 'processing'
         ? `Session “${row.name}” is already being processed` : `Session “${row.name}” is ${state}; only an open session can be processed`);
     }
-    request.audit('session.process', `session ${row.id}`, { name: row.name });
-    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
-    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+    return startRun(request, reply, row, 'session.process', { name: row.name });
   });
 
   app.post('/sessions/:id/resume', {
@@ -103,9 +109,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a session whose processing stopped can be resumed`);
     }
     if (processor.isRunning(row.id)) throw new HttpError(409, 'SESSION_PROCESSING', `Session “${row.name}” is being processed right now`);
-    request.audit('session.resume', `session ${row.id}`, { name: row.name, error: row.processing_error });
-    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
-    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+    return startRun(request, reply, row, 'session.resume', { name: row.name, error: row.processing_error });
   });
 
   for (const [action, from, to] of [['close', 'processed', 'closed'], ['reopen', 'processed', 'open']] as const) {

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { CreateStaffBody, PasswordBody, RoleBody, StaffAccount, UsernameParam } from '../../shared/schemas/staff.js';
-import { forbidden, HttpError, notFound, visibleText } from '../http-error.js';
+import { forbidden, HttpError, notFound, unknownBranch, visibleText } from '../http-error.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { Access } from '../domain/access.js';
 
@@ -43,7 +43,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const b = request.body;
     const branch = branches.byCode(b.branch);
-    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${b.branch}'`);
+    if (!branch) throw unknownBranch(b.branch);
     request.access.require(request.need, branch.id);
     const displayName = visibleText(b.display_name, 'display_name');
     if (staff.byUsername(b.username)) throw new HttpError(409, 'USERNAME_TAKEN', `The username '${b.username}' is taken`);
@@ -86,7 +86,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = staff.byUsername(request.params.username);
     if (!row) throw notFound(`Staff account '${request.params.username}'`);
     const branch = branches.byCode(request.body.branch);
-    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
+    if (!branch) throw unknownBranch(request.body.branch);
     access.require(request.need, branch.id);
     if (row.installation_admin && !access.staff.installationAdmin) throw forbidden(`${row.username} administers the whole installation`);
     if (row.id === access.staff.id) throw new HttpError(409, 'OWN_ACCOUNT', 'You cannot change your own roles');

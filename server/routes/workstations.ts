@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { RenameBody, Workstation, WorkstationBody, WorkstationParam, WorkstationRecord } from '../../shared/schemas/workstations.js';
-import { HttpError, notFound } from '../http-error.js';
+import { HttpError, notFound, unknownBranch } from '../http-error.js';
 import type { Access } from '../domain/access.js';
 
 /**
@@ -20,7 +20,7 @@ export const workstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { access } = request;
     const branch = branches.byCode(request.body.branch);
-    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
+    if (!branch) throw unknownBranch(request.body.branch);
     access.require(request.need, branch.id);
     // A desk stands in a branch: a library system with branches of its own is not a place.
     if (!branches.leafIds().has(branch.id)) {
