@@ -17,7 +17,8 @@ export type ValidationResult =
   | { ok: true; tx: OfflineTransaction }
   | { ok: false; field: string; reason: string };
 
-export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
+// Without flags (either case spelled out), so that JSON Schema can use their source as a pattern.
+export const UUID_V4 = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
 export const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Printable ASCII without spaces: what scanners type. */

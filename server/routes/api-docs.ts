@@ -18,6 +18,7 @@ function renderDocs(doc: { info: { title: string; description?: string }; paths:
     const responses = Object.entries(op.responses ?? {}).map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description ?? '')}</li>`).join('');
     return `<section class="card"><h2><code>${method.toUpperCase()} ${escape(path)}</code></h2>
       ${op.summary ? `<p>${escape(op.summary)}</p>` : ''}
+      ${op.description ? `<p class="muted">${escape(op.description)}</p>` : ''}
       ${params ? `<h3>Parameters</h3><ul>${params}</ul>` : ''}
       ${body ? `<h3>JSON body</h3><pre>${escape(JSON.stringify(body, null, 2))}</pre>` : ''}
       <h3>Replies</h3><ul>${responses}</ul></section>`;

@@ -10,7 +10,7 @@
  * together: every record the validator accepts, the schema accepts.
  */
 import { Type, type Static, type TSchema } from 'typebox';
-import { COMMON_FIELDS, DATE_ONLY, ISO_UTC_MS, type TransactionType as Type_ } from '../transaction.js';
+import { COMMON_FIELDS, DATE_ONLY, ISO_UTC_MS, UUID_V4, type TransactionType as Type_ } from '../transaction.js';
 import { barcode, TransactionType } from './common.js';
 
 const text = (max: number, description?: string) =>
@@ -33,8 +33,7 @@ export type NewPatron = Static<typeof NewPatron>;
 
 /** Each field once, with its constraints; which type takes which is said by the variants below. */
 const FIELD = {
-  id: Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$',
-    description: 'A UUID v4 made by the device: the transaction’s identity everywhere, forever.' }),
+  id: Type.String({ pattern: UUID_V4.source, description: 'A UUID v4 made by the device: the transaction’s identity everywhere, forever.' }),
   type: TransactionType,
   occurred_at: Type.String({ pattern: ISO_UTC_MS.source, description: 'The device’s clock at the scan: ISO 8601 UTC with milliseconds, a real instant.' }),
   seq: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'The workstation’s counter, strictly increasing.' }),
