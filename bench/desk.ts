@@ -22,6 +22,7 @@ import { startServer } from './server.js';
 import { copyLibrary, freshDir, log, percentile, sleep, type Sizes } from './common.js';
 import type { OfflineTransaction } from '../shared/transaction.js';
 import type { OutboxEntry } from '../shared/outbox-messages.js';
+import type { SessionSummary } from '../shared/api.js';
 
 export interface DeskResult {
   on_device: number;
@@ -265,7 +266,7 @@ export async function measureDesk(libraryFile: string, library: LibraryInfo, siz
     await context.setOffline(false);
     const created = await page.request.post('/api/sessions', { data: { name: 'Bench desk upload', branch: BRANCH, override_policy: true } });
     if (created.status() !== 201) throw new Error(`creating the session: ${created.status()} ${await created.text()}`);
-    const session = await created.json() as { id: number; name: string };
+    const session = await created.json() as SessionSummary;
     const pending = (await swMessage<{ counts: { pending: number } }>(page, { type: 'counts' })).counts.pending;
     log(`desk: uploading ${pending} pending transactions`);
     const uploadStarted = performance.now();

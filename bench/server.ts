@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { resolve } from 'node:path';
 import { log, sleep } from './common.js';
+import type { ProcessProgress } from '../shared/api.js';
 
 const children = new Set<ChildProcess>();
 
@@ -176,4 +177,5 @@ export class Client {
   }
 }
 
-export interface ProgressEvent { done: number; total: number; rate: number; finished: boolean; state: string; error?: string; counts: Record<string, number> }
+/** The data of one `progress` event of GET /api/sessions/:id/progress. */
+export type ProgressEvent = ProcessProgress;

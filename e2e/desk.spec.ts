@@ -2,6 +2,7 @@ import { test, expect, type Page, type BrowserContext } from '@playwright/test';
 import { createSession, holdingProxy, openDesk } from './support.js';
 import config from '../playwright.config.js';
 import type { OutboxEntry, OutboxReply, OutboxRequest } from '../shared/outbox-messages.js';
+import type { ResultsPage, SessionDetail, SessionSummary } from '../shared/api.js';
 
 /** Reads the device's outbox through the service worker, as the app does. */
 async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
@@ -23,7 +24,7 @@ async function checkOut(page: Page, patron: string, item: string): Promise<void>
 }
 
 async function sessionId(context: BrowserContext, branch: string, name: string): Promise<number> {
-  const sessions = await (await context.request.get(`/api/sessions?branch=${branch}`)).json() as { id: number; name: string }[];
+  const sessions = await (await context.request.get(`/api/sessions?branch=${branch}`)).json() as SessionSummary[];
   return sessions.find((s) => s.name === name)!.id;
 }
 
@@ -206,9 +207,9 @@ test('scans made while an upload runs join that same upload: they arrive too, wi
     await expect(other.getByText('0 pending', { exact: true })).toBeVisible();
     const id = await sessionId(context, 'CENTRAL', 'Slow line');
     // The server received them as that upload's chunks, in order: the three, then the two scanned while it ran.
-    const detail = await (await context.request.get(`/api/sessions/${id}`)).json() as { uploads: { id: number; accepted: number }[] };
+    const detail = await (await context.request.get(`/api/sessions/${id}`)).json() as SessionDetail;
     expect(detail.uploads.sort((a, b) => a.id - b.id).map((u) => u.accepted)).toEqual([3, 2]);
-    const results = await (await context.request.get(`/api/sessions/${id}/results?limit=100`)).json() as { total: number; results: { item_barcode: string }[] };
+    const results = await (await context.request.get(`/api/sessions/${id}/results?limit=100`)).json() as ResultsPage;
     expect(results.results.map((r) => r.item_barcode).sort()).toEqual(['I01401', 'I01402', 'I01403', 'I01404', 'I01405']);
   } finally {
     await context.close();
@@ -271,6 +272,6 @@ test('a patron registered offline can borrow at once, and both apply after proce
   await uploadTo(page, 'New patrons (WEST)', 'Uploaded 2 transactions');
   const id = await sessionId(context, 'WEST', 'New patrons');
   await processAndWait(context, id);
-  const results = await (await context.request.get(`/api/sessions/${id}/results`)).json() as { results: { type: string; outcome: string; code: string }[] };
+  const results = await (await context.request.get(`/api/sessions/${id}/results`)).json() as ResultsPage;
   expect(results.results.map((r) => [r.type, r.outcome, r.code])).toEqual([['register', 'applied', 'SUCCESS'], ['checkout', 'applied', 'SUCCESS']]);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config from '../playwright.config.js';
 import { createSession, openDesk } from './support.js';
+import type { SessionDetail, SessionSummary } from '../shared/api.js';
 
 const baseURL = config.use!.baseURL!;
 
@@ -50,7 +51,7 @@ test('an upload to a session that stopped taking uploads is refused and the devi
   await dialog.getByLabel('Session').selectOption({ label: 'West outage (WEST)' });
 
   // Meanwhile an administrator processes the session, which closes it to uploads.
-  const sessions = await (await context.request.get('/api/sessions?state=open&branch=WEST')).json() as { id: number; name: string }[];
+  const sessions = await (await context.request.get('/api/sessions?state=open&branch=WEST')).json() as SessionSummary[];
   const west = sessions.find((s) => s.name === 'West outage')!;
   expect((await context.request.post(`/api/sessions/${west.id}/process`)).status()).toBe(202);
   await expect.poll(async () => ((await (await context.request.get(`/api/sessions/${west.id}`)).json()) as { state: string }).state)
@@ -82,7 +83,7 @@ test('uploading the same transactions again stores nothing twice and says so', a
 
   // A first attempt reached the server but its reply was lost (say, the network dropped).
   await context.setOffline(false);
-  const sessions = await (await context.request.get('/api/sessions?state=open&branch=CENTRAL')).json() as { id: number; name: string }[];
+  const sessions = await (await context.request.get('/api/sessions?state=open&branch=CENTRAL')).json() as SessionSummary[];
   const session = sessions.find((s) => s.name === 'Retry check')!;
   const first = await context.request.post(`/api/sessions/${session.id}/uploads`, {
     data: { workstation: 'CENTRAL-DESK-2', device_time: new Date().toISOString(), transactions: [tx] },
@@ -95,6 +96,6 @@ test('uploading the same transactions again stores nothing twice and says so', a
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText('1 had already been received and were stored once');
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
-  const detail = await (await context.request.get(`/api/sessions/${session.id}`)).json() as { counts: { total: number } };
+  const detail = await (await context.request.get(`/api/sessions/${session.id}`)).json() as SessionDetail;
   expect(detail.counts.total).toBe(1);
 });

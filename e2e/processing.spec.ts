@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { answerWarning, createSession, logIn, openDesk } from './support.js';
+import type { SessionSummary } from '../shared/api.js';
 
 test('process a session with notices and exceptions, fix an unknown barcode and retry it, and read the follow-up list', async ({ page, context }) => {
   await openDesk(page, 'EAST-DESK-2', 'EAST');
@@ -68,7 +69,7 @@ test('the progress view moves while a large session is processed', async ({ page
   await page.goto('/');
   await logIn(page);
   await createSession(page, 'Big West outage', 'WEST');
-  const sessions = await (await context.request.get('/api/sessions?state=open&branch=WEST')).json() as { id: number; name: string }[];
+  const sessions = await (await context.request.get('/api/sessions?state=open&branch=WEST')).json() as SessionSummary[];
   const session = sessions.find((s) => s.name === 'Big West outage')!;
   const total = 40_000;
   const start = Date.now() - 3 * 3600_000;

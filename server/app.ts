@@ -6,22 +6,27 @@ import type { FastifyInstance, FastifyError, FastifyReply, FastifyRequest } from
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
-import { Type } from 'typebox';
 import type { Services } from './services.js';
 import { HttpError } from './http-error.js';
-import { resolveWorkstationOnArrival } from './audit-context.js';
+import { auditTrail } from './audit-context.js';
 import { LONE_SURROGATE } from '../shared/transaction.js';
+import { healthRoutes } from './routes/health.js';
 import { authRoutes } from './routes/auth.js';
 import { branchRoutes } from './routes/branches.js';
+import { workstationRoutes } from './routes/workstations.js';
 import { sessionRoutes } from './routes/sessions.js';
 import { resultRoutes } from './routes/results.js';
 import { progressRoutes } from './routes/progress.js';
 import { snapshotRoutes } from './routes/snapshot.js';
+import { staffRoutes } from './routes/staff.js';
+import { auditRoutes } from './routes/audit.js';
+import { libraryImportRoutes } from './routes/library-import.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
-import { adminRoutes } from './routes/admin.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import { originCheck } from './plugins/origin-check.js';
 import { openapi } from './plugins/openapi.js';
+import { decorateServices } from './plugins/services.js';
+import { accessControl } from './plugins/access-control.js';
 
 export interface AppOptions { services: Services; staticDir?: string; tls?: boolean }
 
@@ -30,9 +35,10 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   await securityHeaders(fastify, { tls });
   await originCheck(fastify);
   await openapi(fastify);
+  decorateServices(fastify, services);
   // JSON bodies only: text/plain is a type a cross-site HTML form can send without a CORS preflight.
   fastify.removeContentTypeParser('text/plain');
-  resolveWorkstationOnArrival(fastify, services);
+  auditTrail(fastify);
   fastify.addHook('preValidation', async (request) => {
     // An upload's records are checked one by one (a bad one is rejected alone), so they are not checked here.
     const skip = request.routeOptions.url === '/api/sessions/:id/uploads' ? 'transactions' : undefined;
@@ -57,16 +63,10 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   });
 
   await fastify.register(async (api) => {
-    api.get('/health', { schema: { response: { 200: Type.Object({ ok: Type.Boolean(), time: Type.String() }) } } },
-      async () => ({ ok: true, time: new Date().toISOString() }));
-    await api.register(authRoutes, { services });
-    await api.register(branchRoutes, { services });
-    await api.register(sessionRoutes, { services });
-    await api.register(resultRoutes, { services });
-    await api.register(progressRoutes, { services });
-    await api.register(snapshotRoutes, { services });
-    await api.register(adminRoutes, { services });
-    await api.register(apiDocsRoutes);
+    // Before any route, so every API route is checked for its declared access.
+    accessControl(api);
+    for (const routes of [healthRoutes, authRoutes, branchRoutes, workstationRoutes, sessionRoutes, resultRoutes, progressRoutes, snapshotRoutes,
+      staffRoutes, auditRoutes, libraryImportRoutes, apiDocsRoutes]) await api.register(routes);
     api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
   }, { prefix: '/api' });
 

@@ -9,6 +9,8 @@ export class HttpError extends Error {
 
 export const notFound = (what: string): HttpError => new HttpError(404, 'NOT_FOUND', `${what} was not found`);
 export const forbidden = (message: string): HttpError => new HttpError(403, 'FORBIDDEN', message);
+/** A branch code in a request body that names no branch: the request is wrong, not the URL (400, not 404). */
+export const unknownBranch = (code: string): HttpError => new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${code}'`);
 
 /**
  * The text trimmed, or a 400 naming the field when nothing visible is left:

@@ -3,13 +3,20 @@ import { AuthRepo } from './repo/auth-repo.js';
 import { BranchesRepo } from './repo/branches-repo.js';
 import { SessionsRepo } from './repo/sessions-repo.js';
 import { StaffRepo } from './repo/staff-repo.js';
+import { WorkstationsRepo } from './repo/workstations-repo.js';
 import { Processor } from './domain/processor.js';
 import { ResultsRepo } from './repo/results-repo.js';
 import { Corrections } from './domain/corrections.js';
 import { LoginThrottle } from './domain/login-throttle.js';
 import { AuditRepo } from './repo/audit-repo.js';
+import { LibraryImport } from './import/library-import.js';
+import { SnapshotCache } from './domain/snapshot.js';
 
-/** Everything the routes work with, built once per app over one database connection. */
+/**
+ * What the routes work with, built once per app over one database connection:
+ * a repository per table group, and the domain services. The app decorates its
+ * Fastify instance with each (plugins/services.ts); routes never see `db`.
+ */
 export interface Services {
   db: Db;
   /** The connection that stores uploads and acknowledges them only once they are on disk (see openIngestConnection). */
@@ -17,12 +24,16 @@ export interface Services {
   auth: AuthRepo;
   branches: BranchesRepo;
   staff: StaffRepo;
+  workstations: WorkstationsRepo;
   sessions: SessionsRepo;
   results: ResultsRepo;
+  audit: AuditRepo;
+  libraryImport: LibraryImport;
+  /** The offline data for desks, rebuilt only when the library changed. */
+  snapshots: SnapshotCache;
   processor: Processor;
   corrections: Corrections;
   loginThrottle: LoginThrottle;
-  audit: AuditRepo;
   /** Closes what the services opened besides `db` (which its owner closes). */
   close(): void;
 }
@@ -30,18 +41,22 @@ export interface Services {
 export function createServices(db: Db, log?: { error: (obj: unknown, msg: string) => void }): Services {
   const processor = new Processor(db, log);
   const ingestDb = openIngestConnection(db);
+  const auth = new AuthRepo(db);
   return {
     db,
     ingestDb,
-    auth: new AuthRepo(db),
+    auth,
     branches: new BranchesRepo(db),
-    staff: new StaffRepo(db),
+    staff: new StaffRepo(db, auth),
+    workstations: new WorkstationsRepo(db),
     sessions: new SessionsRepo(db, ingestDb),
     results: new ResultsRepo(db),
+    audit: new AuditRepo(db),
+    libraryImport: new LibraryImport(db),
+    snapshots: new SnapshotCache(db),
     processor,
     corrections: new Corrections(db, processor.transactionApplier),
     loginThrottle: new LoginThrottle(),
-    audit: new AuditRepo(db),
     close: () => { if (ingestDb !== db && ingestDb.open) ingestDb.close(); },
   };
 }

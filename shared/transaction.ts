@@ -4,60 +4,37 @@
  * a record the device accepts is a record the server accepts.
  */
 
+import type { OfflineTransaction } from './schemas/transaction.js';
+
+// The record's shape is the TypeBox schema in schemas/transaction.ts; this module stays free of
+// TypeBox at run time, so the app that bundles this validator does not bundle TypeBox.
+export type { NewPatron, OfflineTransaction } from './schemas/transaction.js';
+
 export const TRANSACTION_TYPES = ['checkout', 'renew', 'checkin', 'in_house_use', 'register', 'payment'] as const;
 export type TransactionType = (typeof TRANSACTION_TYPES)[number];
-
-export interface NewPatron {
-  barcode: string;
-  first_name: string;
-  last_name: string;
-  profile?: string;
-  home_branch?: string;
-  email?: string;
-  phone?: string;
-}
-
-export interface OfflineTransaction {
-  id: string;
-  type: TransactionType;
-  occurred_at: string;
-  seq: number;
-  workstation: string;
-  staff: string;
-  item_barcode?: string;
-  patron_barcode?: string;
-  noncat_type?: string;
-  count?: number;
-  due_at?: string;
-  backdate?: string;
-  patron?: NewPatron;
-  /** A payment's amount, in whole cents. */
-  amount_cents?: number;
-  /** A payment's note, as staff typed it. */
-  note?: string;
-  acknowledged?: string[];
-}
 
 export type ValidationResult =
   | { ok: true; tx: OfflineTransaction }
   | { ok: false; field: string; reason: string };
 
-const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+// Without flags (either case spelled out), so that JSON Schema can use their source as a pattern.
+export const UUID_V4 = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$/;
+export const ISO_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 /** Printable ASCII without spaces: what scanners type. */
 export const BARCODE_PATTERN = /^[\x21-\x7e]{1,64}$/;
 
-const FIELDS_BY_TYPE: Record<TransactionType, readonly string[]> = {
+/** The fields each type takes besides COMMON_FIELDS. */
+export const FIELDS_BY_TYPE = {
   checkout: ['item_barcode', 'patron_barcode', 'noncat_type', 'count', 'due_at'],
   renew: ['item_barcode', 'patron_barcode', 'due_at'],
   checkin: ['item_barcode', 'backdate'],
   in_house_use: ['item_barcode', 'count'],
   register: ['patron'],
   payment: ['patron_barcode', 'amount_cents', 'note'],
-};
-const COMMON_FIELDS = ['id', 'type', 'occurred_at', 'seq', 'workstation', 'staff', 'acknowledged'];
-const PATRON_FIELDS = ['barcode', 'first_name', 'last_name', 'profile', 'home_branch', 'email', 'phone'];
+} as const satisfies Record<TransactionType, readonly (keyof OfflineTransaction)[]>;
+export const COMMON_FIELDS = ['id', 'type', 'occurred_at', 'seq', 'workstation', 'staff', 'acknowledged'] as const;
+export const PATRON_FIELDS = ['barcode', 'first_name', 'last_name', 'profile', 'home_branch', 'email', 'phone'] as const;
 
 /** A time is valid when it matches the ISO form and names a real instant. */
 export function isIsoInstant(value: unknown): value is string {
@@ -108,7 +85,7 @@ export function validateTransaction(raw: unknown, now: Date = new Date()): Valid
     return fail('type', `must be one of ${TRANSACTION_TYPES.join(', ')}`);
   }
   const type = r.type as TransactionType;
-  const allowed = new Set([...COMMON_FIELDS, ...FIELDS_BY_TYPE[type]]);
+  const allowed = new Set<string>([...COMMON_FIELDS, ...FIELDS_BY_TYPE[type]]);
   for (const key of Object.keys(r)) {
     if (!allowed.has(key)) return fail(key, `is not a field of a ${type} transaction`);
   }
@@ -168,7 +145,7 @@ export function validateTransaction(raw: unknown, now: Date = new Date()): Valid
       const p = r.patron as Record<string, unknown> | undefined;
       if (typeof p !== 'object' || p === null || Array.isArray(p)) return fail('patron', 'is required for a registration');
       for (const key of Object.keys(p)) {
-        if (!PATRON_FIELDS.includes(key)) return fail(`patron.${key}`, 'is not a field of a patron');
+        if (!(PATRON_FIELDS as readonly string[]).includes(key)) return fail(`patron.${key}`, 'is not a field of a patron');
       }
       if (typeof p.barcode !== 'string' || !BARCODE_PATTERN.test(p.barcode)) return fail('patron.barcode', 'must be 1–64 printable characters without spaces');
       if (!shortText(p.first_name, 100)) return fail('patron.first_name', 'is required (at most 100 characters)');

@@ -1,8 +1,10 @@
 /**
- * Dates and times as staff read them, in the device's own time zone.
+ * Dates, times and names as staff read them; dates and times in the device's own time zone.
  * Building an Intl formatter costs far more than using one, and lists call
  * these for every row, so each formatter is built once, on first use.
  */
+import type { Outcome, TransactionType } from '../shared/api.js';
+
 let timeFormat: Intl.DateTimeFormat | undefined;
 let dateFormat: Intl.DateTimeFormat | undefined;
 
@@ -24,10 +26,12 @@ export function formatSkew(ms: number): string {
   return seconds > 0 ? `device ${text} slow` : `device ${text} fast`;
 }
 
-export const TYPE_LABELS: Record<string, string> = {
+/** What staff call each type of transaction: the one place the app names them. */
+export const TYPE_LABELS: Record<TransactionType, string> = {
   checkout: 'Checkout', renew: 'Renewal', checkin: 'Checkin', in_house_use: 'In-house use', register: 'Registration', payment: 'Payment',
 };
 
-export const OUTCOME_LABELS: Record<string, string> = {
+/** What staff call each outcome of processing. */
+export const OUTCOME_LABELS: Record<Outcome, string> = {
   pending: 'Pending', applied: 'Applied', applied_with_notice: 'Applied with notice', exception: 'Exception', skipped: 'Skipped', voided: 'Voided',
 };

@@ -16,7 +16,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/open.js';
-import { importLibraryData, type ImportFile, type ImportFiles } from '../import/library-import.js';
+import { importLibraryData, type ImportFiles } from '../import/library-import.js';
+import { IMPORT_FILES } from '../../shared/schemas/library-import.js';
 
 const USAGE = `Usage: npm run import -- [--branches FILE] [--patrons FILE] [--items FILE] [--data-dir DIR]
 
@@ -25,8 +26,6 @@ $DATA_DIR, else ./data. Give at least one file.
   --branches FILE   columns code,name,parent
   --patrons FILE    columns barcode,first_name,last_name,profile,home_branch,expires_on,barred
   --items FILE      columns barcode,title,author,call_number,item_type,owning_branch,status`;
-
-const KINDS: ImportFile[] = ['branches', 'patrons', 'items'];
 
 function main(argv: string[]): number {
   let options;
@@ -50,7 +49,7 @@ function main(argv: string[]): number {
     console.log(USAGE);
     return 0;
   }
-  const paths = KINDS.filter((kind) => options[kind] !== undefined).map((kind) => [kind, options[kind]!] as const);
+  const paths = IMPORT_FILES.filter((kind) => options[kind] !== undefined).map((kind) => [kind, options[kind]!] as const);
   if (paths.length === 0) return usageError('give at least one of --branches, --patrons, --items');
 
   const files: ImportFiles = {};

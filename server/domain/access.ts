@@ -6,6 +6,9 @@ import type { Role } from '../../shared/api.js';
 import type { Services } from '../services.js';
 import { forbidden } from '../http-error.js';
 
+/** What a route needs of its caller: a role at some branch, and what for (a refusal says it). */
+export interface Need { role: Role; to: string }
+
 export interface StaffIdentity {
   id: number; username: string; display_name: string;
   /** Administers every branch of every library system, those imported after the first start included. */
@@ -15,7 +18,7 @@ export interface StaffIdentity {
 export class Access {
   private cache = new Map<Role, Set<number>>();
 
-  constructor(private readonly services: Services, readonly staff: StaffIdentity) {}
+  constructor(private readonly services: Pick<Services, 'branches' | 'staff'>, readonly staff: StaffIdentity) {}
 
   /** Branch ids where this staff member holds the role (or admin, which includes circulation). */
   branchesWith(role: Role): Set<number> {
@@ -33,10 +36,15 @@ export class Access {
     return set;
   }
 
-  require(role: Role, branchId: number, action: string): void {
+  /** Whether the role is held at any branch; an installation admin holds every role, even before there is a branch. */
+  holds(role: Role): boolean {
+    return this.staff.installationAdmin || this.branchesWith(role).size > 0;
+  }
+
+  require({ role, to }: Need, branchId: number): void {
     if (!this.branchesWith(role).has(branchId)) {
       const code = this.services.branches.byId(branchId)?.code ?? String(branchId);
-      throw forbidden(`${this.staff.username} may not ${action} at ${code}: it needs the ${role} role there`);
+      throw forbidden(`${this.staff.username} may not ${to} at ${code}: it needs the ${role} role there`);
     }
   }
 }

@@ -10,7 +10,6 @@
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
-import type { LoanPolicy } from '../../shared/loan-policy.js';
 import { CirculationStore, NotPendingError, type RunHints } from '../repo/circulation-store.js';
 import { CirculationState } from './circulation/state.js';
 import { CirculationRules, type LibraryReference } from './circulation/rules.js';
@@ -53,19 +52,17 @@ export class TransactionApplier {
   }
 
   private reference(): LibraryReference {
-    const branches = this.db.prepare('SELECT id, code FROM branches').all() as { id: number; code: string }[];
+    const branches = this.store.branches();
     const defaultZone = defaultTimeZone();
     return {
       calendars: new CalendarsRepo(this.db).all(defaultZone),
       defaultZone,
       // The same limit the desks' offline data blocks cards at (settings, or OFFLINE_CIRC_FINE_LIMIT_CENTS).
       fineLimitCents: resolveSettings(rawSettings(this.db), () => undefined).fine_limit_cents,
-      policies: this.db.prepare(`SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents, max_items_out
-        FROM loan_policies`).all() as LoanPolicy[],
+      policies: this.store.policies(),
       branchCodes: new Map(branches.map((b) => [b.id, b.code])),
       branchIds: new Map(branches.map((b) => [b.code, b.id])),
-      workstationBranches: new Map((this.db.prepare('SELECT name, branch_id FROM workstations').all() as { name: string; branch_id: number }[])
-        .map((w) => [w.name, w.branch_id])),
+      workstationBranches: new Map(this.store.workstations().map((w) => [w.name, w.branch_id])),
     };
   }
 

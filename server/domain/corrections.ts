@@ -11,6 +11,7 @@ import type { Correction } from '../../shared/api.js';
 import type { Outcome } from '../../shared/result-codes.js';
 import type { TransactionApplier } from './applier.js';
 import { HttpError } from '../http-error.js';
+import { PROCESSING_ORDER } from '../repo/sql-rules.js';
 
 interface Row {
   id: string; session_id: number; payload: string; sort_at: number; outcome: Outcome; code: string | null; state: string; branch_id: number;
@@ -90,7 +91,7 @@ export class Corrections {
   /** Retries, in processing order, every exception of the session with this code. */
   retryAll(sessionId: number, code: string, staff: string): Record<Outcome, number> & { retried: number } {
     const ids = this.db.prepare(`SELECT id FROM offline_transactions WHERE session_id = ? AND outcome = 'exception' AND code = ?
-      ORDER BY phase, sort_at, workstation, seq`).pluck().all(sessionId, code) as string[];
+      ORDER BY ${PROCESSING_ORDER}`).pluck().all(sessionId, code) as string[];
     const tally = { retried: 0, pending: 0, applied: 0, applied_with_notice: 0, exception: 0, skipped: 0, voided: 0 };
     for (const id of ids) {
       tally[this.retry(sessionId, id, staff).outcome]++;

@@ -11,7 +11,7 @@
  * stall the event loop at every checkpoint.
  */
 import type { Db } from '../db/open.js';
-import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
+import { OUTCOMES } from '../../shared/result-codes.js';
 import type { ProcessProgress } from '../../shared/api.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
 import { TransactionApplier, type SessionSettings } from './applier.js';
@@ -113,12 +113,10 @@ export class Processor {
     this.sessions.clearFailure(sessionId);
     // Policies, branches and workstations may have changed since the last run.
     this.applier.reload();
-    const row = this.db.prepare('SELECT branch_id, override_policy FROM offline_sessions WHERE id = ?')
-      .get(sessionId) as { branch_id: number; override_policy: number };
+    const row = this.sessions.row(sessionId);
+    if (!row) throw new Error(`session ${sessionId} does not exist`);
     const settings: SessionSettings = { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 };
-    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
-    for (const g of this.db.prepare('SELECT outcome, count(*) AS n FROM offline_transactions WHERE session_id = ? GROUP BY outcome')
-      .all(sessionId) as { outcome: Outcome; n: number }[]) counts[g.outcome] = g.n;
+    const counts = this.sessions.outcomeCounts(sessionId);
     const total = OUTCOMES.reduce((sum, o) => sum + (o === 'voided' ? 0 : counts[o]), 0);
     const progress: Progress = { sessionId, done: total - counts.pending, total, rate: 0, eta_seconds: null, counts, finished: false };
     this.running.set(sessionId, progress);

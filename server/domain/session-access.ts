@@ -1,6 +1,5 @@
 import type { Services } from '../services.js';
-import type { Access } from './access.js';
-import type { Role } from '../../shared/api.js';
+import type { Access, Need } from './access.js';
 import { notFound } from '../http-error.js';
 
 /** Which sessions a staff member sees and may act on. */
@@ -11,22 +10,17 @@ export function sessionAccess({ branches, sessions }: Pick<Services, 'branches' 
    * its branches, so their desks list it and upload to it.
    */
   function visibleBranches(access: Access): Set<number> {
-    const visible = new Set(access.branchesWith('circulation'));
-    const parentOf = new Map(branches.all().map((b) => [b.id, b.parent_id]));
-    for (const id of [...visible]) {
-      for (let p = parentOf.get(id); p !== null && p !== undefined && !visible.has(p); p = parentOf.get(p)) visible.add(p);
-    }
-    return visible;
+    return branches.withAncestors(access.branchesWith('circulation'));
   }
 
   /**
    * Loads a session the caller may act on; 404 hides sessions of other branches and systems.
    * Uploading needs only to see the session; administering needs the admin role at its branch.
    */
-  function sessionFor(access: Access, idText: string, role: Role, action: string) {
+  function sessionFor(access: Access, idText: string, need: Need) {
     const row = sessions.row(Number(idText));
     if (!row || !visibleBranches(access).has(row.branch_id)) throw notFound(`Session ${idText}`);
-    if (role === 'admin') access.require(role, row.branch_id, action);
+    if (need.role === 'admin') access.require(need, row.branch_id);
     return row;
   }
 

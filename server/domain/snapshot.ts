@@ -12,6 +12,7 @@ import type { Db } from '../db/open.js';
 import type { Branch } from '../../shared/api.js';
 import type { LoanPolicy } from '../../shared/loan-policy.js';
 import { SNAPSHOT_FORMAT, type BarcodeRule, type NoncatType, type Snapshot } from '../../shared/snapshot.js';
+import { activeCardOf } from '../repo/sql-rules.js';
 
 const gzip = promisify(gzipCb);
 
@@ -130,8 +131,7 @@ export function snapshotJson(db: Db, settings: SnapshotSettings, now = new Date(
           FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')),
         on_title AS (SELECT title, patron_id, row_number() OVER (PARTITION BY title ORDER BY created_at, id) AS n
           FROM holds WHERE item_id IS NULL AND status = 'pending'),
-        wanted AS MATERIALIZED (SELECT i.id AS item_id, coalesce((SELECT barcode FROM patron_cards
-              WHERE patron_id = coalesce(oi.patron_id, ot.patron_id) AND active = 1 ORDER BY barcode LIMIT 1), '') AS card
+        wanted AS MATERIALIZED (SELECT i.id AS item_id, coalesce(${activeCardOf('coalesce(oi.patron_id, ot.patron_id)')}, '') AS card
           FROM items i LEFT JOIN on_item oi ON oi.item_id = i.id AND oi.n = 1 LEFT JOIN on_title ot ON ot.title = i.title AND ot.n = 1
           WHERE oi.patron_id IS NOT NULL OR ot.patron_id IS NOT NULL)
       SELECT json_group_array(CASE WHEN w.item_id IS NULL THEN json_array(i.barcode, i.item_type)

@@ -1,8 +1,12 @@
 import type { Db } from '../db/open.js';
 import type { Branch } from '../../shared/api.js';
+import { BRANCH_TREE } from './sql-rules.js';
 
 export interface BranchRow { id: number; code: string; name: string; parent_id: number | null }
 
+const ids = (values: Iterable<number>): string => JSON.stringify([...values]);
+
+/** Branches and library systems: the tree staff roles, sessions and workstations hang from. */
 export class BranchesRepo {
   constructor(private readonly db: Db) {}
 
@@ -18,25 +22,27 @@ export class BranchesRepo {
     return this.db.prepare('SELECT id, code, name, parent_id FROM branches WHERE id = ?').get(id) as BranchRow | undefined;
   }
 
-  /** A branch and every branch below it in the tree. */
+  /** The library systems: the branches with none above them. */
+  roots(): BranchRow[] {
+    return this.db.prepare('SELECT id, code, name, parent_id FROM branches WHERE parent_id IS NULL ORDER BY code').all() as BranchRow[];
+  }
+
+  /** Branches with no branch below them: the places a desk can stand. */
+  leafIds(): Set<number> {
+    return new Set(this.db.prepare(`SELECT id FROM branches b WHERE NOT EXISTS (SELECT 1 FROM branches c WHERE c.parent_id = b.id)`)
+      .pluck().all() as number[]);
+  }
+
+  /** These branches and every branch below them. */
   subtree(rootIds: Iterable<number>): Set<number> {
-    const rows = this.all();
-    const children = new Map<number, number[]>();
-    for (const row of rows) {
-      if (row.parent_id === null) continue;
-      const list = children.get(row.parent_id) ?? [];
-      list.push(row.id);
-      children.set(row.parent_id, list);
-    }
-    const seen = new Set<number>();
-    const stack = [...rootIds];
-    while (stack.length) {
-      const id = stack.pop()!;
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(children.get(id) ?? []));
-    }
-    return seen;
+    return new Set(this.db.prepare(`${BRANCH_TREE}
+      SELECT DISTINCT branch_id FROM branch_tree WHERE ancestor_id IN (SELECT value FROM json_each(?))`).pluck().all(ids(rootIds)) as number[]);
+  }
+
+  /** These branches and every branch above them, up to their library systems. */
+  withAncestors(branchIds: Iterable<number>): Set<number> {
+    return new Set(this.db.prepare(`${BRANCH_TREE}
+      SELECT DISTINCT ancestor_id FROM branch_tree WHERE branch_id IN (SELECT value FROM json_each(?))`).pluck().all(ids(branchIds)) as number[]);
   }
 
   toApi(rows: BranchRow[]): Branch[] {

@@ -8,6 +8,8 @@
 import type { Db } from '../db/open.js';
 import type { Outcome } from '../../shared/result-codes.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
+import type { LoanPolicy } from '../../shared/loan-policy.js';
+import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
 
 export type ChangeVia = 'online' | 'offline' | 'import';
 
@@ -77,8 +79,6 @@ export interface ResultRow {
   notices: { code: string; detail: string; branchId?: number | null; itemId?: number | null; patronId?: number | null; toBranchId?: number | null }[];
 }
 
-/** The order transactions are applied in: registrations first, then skew-corrected time, ties by workstation and seq. */
-export const PROCESSING_ORDER = 'phase, sort_at, workstation, seq';
 
 const ITEM_COLUMNS = ['id', 'barcode', 'title', 'item_type', 'owning_branch_id', 'current_branch_id', 'status', 'status_changed_at',
   'status_changed_by_session', 'status_changed_by_txn', 'status_changed_via'] as const;
@@ -126,7 +126,7 @@ export class CirculationStore {
         FROM holds h JOIN patrons pa ON pa.id = h.patron_id
         WHERE (h.item_id = ? AND h.status IN ('pending', 'captured', 'on_shelf')) OR (h.item_id IS NULL AND h.title = ? AND h.status = 'pending')`),
       openTransits: p<TransitRow>('SELECT id, item_id, from_branch_id, to_branch_id, reason, created_at, received_at, txn_id FROM transits WHERE item_id = ? AND received_at IS NULL'),
-      activeCard: p<string>('SELECT barcode FROM patron_cards WHERE patron_id = ? AND active = 1 ORDER BY barcode LIMIT 1').pluck(),
+      activeCard: p<string | null>(`SELECT ${activeCardOf('?')}`).pluck(),
       txnSource: p<{ type: OfflineTransaction['type']; workstation: string; session_id: number }>('SELECT type, workstation, session_id FROM offline_transactions WHERE num = ?'),
       maxIds: p<{ loans: number; patrons: number; transits: number; bills: number }>(`SELECT
         (SELECT coalesce(max(id), 0) FROM loans) AS loans, (SELECT coalesce(max(id), 0) FROM patrons) AS patrons,
@@ -152,6 +152,20 @@ export class CirculationStore {
       insertNotice: p(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
         VALUES ((SELECT id FROM offline_transactions WHERE num = ?), ?, ?, ?, ?, ?, ?, ?)`),
     };
+  }
+
+  /** What the rules keep for a run: loan policies, branches, the branch of each workstation. */
+  policies(): LoanPolicy[] {
+    return this.db.prepare(`SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents, max_items_out
+      FROM loan_policies`).all() as LoanPolicy[];
+  }
+
+  branches(): { id: number; code: string }[] {
+    return this.db.prepare('SELECT id, code FROM branches').all() as { id: number; code: string }[];
+  }
+
+  workstations(): { name: string; branch_id: number }[] {
+    return this.db.prepare('SELECT name, branch_id FROM workstations').all() as { name: string; branch_id: number }[];
   }
 
   /** The next pending transactions of a session, in processing order. */

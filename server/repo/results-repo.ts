@@ -3,13 +3,23 @@
  * transaction with its history, the follow-up list, and the CSV export.
  */
 import type { Db } from '../db/open.js';
-import type { Outcome } from '../../shared/result-codes.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
-import type { FollowUpBranch, HistoryEntry, ResultsPage, TransactionDetail, TransactionResult } from '../../shared/api.js';
+import type { FollowUpBranch, HistoryEntry, ResultsPage, ResultsQuery, TransactionDetail, TransactionResult } from '../../shared/api.js';
+import type { ResultCode } from '../../shared/result-codes.js';
+import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
 
-export interface ResultFilter {
-  outcome?: Outcome; code?: string; workstation?: string; type?: string; limit: number; offset: number;
-}
+/** Which list of the follow-up sheet each notice code puts a transaction on; other notices need nothing done by hand. */
+const FOLLOW_UP = {
+  ROUTE_ITEM: 'route',
+  HOLD_CAPTURED: 'shelve',
+  COPY_STATUS_LOST: 'returned', COPY_STATUS_MISSING: 'returned', CIRC_CLAIMS_RETURNED: 'returned',
+  COPY_CIRC_NOT_ALLOWED: 'lent', COPY_NOT_AVAILABLE: 'lent', ITEM_ON_HOLDS_SHELF: 'lent',
+  PATRON_BARRED: 'overridden', PATRON_ACCOUNT_EXPIRED: 'overridden', PATRON_INACTIVE: 'overridden',
+} as const satisfies Partial<Record<ResultCode, Exclude<keyof FollowUpBranch, 'branch' | 'branch_name'>>>;
+const FOLLOW_UP_CODES = JSON.stringify(Object.keys(FOLLOW_UP));
+
+/** The results query's filters, with its page as numbers. */
+export type ResultFilter = Omit<ResultsQuery, 'limit' | 'offset'> & { limit: number; offset: number };
 
 const RESULT_COLUMNS = `t.id, t.type, t.workstation, t.staff, t.seq, t.occurred_at, t.item_barcode, t.patron_barcode,
   t.outcome, t.code, t.detail, t.processed_at,
@@ -39,7 +49,7 @@ export class ResultsRepo {
     const { clause, args } = this.where(sessionId, filter);
     const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions t WHERE ${clause}`).get(...args) as { n: number }).n;
     const rows = this.db.prepare(`SELECT ${RESULT_COLUMNS} FROM offline_transactions t WHERE ${clause}
-      ORDER BY t.phase, t.sort_at, t.workstation, t.seq LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
+      ORDER BY ${PROCESSING_ORDER} LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
     return { total, results: rows.map(toResult) };
   }
 
@@ -48,7 +58,7 @@ export class ResultsRepo {
     const { clause, args } = this.where(sessionId, filter);
     const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
         (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
-      FROM offline_transactions t WHERE ${clause} ORDER BY t.phase, t.sort_at, t.workstation, t.seq`);
+      FROM offline_transactions t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
     for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string | null }>) {
       yield { ...toResult(row), notice_details: row.notice_details };
     }
@@ -83,7 +93,7 @@ export class ResultsRepo {
   followUps(sessionId: number): FollowUpBranch[] {
     const rows = this.db.prepare(`SELECT n.txn_id, n.code, n.detail, b.code AS branch, b.name AS branch_name,
         i.barcode AS item_barcode, i.title, i.call_number, tb.code AS to_branch, tb.name AS to_branch_name,
-        (SELECT barcode FROM patron_cards WHERE patron_id = n.patron_id AND active = 1 LIMIT 1) AS patron_card,
+        ${activeCardOf('n.patron_id')} AS patron_card,
         p.first_name || ' ' || p.last_name AS patron_name
       FROM result_notices n
       JOIN offline_transactions t ON t.id = n.txn_id
@@ -91,10 +101,8 @@ export class ResultsRepo {
       LEFT JOIN items i ON i.id = n.item_id
       LEFT JOIN branches tb ON tb.id = n.to_branch_id
       LEFT JOIN patrons p ON p.id = n.patron_id
-      WHERE t.session_id = ? AND t.outcome = 'applied_with_notice'
-        AND n.code IN ('ROUTE_ITEM', 'HOLD_CAPTURED', 'COPY_STATUS_LOST', 'COPY_STATUS_MISSING', 'CIRC_CLAIMS_RETURNED',
-                       'PATRON_BARRED', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_INACTIVE', 'COPY_CIRC_NOT_ALLOWED', 'COPY_NOT_AVAILABLE', 'ITEM_ON_HOLDS_SHELF')
-      ORDER BY b.code, n.code, i.call_number, t.sort_at`).all(sessionId) as {
+      WHERE t.session_id = ? AND t.outcome = 'applied_with_notice' AND n.code IN (SELECT value FROM json_each(?))
+      ORDER BY b.code, n.code, i.call_number, t.sort_at`).all(sessionId, FOLLOW_UP_CODES) as {
         txn_id: string; code: string; detail: string | null; branch: string | null; branch_name: string | null; item_barcode: string; title: string;
         call_number: string; to_branch: string; to_branch_name: string; patron_card: string | null; patron_name: string | null;
       }[];
@@ -106,19 +114,25 @@ export class ResultsRepo {
         group = { branch: key, branch_name: r.branch_name ?? 'Unknown branch', route: [], shelve: [], returned: [], lent: [], overridden: [] };
         byBranch.set(key, group);
       }
-      if (r.code === 'ROUTE_ITEM') {
-        group.route.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number, to_branch: r.to_branch,
-          to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
-      } else if (r.code === 'HOLD_CAPTURED') {
-        group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
-          patron_card: r.patron_card, patron_name: r.patron_name ?? '' });
-      } else if (r.code.startsWith('PATRON_')) {
-        group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', detail: r.detail });
-      } else if (r.code === 'COPY_CIRC_NOT_ALLOWED' || r.code === 'COPY_NOT_AVAILABLE' || r.code === 'ITEM_ON_HOLDS_SHELF') {
-        group.lent.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
-          patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
-      } else {
-        group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
+      switch (FOLLOW_UP[r.code as keyof typeof FOLLOW_UP]) {
+        case 'route':
+          group.route.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number, to_branch: r.to_branch,
+            to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
+          break;
+        case 'shelve':
+          group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
+            patron_card: r.patron_card, patron_name: r.patron_name ?? '' });
+          break;
+        case 'overridden':
+          group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', detail: r.detail });
+          break;
+        case 'lent':
+          group.lent.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
+            patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
+          break;
+        case 'returned':
+          group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
+          break;
       }
     }
     return [...byBranch.values()];

@@ -3,8 +3,9 @@ import { nowIso } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
 import { validateTransaction } from '../../shared/transaction.js';
 import { ResultsRepo } from './results-repo.js';
+import { OUTCOME_COUNTS } from './sql-rules.js';
 import type {
-  SessionDetail, SessionState, SessionSummary, UploadReply, UploadSummary,
+  OutcomeCounts, SessionDetail, SessionState, SessionSummary, UploadReply, UploadSummary,
 } from '../../shared/api.js';
 
 interface SessionRow {
@@ -47,12 +48,16 @@ export class SessionsRepo {
     return rows.filter((r) => branchIds.has(r.branch_id)).map((r) => this.summary(r));
   }
 
+  /** How many of the session's transactions have each outcome, every outcome named. */
+  outcomeCounts(sessionId: number): OutcomeCounts {
+    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+    for (const g of this.db.prepare(OUTCOME_COUNTS).all(sessionId) as { outcome: Outcome; n: number }[]) counts[g.outcome] = g.n;
+    return counts;
+  }
+
   summary(row: SessionRow): SessionSummary {
-    const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as SessionSummary['counts'];
-    counts.total = 0;
-    const grouped = this.db.prepare('SELECT outcome, count(*) AS n FROM offline_transactions WHERE session_id = ? GROUP BY outcome')
-      .all(row.id) as { outcome: Outcome; n: number }[];
-    for (const g of grouped) { counts[g.outcome] = g.n; counts.total += g.n; }
+    const byOutcome = this.outcomeCounts(row.id);
+    const counts = { total: OUTCOMES.reduce((sum, o) => sum + byOutcome[o], 0), ...byOutcome };
     return {
       id: row.id, name: row.name, branch: row.branch, state: row.state, override_policy: row.override_policy === 1,
       created_by: row.created_by, created_at: row.created_at, processed_at: row.processed_at, counts,

@@ -18,6 +18,7 @@ function renderDocs(doc: { info: { title: string; description?: string }; paths:
     const responses = Object.entries(op.responses ?? {}).map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description ?? '')}</li>`).join('');
     return `<section class="card"><h2><code>${method.toUpperCase()} ${escape(path)}</code></h2>
       ${op.summary ? `<p>${escape(op.summary)}</p>` : ''}
+      ${op.description ? `<p class="muted">${escape(op.description)}</p>` : ''}
       ${params ? `<h3>Parameters</h3><ul>${params}</ul>` : ''}
       ${body ? `<h3>JSON body</h3><pre>${escape(JSON.stringify(body, null, 2))}</pre>` : ''}
       <h3>Replies</h3><ul>${responses}</ul></section>`;
@@ -29,8 +30,8 @@ function renderDocs(doc: { info: { title: string; description?: string }; paths:
 }
 
 export async function apiDocsRoutes(api: FastifyInstance): Promise<void> {
-  api.get('/openapi.json', { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } },
+  api.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } },
     async () => api.swagger());
-  api.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
+  api.get('/docs', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(renderDocs(api.swagger() as never)));
 }

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
-import { errors, IdParam } from '../schemas/common.js';
-import { authenticate } from '../auth-hook.js';
+import { errors, IdParam } from '../../shared/schemas/common.js';
 import { sessionAccess } from '../domain/session-access.js';
 import type { ProcessProgress } from '../../shared/api.js';
 import type { Progress } from '../domain/processor.js';
@@ -13,9 +11,9 @@ const MIN_INTERVAL_MS = 250;
  * Live processing progress as Server-Sent Events: one `progress` event at
  * once, then as the run moves (a few a second), and a last one when it ends.
  */
-export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { sessions, processor } = services;
-  const { sessionFor } = sessionAccess(services);
+export const progressRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { sessions, processor } = app;
+  const { sessionFor } = sessionAccess(app);
 
   function snapshot(sessionId: number, live?: Progress): ProcessProgress {
     const row = sessions.row(sessionId)!;
@@ -30,13 +28,15 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ services: Services }> =
   }
 
   app.get('/sessions/:id/progress', {
+    config: { access: { role: 'admin', to: 'follow processing' } },
     schema: {
-      params: IdParam,
-      response: { 200: { description: 'text/event-stream of `progress` events (ProcessProgress as JSON)', content: { 'text/event-stream': { schema: Type.String() } } },
+      summary: 'Live progress of processing, as Server-Sent Events', params: IdParam,
+      response: { 200: { description: 'text/event-stream of `progress` events, each a ProcessProgress (#/components/schemas/ProcessProgress) as JSON',
+        content: { 'text/event-stream': { schema: Type.String() } } },
         ...errors(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
-    const row = sessionFor(authenticate(services, request), request.params.id, 'admin', 'follow processing');
+    const row = sessionFor(request.access, request.params.id, request.need);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });

@@ -1,65 +1,74 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Services } from '../services.js';
-import { errors, IdParam } from '../schemas/common.js';
-import {
-  CreateSessionBody, ListSessionsQuery, SessionDetailReply, SessionSummaryReply, UploadBody, UploadReplySchema,
-} from '../schemas/sessions.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { authenticate } from '../auth-hook.js';
-import { HttpError, notFound, visibleText } from '../http-error.js';
+import { errors, IdParam } from '../../shared/schemas/common.js';
+import {
+  CreateSessionBody, ListSessionsQuery, SessionDetail, SessionSummary, UploadBody, UploadReply,
+} from '../../shared/schemas/sessions.js';
+import { HttpError, unknownBranch, visibleText } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import { sessionAccess } from '../domain/session-access.js';
-import { audit } from '../audit-context.js';
 import { isIsoInstant } from '../../shared/transaction.js';
 
 const MAX_CLOCK_OFFSET_MS = 366 * 24 * 3600_000;
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
-  const { sessions, branches, processor } = services;
+/** Offline sessions: list, create, upload into, process, resume, close and reopen. */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { sessions, branches, processor } = app;
+  const { visibleBranches, sessionFor } = sessionAccess(app);
 
-  const { visibleBranches, sessionFor } = sessionAccess(services);
+  /** Records the action and runs the session in the background; the reply (202) shows where it starts. */
+  function startRun(request: FastifyRequest, reply: FastifyReply, row: { id: number }, action: string, details: Record<string, unknown>) {
+    request.audit(action, `session ${row.id}`, details);
+    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
+    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+  }
 
   app.get('/sessions', {
-    schema: { querystring: ListSessionsQuery, response: { 200: Type.Array(SessionSummaryReply), ...errors(400, 401) } },
+    config: { access: 'login' },
+    schema: { summary: 'The sessions you can see; with branch, those covering that branch (its own and its library system’s)',
+      querystring: ListSessionsQuery, response: { 200: Type.Array(SessionSummary), ...errors(400, 401) } },
   }, async (request) => {
-    const access = authenticate(services, request);
-    let visible = visibleBranches(access);
+    let visible = visibleBranches(request.access);
     if (request.query.branch) {
       // A desk asks for the sessions that cover its branch: the branch's own and its system's.
-      const chain = new Set<number>();
-      for (let b = branches.byCode(request.query.branch); b; b = b.parent_id === null ? undefined : branches.byId(b.parent_id)) chain.add(b.id);
+      const branch = branches.byCode(request.query.branch);
+      const chain = branch ? branches.withAncestors([branch.id]) : new Set<number>();
       visible = new Set([...visible].filter((id) => chain.has(id)));
     }
     return sessions.list(visible, request.query.state);
   });
 
   app.post('/sessions', {
-    schema: { body: CreateSessionBody, response: { 201: SessionSummaryReply, ...errors(400, 401, 403) } },
+    config: { access: { role: 'admin', to: 'create sessions' } },
+    schema: { summary: 'Create a session for a branch or a whole library system', body: CreateSessionBody,
+      response: { 201: SessionSummary, ...errors(400, 401, 403) } },
   }, async (request, reply) => {
-    const access = authenticate(services, request);
+    const { access } = request;
     const branch = branches.byCode(request.body.branch);
-    if (!branch) throw new HttpError(400, 'UNKNOWN_BRANCH', `There is no branch '${request.body.branch}'`);
-    access.require('admin', branch.id, 'create sessions');
+    if (!branch) throw unknownBranch(request.body.branch);
+    access.require(request.need, branch.id);
     const name = visibleText(request.body.name, 'name');
-    const id = sessions.create(name, branch.id, access.staff.id, request.body.override_policy ?? true);
-    audit(services, request, access, 'session.create', `session ${id}`, { name, branch: branch.code, override_policy: request.body.override_policy ?? true });
+    const overridePolicy = request.body.override_policy ?? true;
+    const id = sessions.create(name, branch.id, access.staff.id, overridePolicy);
+    request.audit('session.create', `session ${id}`, { name, branch: branch.code, override_policy: overridePolicy });
     return reply.code(201).send(sessions.summary(sessions.row(id)!));
   });
 
   app.get('/sessions/:id', {
-    schema: { params: IdParam, response: { 200: SessionDetailReply, ...errors(400, 401, 403, 404) } },
-  }, async (request) => {
-    const access = authenticate(services, request);
-    const row = sessionFor(access, request.params.id, 'admin', 'view session details');
-    return sessions.detail(row);
-  });
+    config: { access: { role: 'admin', to: 'view session details' } },
+    schema: { summary: 'A session with its uploads, progress and counts by code', params: IdParam,
+      response: { 200: SessionDetail, ...errors(400, 401, 403, 404) } },
+  }, async (request) => sessions.detail(sessionFor(request.access, request.params.id, request.need)));
 
   app.post('/sessions/:id/uploads', {
     bodyLimit: 4 * 1024 * 1024,
-    schema: { params: IdParam, body: UploadBody, response: { 200: UploadReplySchema, ...errors(400, 401, 403, 404, 409, 413) } },
+    config: { access: { role: 'circulation', to: 'upload' } },
+    schema: { summary: 'Upload a workstation’s offline transactions into an open session: each record is accepted, a duplicate, or rejected alone',
+      params: IdParam, body: UploadBody, response: { 200: UploadReply, ...errors(400, 401, 403, 404, 409, 413) } },
   }, async (request) => {
-    const access = authenticate(services, request);
-    const row = sessionFor(access, request.params.id, 'circulation', 'upload');
+    const { access } = request;
+    const row = sessionFor(access, request.params.id, request.need);
     // The schema checks the form; this checks it names a real instant (no month 13), as the clock offset needs one.
     if (!isIsoInstant(request.body.device_time)) {
       throw new HttpError(400, 'BAD_REQUEST', "Invalid body: 'device_time' must be a real ISO 8601 UTC time with milliseconds");
@@ -77,45 +86,43 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
   });
 
   app.post('/sessions/:id/process', {
-    schema: { params: IdParam, response: { 202: SessionDetailReply, ...errors(400, 401, 403, 404, 409) } },
+    config: { access: { role: 'admin', to: 'process sessions' } },
+    schema: { summary: 'Process an open session: apply every pending transaction in order, in the background', params: IdParam,
+      response: { 202: SessionDetail, ...errors(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    const access = authenticate(services, request);
-    const row = sessionFor(access, request.params.id, 'admin', 'process sessions');
+    const row = sessionFor(request.access, request.params.id, request.need);
     if (!sessions.lockForProcessing(row.id)) {
       const state = sessions.row(row.id)!.state;
       throw new HttpError(409, 'SESSION_NOT_OPEN', state === 'processing'
         ? `Session “${row.name}” is already being processed` : `Session “${row.name}” is ${state}; only an open session can be processed`);
     }
-    audit(services, request, access, 'session.process', `session ${row.id}`, { name: row.name });
-    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
-    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+    return startRun(request, reply, row, 'session.process', { name: row.name });
   });
 
   app.post('/sessions/:id/resume', {
+    config: { access: { role: 'admin', to: 'process sessions' } },
     schema: { summary: 'Resume processing a session whose run stopped on an error', params: IdParam,
-      response: { 202: SessionDetailReply, ...errors(400, 401, 403, 404, 409) } },
+      response: { 202: SessionDetail, ...errors(400, 401, 403, 404, 409) } },
   }, async (request, reply) => {
-    const access = authenticate(services, request);
-    const row = sessionFor(access, request.params.id, 'admin', 'process sessions');
+    const row = sessionFor(request.access, request.params.id, request.need);
     if (row.state !== 'processing') {
       throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a session whose processing stopped can be resumed`);
     }
     if (processor.isRunning(row.id)) throw new HttpError(409, 'SESSION_PROCESSING', `Session “${row.name}” is being processed right now`);
-    audit(services, request, access, 'session.resume', `session ${row.id}`, { name: row.name, error: row.processing_error });
-    processor.run(row.id).catch((err) => request.log.error({ err }, 'processing failed'));
-    return reply.code(202).send(sessions.detail(sessions.row(row.id)!));
+    return startRun(request, reply, row, 'session.resume', { name: row.name, error: row.processing_error });
   });
 
   for (const [action, from, to] of [['close', 'processed', 'closed'], ['reopen', 'processed', 'open']] as const) {
     app.post(`/sessions/:id/${action}`, {
-      schema: { params: IdParam, response: { 200: SessionSummaryReply, ...errors(400, 401, 403, 404, 409) } },
+      config: { access: { role: 'admin', to: `${action} sessions` } },
+      schema: { summary: action === 'close' ? 'Close (archive) a processed session' : 'Reopen a processed session for late uploads', params: IdParam,
+        response: { 200: SessionSummary, ...errors(400, 401, 403, 404, 409) } },
     }, async (request) => {
-      const access = authenticate(services, request);
-      const row = sessionFor(access, request.params.id, 'admin', `${action} sessions`);
+      const row = sessionFor(request.access, request.params.id, request.need);
       if (!sessions.transition(row.id, from, to)) {
         throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a ${from} session can be ${action === 'close' ? 'closed' : 'reopened'}`);
       }
-      audit(services, request, access, `session.${action}`, `session ${row.id}`, { name: row.name });
+      request.audit(`session.${action}`, `session ${row.id}`, { name: row.name });
       return sessions.summary(sessions.row(row.id)!);
     });
   }

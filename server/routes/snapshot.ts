@@ -1,24 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { gunzipSync } from 'node:zlib';
 import { Type } from 'typebox';
-import type { Services } from '../services.js';
-import { errors } from '../schemas/common.js';
-import { authenticate } from '../auth-hook.js';
-import { SnapshotCache, type SnapshotOptions } from '../domain/snapshot.js';
-
-const SnapshotReply = Type.Object({
-  format: Type.Number(),
-  generated_at: Type.String(),
-  patrons: Type.Array(Type.Unknown()),
-  items: Type.Array(Type.Unknown()),
-}, { additionalProperties: true });
+import { errors } from '../../shared/schemas/common.js';
+import { SnapshotReply } from '../../shared/schemas/snapshot.js';
 
 /** The offline data snapshot for desks: gzip JSON with an ETag, so an unchanged library costs a 304. */
-export const snapshotRoutes: FastifyPluginAsyncTypebox<{ services: Services } & SnapshotOptions> = async (app, { services, ...options }) => {
-  const snapshots = new SnapshotCache(services.db, options);
+export const snapshotRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { snapshots } = app;
 
   app.get('/snapshot', {
+    config: { access: 'login' },
     schema: {
+      summary: 'The offline data desks keep: blocks, policies, branches, item types',
       response: {
         200: { description: 'The offline snapshot (shared/snapshot.ts), gzip-encoded JSON', content: { 'application/json': { schema: SnapshotReply } } },
         304: { description: 'The snapshot named by If-None-Match is still current', content: { 'application/json': { schema: Type.Null() } } },
@@ -26,7 +19,6 @@ export const snapshotRoutes: FastifyPluginAsyncTypebox<{ services: Services } & 
       },
     },
   }, async (request, reply) => {
-    authenticate(services, request);
     const snap = await snapshots.current();
     reply.header('etag', snap.etag);
     reply.header('cache-control', 'no-cache');

@@ -418,6 +418,15 @@ afterAll(async () => {
   world?.dispose();
 });
 
+/** The routes anyone may call; every other one answers a caller without a login 401 before anything else. */
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout']);
+
+/** The router refused the URL itself (a malformed escape, an over-long part) or matched no route: no route's access applies. */
+const refusedBeforeRouting = (body: string): boolean => {
+  const { code, message } = JSON.parse(body) as { code: string; message: string };
+  return code === 'BAD_URL' || code === 'URI_TOO_LONG' || (code === 'NOT_FOUND' && message.startsWith('No API route'));
+};
+
 const isJsonError = (body: string): boolean => {
   try {
     const value = JSON.parse(body) as Record<string, unknown>;
@@ -443,6 +452,7 @@ describe('a corpus of malformed requests against every route', () => {
 
     const statuses = new Map<number, number>();
     const byCategory = new Map<string, number>();
+    let anonymous = 0;
     const failures: string[] = [];
     const started = Date.now();
     for (const c of corpus) {
@@ -451,7 +461,11 @@ describe('a corpus of malformed requests against every route', () => {
       byCategory.set(c.cat, (byCategory.get(c.cat) ?? 0) + 1);
       const describe = `${c.cat}: ${c.method} ${c.url.slice(0, 120)} ${(c.payload ?? '').slice(0, 120)} → ${res.statusCode} ${res.body.slice(0, 200)}`;
       if (res.statusCode < 400 || res.statusCode >= 500) failures.push(`not refused with a 4xx: ${describe}`);
-      else if (c.expect && !c.expect.includes(res.statusCode) && !(res.statusCode === 401 && !c.headers.cookie) && !(res.statusCode === 429 && c.op === 'POST /api/auth/login')) {
+      else if (!c.headers.cookie && !PUBLIC.has(c.op) && !refusedBeforeRouting(res.body)) {
+        // Access is checked on arrival: whatever else is wrong with the request, a caller without a login hears only that.
+        anonymous++;
+        if (res.statusCode !== 401 || JSON.parse(res.body).code !== 'NOT_LOGGED_IN') failures.push(`expected 401 NOT_LOGGED_IN without a login: ${describe}`);
+      } else if (c.expect && !c.expect.includes(res.statusCode) && !(res.statusCode === 401 && !c.headers.cookie) && !(res.statusCode === 429 && c.op === 'POST /api/auth/login')) {
         failures.push(`expected ${c.expect.join('/')}: ${describe}`);
       } else if (!isJsonError(res.body)) failures.push(`not a JSON {code, message}: ${describe}`);
     }
@@ -459,6 +473,8 @@ describe('a corpus of malformed requests against every route', () => {
 
     console.log(`bad-input corpus: ${corpus.length} requests in ${elapsed} ms across ${hit.size} operations`);
     console.log(`  statuses: ${[...statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(', ')}`);
+    console.log(`  without a login, on routes that need one: ${anonymous}, every one 401`);
+    expect(anonymous).toBeGreaterThan(500);
     console.log(`  categories: ${[...byCategory].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join('; ')}`);
     expect(failures.slice(0, 30)).toEqual([]);
     expect(statuses.get(500) ?? 0).toBe(0);

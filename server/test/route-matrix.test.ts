@@ -20,6 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { app as appPlugin, fastifyOptions } from '../app.js';
 import { createServices } from '../services.js';
 import { openDatabase } from '../db/open.js';
+import { accessControl } from '../plugins/access-control.js';
 import { BRANCH_A, BRANCH_B, DESK_A1, USERS, tx } from './helpers.js';
 import { buildWorld, cloneWorld, CLERK, type World, type WorldIds } from './fixture-world.js';
 
@@ -175,6 +176,21 @@ describe('route × identity matrix', () => {
     }
   });
 
+  it('refuses to start when a route declares no access', async () => {
+    const fastify = Fastify(fastifyOptions);
+    const start = async () => {
+      await fastify.register(async (api) => {
+        accessControl(api);
+        api.get('/declared', { config: { access: 'public' } }, async () => 'ok');
+        // @ts-expect-error the type of a route's config requires the declaration too
+        api.get('/forgotten', { config: {} }, async () => 'ok');
+      }, { prefix: '/api' });
+      await fastify.ready();
+    };
+    await expect(start()).rejects.toThrow('GET /api/forgotten declares no access');
+    await fastify.close();
+  });
+
   // One test per row, so a failure names the route; routes the table lists but the
   // document lacks are caught by the first test.
   for (const key of Object.keys(EXPECTED)) {
@@ -204,6 +220,43 @@ describe('route × identity matrix', () => {
   }
 });
 
+/** The routes anyone may call: logging in and out, health, and the document itself. */
+const PUBLIC = new Set(['GET /api/health', 'POST /api/auth/login', 'POST /api/auth/logout', ...HIDDEN]);
+
+describe('access is checked on arrival, before the request is read', () => {
+  it('answers an anonymous caller 401 NOT_LOGGED_IN on every other route, whatever the body, query or path says', async () => {
+    const env = await cloneWorld(world);
+    try {
+      const guarded = Object.keys(EXPECTED).filter((key) => !PUBLIC.has(key));
+      expect(guarded.length).toBeGreaterThanOrEqual(30);
+      for (const key of guarded) {
+        const { method, url } = requestFor(key, world.ids);
+        // A path parameter no schema accepts, an unknown query parameter, and a body that is not even JSON.
+        const bad = `${url.replace(/\/(\d+|[0-9a-f-]{36}|north-clerk|NORTH-DESK-1)(?=\/|$)/g, "/'%20OR%201=1")}${url.includes('?') ? '&' : '?'}is_admin=1`;
+        for (const target of [url, bad]) {
+          const res = await env.app.inject({ method, url: target, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: '{"unterminated' } : {}) });
+          expect({ key, target, status: res.statusCode, body: res.json() }).toEqual({ key, target, status: 401, body: { code: 'NOT_LOGGED_IN', message: 'Log in to continue' } });
+        }
+      }
+    } finally {
+      await env.close();
+    }
+  });
+
+  it('keeps the public routes public', async () => {
+    const env = await cloneWorld(world);
+    try {
+      for (const url of ['/api/health', '/api/openapi.json', '/api/docs']) expect((await env.app.inject({ method: 'GET', url })).statusCode).toBe(200);
+      expect((await env.app.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+      // Validation still speaks for public routes: the login's schema refuses a body without a password.
+      const login = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x' } });
+      expect(login.json()).toEqual({ code: 'BAD_REQUEST', message: "Invalid body: missing field 'password'" });
+    } finally {
+      await env.close();
+    }
+  });
+});
+
 describe('the same routes at the branch admin\'s own branch', () => {
   it('lets admin-south administer a SOUTH session, which circ-north cannot even see', async () => {
     const env = await cloneWorld(world);
@@ -216,7 +269,9 @@ describe('the same routes at the branch admin\'s own branch', () => {
       expect(await status(adminB, 'GET', `/api/sessions/${south}`)).toBe(200);
       expect(await status(adminB, 'GET', `/api/sessions/${south}/results`)).toBe(200);
       expect(await status(adminB, 'GET', `/api/sessions/${south}/follow-ups`)).toBe(200);
-      expect(await status(circA, 'GET', `/api/sessions/${south}`)).toBe(404);
+      // Not an administrator anywhere, circ-north is refused on arrival, before any session is looked up:
+      // the same 403 for every id, so it learns nothing of SOUTH's sessions. The desk's routes still hide them (404).
+      expect(await status(circA, 'GET', `/api/sessions/${south}`)).toBe(403);
       expect(await status(circA, 'GET', `/api/sessions/${south}/follow-ups`)).toBe(404);
       expect(await status(circA, 'POST', `/api/sessions/${south}/uploads`,
         { workstation: DESK_A1, device_time: new Date().toISOString(), transactions: [tx('checkin', { id: randomUUID() })] })).toBe(404);

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { LightElement } from './light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
-import type { Correction, TransactionDetail } from '../../shared/api.js';
+import type { Correction, RetryReply, TransactionDetail } from '../../shared/api.js';
 import { describeCode } from '../../shared/result-codes.js';
 import { formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
 
@@ -43,11 +43,11 @@ export class FixDialog extends LightElement {
       const value = form.get(key);
       if (typeof value !== 'string') continue;
       const trimmed = value.trim();
-      const original = (d.transaction as unknown as Record<string, unknown>)[key] ?? '';
+      const original = d.transaction[key] ?? '';
       if (trimmed && trimmed !== original) correction[key] = trimmed;
     }
-    await this.act(() => api<{ outcome: string; code: string }>('POST', `/sessions/${this.sessionId}/transactions/${d.id}/retry`, correction),
-      (r) => `Retried: ${OUTCOME_LABELS[r.outcome] ?? r.outcome} (${r.code}).`);
+    await this.act(() => api<RetryReply>('POST', `/sessions/${this.sessionId}/transactions/${d.id}/retry`, correction),
+      (r) => `Retried: ${OUTCOME_LABELS[r.outcome]} (${r.code}).`);
   }
 
   private async voidIt(): Promise<void> {

@@ -6,19 +6,6 @@ import type { Branch, Me, SessionSummary } from '../../shared/api.js';
 import { formatTime } from '../format.js';
 import { adminNav } from '../components/admin-nav.js';
 
-/** Branch codes where the staff member administers: their admin branches and everything below them. */
-export function adminBranches(me: Me, branches: Branch[]): Branch[] {
-  const allowed = new Set(me.roles.filter((r) => r.role === 'admin').map((r) => r.branch));
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const b of branches) {
-      if (!allowed.has(b.code) && b.parent && allowed.has(b.parent)) { allowed.add(b.code); grew = true; }
-    }
-  }
-  return branches.filter((b) => allowed.has(b.code));
-}
-
 /** Sessions: the list, and the form that creates one. */
 export class AdminPage extends LightElement {
   static override properties = { me: { attribute: false }, created: { state: true }, error: { state: true } };
@@ -28,8 +15,9 @@ export class AdminPage extends LightElement {
   error = '';
   private readonly load = new Task(this, {
     task: async () => {
-      const [sessions, branches] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches')]);
-      return { sessions, branches: adminBranches(this.me, branches) };
+      // The server says which branches this account administers: a role at a system covers the branches below it.
+      const [sessions, branches] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches?for=admin')]);
+      return { sessions, branches };
     },
     // Empty args: load once, not again on every render (nor when the shell hands over a fresh `me`).
     args: () => [],

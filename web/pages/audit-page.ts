@@ -3,8 +3,7 @@ import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api } from '../services/api.js';
 import { formatTime } from '../format.js';
-
-interface AuditEntry { id: number; at: string; staff: string; workstation: string | null; action: string; target: string | null; details: Record<string, unknown> | null }
+import type { AuditEntry, AuditPage as AuditPageReply } from '../../shared/api.js';
 
 /** The audit trail: who created, processed, fixed, voided, closed, reopened, imported, and changed accounts. */
 export class AuditPage extends LightElement {
@@ -15,7 +14,7 @@ export class AuditPage extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    api<{ total: number; entries: AuditEntry[] }>('GET', '/audit?limit=500').then((r) => { this.entries = r.entries; this.total = r.total; },
+    api<AuditPageReply>('GET', '/audit?limit=500').then((r) => { this.entries = r.entries; this.total = r.total; },
       (err: Error) => { this.error = err.message; });
   }
 

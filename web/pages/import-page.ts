@@ -2,8 +2,7 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { ApiRequestError } from '../services/api.js';
-
-interface ImportError { file: string; line: number; reason: string }
+import type { ImportError, ImportRejected, ImportReport } from '../../shared/api.js';
 
 /** Loads a library's own branches, patrons and items from CSV files, all or nothing. */
 export class ImportPage extends LightElement {
@@ -26,12 +25,13 @@ export class ImportPage extends LightElement {
     this.message = '';
     try {
       const response = await fetch('/api/import', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      const reply = await response.json() as { counts?: Record<string, { inserted: number; updated: number; unchanged: number }>; errors?: ImportError[]; message?: string };
       if (!response.ok) {
+        const reply = await response.json() as Partial<ImportRejected>;
         this.message = reply.message ?? `The server answered ${response.status}`;
         this.errors = reply.errors ?? [];
       } else {
-        this.message = Object.entries(reply.counts ?? {}).filter(([k]) => body[k])
+        const reply = await response.json() as ImportReport;
+        this.message = Object.entries(reply.counts).filter(([k]) => body[k])
           .map(([k, c]) => `${k}: ${c.inserted} new, ${c.updated} updated, ${c.unchanged} unchanged`).join('; ') + '.';
       }
     } catch (err) {

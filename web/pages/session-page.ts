@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
 import { ProgressController } from '../controllers/progress-controller.js';
-import type { ResultsPage, SessionDetail } from '../../shared/api.js';
+import type { ResultsPage, RetryAllReply, SessionDetail } from '../../shared/api.js';
 import { describeCode, OUTCOMES } from '../../shared/result-codes.js';
 import { TRANSACTION_TYPES } from '../../shared/transaction.js';
 import { formatSkew, formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
@@ -98,7 +98,7 @@ export class SessionPage extends LightElement {
   private async retryAll(code: string): Promise<void> {
     this.error = '';
     try {
-      const r = await api<{ retried: number; applied: number; applied_with_notice: number; exception: number }>('POST', `/sessions/${this.sessionId}/retry`, { code });
+      const r = await api<RetryAllReply>('POST', `/sessions/${this.sessionId}/retry`, { code });
       this.notice = `Retried ${r.retried}: ${r.applied + r.applied_with_notice} applied, ${r.exception} still exceptions.`;
     } catch (err) {
       this.error = (err as Error).message;
@@ -200,7 +200,7 @@ export class SessionPage extends LightElement {
             const info = t.code ? describeCode(t.code) : undefined;
             const others = t.notice_codes.filter((c) => c !== t.code);
             return html`<tr class=${`outcome-${t.outcome}`}>
-              <td>${formatTime(t.occurred_at)}</td><td>${t.workstation} #${t.seq}</td><td>${TYPE_LABELS[t.type] ?? t.type}</td>
+              <td>${formatTime(t.occurred_at)}</td><td>${t.workstation} #${t.seq}</td><td>${TYPE_LABELS[t.type]}</td>
               <td>${t.item_barcode ?? ''}</td><td>${t.patron_barcode ?? ''}</td><td>${OUTCOME_LABELS[t.outcome]}</td>
               <td><code>${t.code ?? ''}</code>${others.length ? html`<br><small>also ${others.join(', ')}</small>` : ''}</td>
               <td>${info ? html`<strong>${info.title}.</strong> ${t.detail ?? ''} ${info.fix}` : t.detail ?? ''}</td>

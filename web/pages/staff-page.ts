@@ -3,10 +3,7 @@ import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
-import type { Branch, Me } from '../../shared/api.js';
-import { adminBranches } from './admin-page.js';
-
-interface StaffAccount { username: string; display_name: string; active: boolean; roles: { branch: string; role: 'circulation' | 'admin' }[] }
+import type { Branch, Me, StaffAccount } from '../../shared/api.js';
 
 /** Staff accounts: create, disable or enable, reset a password, and set roles by branch. */
 export class StaffPage extends LightElement {
@@ -16,8 +13,8 @@ export class StaffPage extends LightElement {
   error = '';
   private readonly load = new Task(this, {
     task: async () => {
-      const [accounts, branches] = await Promise.all([api<StaffAccount[]>('GET', '/staff'), api<Branch[]>('GET', '/branches')]);
-      return { accounts, branches: adminBranches(this.me, branches) };
+      const [accounts, branches] = await Promise.all([api<StaffAccount[]>('GET', '/staff'), api<Branch[]>('GET', '/branches?for=admin')]);
+      return { accounts, branches };
     },
     // Empty args: load once and after each action, not on every render (nor when the shell hands over a fresh `me`).
     args: () => [],

@@ -4,8 +4,7 @@ import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import { formatTime } from '../format.js';
-
-interface WorkstationRow { name: string; branch: string; registered_by: string; registered_at: string; retired_at: string | null }
+import type { WorkstationRecord } from '../../shared/api.js';
 
 /** Workstations of the branches one administers: rename, or retire a lost or replaced device. */
 export class WorkstationsAdminPage extends LightElement {
@@ -13,7 +12,7 @@ export class WorkstationsAdminPage extends LightElement {
   message = '';
   error = '';
   private readonly load = new Task(this, {
-    task: () => api<WorkstationRow[]>('GET', '/workstations'),
+    task: () => api<WorkstationRecord[]>('GET', '/workstations'),
     // Empty args: load once and after each action, not on every render.
     args: () => [],
     // Load and action errors share one alert, which the next action clears.
@@ -21,7 +20,7 @@ export class WorkstationsAdminPage extends LightElement {
     // A reload that fails leaves the last rows on screen (a failed Task forgets its value).
     onComplete: (value) => { this.shown = value; },
   });
-  private shown?: WorkstationRow[];
+  private shown?: WorkstationRecord[];
 
   private async run(action: () => Promise<unknown>, done: string): Promise<void> {
     this.error = '';

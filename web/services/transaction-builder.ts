@@ -4,9 +4,10 @@
  * time come in, so every rule can be tested without a page.
  */
 import type { NewTransaction } from '../../shared/outbox-messages.js';
-import { BARCODE_PATTERN } from '../../shared/transaction.js';
+import { BARCODE_PATTERN, type TransactionType } from '../../shared/transaction.js';
 
-export type DeskMode = 'checkout' | 'renew' | 'checkin' | 'in_house_use' | 'register';
+/** Each desk form records one type of transaction. */
+export type DeskMode = TransactionType;
 
 /** A form's fields by name, as `Object.fromEntries(new FormData(form))` gives them. */
 export type ScanFields = Readonly<Record<string, unknown>>;
@@ -32,7 +33,16 @@ const PROBLEMS = {
   backdateInFuture: 'The effective date cannot be in the future',
   noCard: 'Scan or type the new card’s barcode',
   noName: 'First and last name are required',
+  badAmount: 'Amount must be a sum above zero with at most two decimals, such as 5.00',
 };
+
+/** A sum typed at the desk ("5", "5.5", "5.00", "5,00") in whole cents, or null. */
+export function parseAmount(value: string | undefined): number | null {
+  const m = value === undefined ? null : /^(\d{1,6})(?:[.,](\d{1,2}))?$/.exec(value.trim());
+  if (!m) return null;
+  const cents = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  return cents > 0 ? cents : null;
+}
 
 /** The barcode fields, checked in this order, with the labels the form shows for them. */
 const BARCODE_FIELDS = [['item_barcode', 'Item barcode'], ['patron_barcode', 'Patron barcode'], ['card_barcode', 'Card barcode']] as const;
@@ -104,6 +114,13 @@ export function buildTransaction({ mode, fields, id, now }: ScanInput): BuiltTra
         if (value !== undefined) patronRecord[name] = value;
       }
       return { ok: true, tx: { ...base, type: 'register', patron: patronRecord } };
+    }
+    case 'payment': {
+      if (!patron) return problem(PROBLEMS.noPatron);
+      const cents = parseAmount(text('amount'));
+      if (cents === null) return problem(PROBLEMS.badAmount);
+      const note = text('note');
+      return { ok: true, tx: { ...base, type: 'payment', patron_barcode: patron, amount_cents: cents, ...(note ? { note } : {}) } };
     }
   }
 }

@@ -113,3 +113,21 @@ describe('every form', () => {
       .toMatchObject({ ok: true, tx: { id: 'x', occurred_at: '2026-11-30T08:15:00.123Z' } });
   });
 });
+
+describe('payments', () => {
+  const build = (fields: Record<string, string>) => buildTransaction({ mode: 'payment', fields, id: '00000000-0000-4000-8000-000000000001', now: new Date('2026-12-01T10:00:00.000Z') });
+
+  it('records the amount in whole cents, with the note', () => {
+    expect(build({ patron_barcode: 'P0001', amount: '5.05', note: 'cash' })).toEqual({ ok: true, tx: { id: '00000000-0000-4000-8000-000000000001',
+      occurred_at: '2026-12-01T10:00:00.000Z', type: 'payment', patron_barcode: 'P0001', amount_cents: 505, note: 'cash' } });
+    expect(build({ patron_barcode: 'P0001', amount: '12,5' })).toMatchObject({ ok: true, tx: { amount_cents: 1250 } });
+    expect(build({ patron_barcode: 'P0001', amount: '3' })).toMatchObject({ ok: true, tx: { amount_cents: 300 } });
+  });
+
+  it('refuses a missing card and an amount that is not a sum above zero', () => {
+    expect(build({ amount: '5.00' })).toEqual({ ok: false, problem: 'Scan the patron’s card first' });
+    for (const amount of ['', '0', '0.00', '-5', '5.005', 'five', '1e3']) {
+      expect(build({ patron_barcode: 'P0001', amount })).toEqual({ ok: false, problem: 'Amount must be a sum above zero with at most two decimals, such as 5.00' });
+    }
+  });
+});
