@@ -18,5 +18,6 @@ export type {
   Correction, FollowUpBranch, HistoryEntry, ResultsPage, ResultsQuery, RetryAllReply, RetryReply, TransactionDetail, TransactionResult,
 } from './schemas/results.js';
 export type { AuditEntry, AuditFilter, AuditPage, AuditQuery } from './schemas/audit.js';
-export type { ImportCounts, ImportError, ImportFile, ImportFiles, ImportRejected, ImportReport } from './schemas/library-import.js';
+export type { ImportBody, ImportCounts, ImportError, ImportFile, ImportFiles, ImportRejected, ImportReport } from './schemas/library-import.js';
+export type { LoanPolicyBody, LoanPolicyRecord } from './schemas/policies.js';
 export type { NewPatron, OfflineTransaction } from './schemas/transaction.js';

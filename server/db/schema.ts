@@ -10,6 +10,7 @@ import { MIGRATION_6 } from './migrations-v6.js';
 import { MIGRATION_7 } from './migrations-v7.js';
 import { MIGRATION_8 } from './migrations-v8.js';
 import { MIGRATION_9 } from './migrations-v9.js';
+import { MIGRATION_10 } from './migrations-v10.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -236,4 +237,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_7,
   MIGRATION_8,
   MIGRATION_9,
+  MIGRATION_10,
 ];

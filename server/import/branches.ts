@@ -1,17 +1,26 @@
-/** Branches from CSV (`code,name,parent`): checked against each other and the database, then upserted by code. */
+/**
+ * Branches from CSV (`code,name,parent[,time_zone]`): checked against each other and the
+ * database, then upserted by code. `time_zone` is optional: a file without the column
+ * leaves every branch's zone as it is; a blank value clears it (the branch then keeps its
+ * system's time, or the server's default).
+ */
 import type { Db } from '../db/open.js';
 import type { ImportCounts } from '../../shared/api.js';
 import { forEachRow, must, noCounts, type Fail } from './rows.js';
 import { checkCode, duplicateFinder, isCode, missingValues, report, show } from './values.js';
+import { isTimeZone } from '../../shared/library-time.js';
 
-export const BRANCH_COLUMNS = ['code', 'name', 'parent'] as const;
-/** A library system has no parent. */
-const OPTIONAL: ReadonlySet<string> = new Set(['parent']);
+export const BRANCH_COLUMNS = ['code', 'name', 'parent', 'time_zone'] as const;
+/** A library system has no parent; a branch without its own zone keeps its system's. */
+const OPTIONAL: ReadonlySet<string> = new Set(['parent', 'time_zone']);
+/** Columns a file may leave out altogether. */
+const OPTIONAL_COLUMNS = ['time_zone'] as const;
 
 export interface DbBranch {
   id: number;
   name: string;
   parentCode: string | null;
+  timeZone: string | null;
 }
 
 export interface BranchRow {
@@ -19,17 +28,19 @@ export interface BranchRow {
   code: string;
   name: string;
   parent: string;
+  /** The zone to store ('' clears it); undefined when the file has no time_zone column. */
+  timeZone: string | undefined;
 }
 
 /** The branches the database holds, by code. */
 export function loadBranches(db: Db): Map<string, DbBranch> {
   const rows = db
     .prepare(
-      `SELECT b.id, b.code, b.name, p.code AS parentCode
+      `SELECT b.id, b.code, b.name, p.code AS parentCode, b.time_zone AS timeZone
        FROM branches b LEFT JOIN branches p ON p.id = b.parent_id`,
     )
     .all() as (DbBranch & { code: string })[];
-  return new Map(rows.map((row) => [row.code, { id: row.id, name: row.name, parentCode: row.parentCode }]));
+  return new Map(rows.map((row) => [row.code, { id: row.id, name: row.name, parentCode: row.parentCode, timeZone: row.timeZone }]));
 }
 
 /**
@@ -39,17 +50,22 @@ export function loadBranches(db: Db): Map<string, DbBranch> {
 export function checkBranches(text: string, dbBranches: Map<string, DbBranch>, fail: Fail): BranchRow[] {
   const rows: BranchRow[] = [];
   const duplicate = duplicateFinder('branch code');
-  forEachRow(text, BRANCH_COLUMNS, fail, ([code, name, parent], line) => {
+  forEachRow(text, BRANCH_COLUMNS, fail, (values, line, present) => {
+    const [code, name, parent, timeZone] = values;
     const badCode = code === '' ? null : checkCode(code, 'branch code');
     const duplicated = badCode === null && code !== '' ? duplicate(code, line) : null;
     report(fail, line, [
-      ...missingValues(BRANCH_COLUMNS, [code, name, parent], OPTIONAL),
+      ...missingValues(BRANCH_COLUMNS, values, OPTIONAL),
       badCode,
       duplicated,
       parent === '' ? null : checkCode(parent, 'parent branch code'),
+      timeZone === '' || isTimeZone(timeZone)
+        ? null : `unknown time zone ${show(timeZone)} (expected an IANA name such as America/Chicago or Europe/Berlin)`,
     ]);
-    if (code !== '' && badCode === null && duplicated === null) rows.push({ line, code, name, parent });
-  });
+    if (code !== '' && badCode === null && duplicated === null) {
+      rows.push({ line, code, name, parent, timeZone: present.has('time_zone') ? timeZone : undefined });
+    }
+  }, OPTIONAL_COLUMNS);
 
   // Parents may point forward in the file, so they can only be checked once it is all read.
   const inFile = new Set(rows.map((row) => row.code));
@@ -83,19 +99,22 @@ function findCycle(code: string, parentOf: Map<string, string | null>): string[]
 
 export function writeBranches(db: Db, rows: BranchRow[], before: Map<string, DbBranch>): ImportCounts {
   const counts = noCounts();
-  const insert = db.prepare('INSERT INTO branches (code, name, parent_id) VALUES (?, ?, NULL)');
+  const insert = db.prepare('INSERT INTO branches (code, name, parent_id, time_zone) VALUES (?, ?, NULL, ?)');
   const rename = db.prepare('UPDATE branches SET name = ? WHERE id = ?');
+  const setZone = db.prepare('UPDATE branches SET time_zone = ? WHERE id = ?');
   const reparent = db.prepare('UPDATE branches SET parent_id = ? WHERE id = ?');
 
   // New branches first, without parents, so that any parent in the file then has an id.
   const ids = new Map([...before].map(([code, branch]) => [code, branch.id]));
   for (const row of rows) {
     const old = before.get(row.code);
+    const zone = row.timeZone === undefined ? old?.timeZone ?? null : row.timeZone || null;
     if (!old) {
-      ids.set(row.code, Number(insert.run(row.code, row.name).lastInsertRowid));
+      ids.set(row.code, Number(insert.run(row.code, row.name, zone).lastInsertRowid));
       counts.inserted++;
-    } else if (old.name !== row.name || old.parentCode !== (row.parent || null)) {
+    } else if (old.name !== row.name || old.parentCode !== (row.parent || null) || old.timeZone !== zone) {
       if (old.name !== row.name) rename.run(row.name, old.id);
+      if (old.timeZone !== zone) setZone.run(zone, old.id);
       counts.updated++;
     } else {
       counts.unchanged++;

@@ -13,14 +13,20 @@ export type Fail = (line: number, reason: string) => void;
  * Calls onRow with each data row's values in `columns` order. Problems with the file's
  * shape are reported here; a bad header stops the file, since none of its rows could be
  * read reliably.
+ *
+ * Columns named in `optional` may be left out of the header (files written before the
+ * column existed keep working): their values are then '' and `present` says so, so a
+ * writer can leave what the file does not mention as it is.
  */
 export function forEachRow(
   text: string,
   columns: readonly string[],
   fail: Fail,
-  onRow: (values: string[], line: number) => void,
+  onRow: (values: string[], line: number, present: ReadonlySet<string>) => void,
+  optional: readonly string[] = [],
 ): void {
   let order: number[] | null = null;
+  let present: ReadonlySet<string> = new Set();
   let width = 0;
   for (const event of readCsv(text)) {
     if (event.kind === 'error') {
@@ -29,8 +35,9 @@ export function forEachRow(
       continue;
     }
     if (order === null) {
-      order = headerOrder(event.fields, columns, (reason) => fail(event.line, reason));
+      order = headerOrder(event.fields, columns, optional, (reason) => fail(event.line, reason));
       if (order === null) return;
+      present = new Set(columns.filter((_, i) => order![i] !== -1));
       width = event.fields.length;
       continue;
     }
@@ -40,18 +47,23 @@ export function forEachRow(
       fail(event.line, blank ? `empty line (expected ${width} fields)` : `wrong number of fields (expected ${width}, got ${got})`);
       continue;
     }
-    onRow(order.map((index) => event.fields[index]), event.line);
+    onRow(order.map((index) => (index === -1 ? '' : event.fields[index])), event.line, present);
   }
-  if (order === null) fail(1, `the file is empty (expected a header row: ${columns.join(',')})`);
+  if (order === null) fail(1, `the file is empty (expected a header row: ${describeColumns(columns, optional)})`);
 }
 
-/** Where each expected column sits in the file, or null (after reporting why) if the header is wrong. */
-function headerOrder(names: string[], columns: readonly string[], fail: (reason: string) => void): number[] | null {
+/** The header a file needs, optional columns in brackets: `code,name,parent[,time_zone]`. */
+function describeColumns(columns: readonly string[], optional: readonly string[]): string {
+  return columns.map((c, i) => (optional.includes(c) ? `[${i ? ',' : ''}${c}]` : `${i ? ',' : ''}${c}`)).join('');
+}
+
+/** Where each expected column sits in the file (-1: an optional one left out), or null (after reporting why) if the header is wrong. */
+function headerOrder(names: string[], columns: readonly string[], optional: readonly string[], fail: (reason: string) => void): number[] | null {
   let ok = true;
   const position = new Map<string, number>();
   names.forEach((name, index) => {
     if (!columns.includes(name)) {
-      fail(`unknown column ${show(name)} (expected the columns ${columns.join(',')})`);
+      fail(`unknown column ${show(name)} (expected the columns ${describeColumns(columns, optional)})`);
       ok = false;
     } else if (position.has(name)) {
       fail(`column ${show(name)} appears twice`);
@@ -61,12 +73,12 @@ function headerOrder(names: string[], columns: readonly string[], fail: (reason:
     }
   });
   for (const column of columns) {
-    if (!position.has(column)) {
+    if (!position.has(column) && !optional.includes(column)) {
       fail(`missing column ${show(column)}`);
       ok = false;
     }
   }
-  return ok ? columns.map((column) => position.get(column)!) : null;
+  return ok ? columns.map((column) => position.get(column) ?? -1) : null;
 }
 
 /** The write pass re-reads what the check pass passed; a miss means the database changed underneath. */
@@ -81,3 +93,6 @@ export const failWhileWriting: Fail = (line, reason) => {
 
 /** Counts of a file's rows as the write pass finds them, starting from none. */
 export const noCounts = (): ImportCounts => ({ inserted: 0, updated: 0, unchanged: 0 });
+
+/** The counts of a file that may be declared complete: also what it no longer has, and what was newer here. */
+export const stateCounts = (): Required<ImportCounts> => ({ inserted: 0, updated: 0, unchanged: 0, removed: 0, kept_newer: 0 });

@@ -66,3 +66,26 @@ export function report(fail: (line: number, reason: string) => void, line: numbe
   }
   return clean;
 }
+
+/** A whole number written with digits only (no sign, no decimals, no spaces), within bounds; null for anything else. */
+export function wholeNumber(value: string, min: number, max: number): number | null {
+  if (!/^\d{1,10}$/.test(value)) return null;
+  const n = Number(value);
+  return n >= min && n <= max ? n : null;
+}
+
+export function checkWholeNumber(value: string, column: string, min: number, max: number): string | null {
+  if (wholeNumber(value, min, max) !== null) return null;
+  return `bad ${column} ${show(value)} (expected a whole number from ${min} to ${max.toLocaleString('en-US')}, digits only)`;
+}
+
+/**
+ * Free text a person reads back (a closure's or a bill's reason, an item type): no control
+ * characters, no spaces at either end (they would make two values that look the same differ).
+ */
+export function checkText(value: string, column: string, maxLength: number): string | null {
+  if (/[\x00-\x1f\x7f]/.test(value)) return `bad ${column} ${show(value)} (control characters are not allowed)`;
+  if (value !== value.trim()) return `bad ${column} ${show(value)} (spaces at the start or end)`;
+  if (value.length > maxLength) return `bad ${column} ${show(value)} (at most ${maxLength} characters)`;
+  return null;
+}

@@ -1,0 +1,143 @@
+/**
+ * Holds from CSV: `patron_barcode,item_barcode,record_id,pickup_branch,placed_at,status`.
+ *
+ * A hold is on a title (`record_id`: any item of that record fills it) or on one item
+ * (`item_barcode` alone). `status` is `waiting` (blank means waiting) or `on_shelf`: set
+ * aside for the patron at the pickup branch, which needs the item it is set aside on
+ * (for a hold on a title, `item_barcode` names that copy; on a waiting title hold it is
+ * the copy the library system targets, which this app does not need: any copy fills it).
+ * An item on the shelf for a hold becomes `on_hold_shelf` at the pickup branch.
+ *
+ * A hold is known by its patron and its record (or item); a row the database has updates
+ * its pickup branch, placed time and status. With `complete`, a waiting or shelved hold
+ * the file does not have is cancelled by this run (holds.cancelled_by_import).
+ *
+ * Title-level holds also carry the record's title, which processing matches today; the
+ * record id is stored beside it for matching by record.
+ */
+import type { ImportCounts } from '../../shared/api.js';
+import { ITEM_CHANGED_AFTER, type ImportRun, type RunItem } from './import-run.js';
+import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { checkTime, startInstant } from './times.js';
+import { checkCode, missingValues, report, show } from './values.js';
+
+export const HOLD_COLUMNS = ['patron_barcode', 'item_barcode', 'record_id', 'pickup_branch', 'placed_at', 'status'] as const;
+const OPTIONAL: ReadonlySet<string> = new Set(['item_barcode', 'record_id', 'status']);
+export const HOLD_FILE_STATUSES = ['waiting', 'on_shelf'] as const;
+/** Holds still open: waiting, in transit to their pickup branch, or on its shelf. */
+const OPEN = "('pending', 'captured', 'on_shelf')";
+
+interface OpenHold { id: number; item_id: number | null; pickup_branch_id: number; status: string; created_at: string; newer: number }
+
+export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCounts {
+  const { db, asOf } = run;
+  const counts = stateCounts();
+  const held = `, (h.item_id IS NOT NULL AND EXISTS (SELECT 1 FROM items i WHERE i.id = h.item_id AND ${ITEM_CHANGED_AFTER})) AS newer`;
+  const q = {
+    byRecord: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at ${held} FROM holds h
+      WHERE h.patron_id = @patron AND h.record_id = @record AND h.status IN ${OPEN} ORDER BY h.id LIMIT 1`),
+    byItem: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at ${held} FROM holds h
+      WHERE h.patron_id = @patron AND h.item_id = @item AND h.title IS NULL AND h.status IN ${OPEN} ORDER BY h.id LIMIT 1`),
+    recordTitle: db.prepare<[string], string>('SELECT title FROM items WHERE record_id = ? ORDER BY id LIMIT 1').pluck(),
+    openLoan: db.prepare<[number], number>('SELECT 1 FROM loans WHERE item_id = ? AND checkin_at IS NULL').pluck(),
+    insert: db.prepare(`INSERT INTO holds (patron_id, item_id, title, record_id, pickup_branch_id, status, created_at)
+      VALUES (@patron, @item, @title, @record, @pickup, @status, @created)`),
+    update: db.prepare('UPDATE holds SET item_id = @item, pickup_branch_id = @pickup, status = @status, created_at = @created WHERE id = @id'),
+  };
+  const firstLine = new Map<string, number>();
+  /** Items set aside on the shelf by this file, and on which line. */
+  const shelved = new Map<number, number>();
+  const inFile = new Set<number>();
+
+  forEachRow(text, HOLD_COLUMNS, fail, (values, line) => {
+    const [patronBarcode, itemBarcode, recordId, pickup, placedAt, statusText] = values;
+    const status = statusText || 'waiting';
+    const problems = missingValues(HOLD_COLUMNS, values, OPTIONAL);
+    if (patronBarcode !== '') problems.push(checkCode(patronBarcode, 'patron_barcode'));
+    if (itemBarcode !== '') problems.push(checkCode(itemBarcode, 'item_barcode'));
+    if (recordId !== '') problems.push(checkCode(recordId, 'record_id'));
+    if (itemBarcode === '' && recordId === '') problems.push('a hold needs a record_id (a hold on a title) or an item_barcode (a hold on one item)');
+    if (pickup !== '') problems.push(checkCode(pickup, 'pickup_branch') ?? run.branchProblem(pickup));
+    if (placedAt !== '') problems.push(checkTime(placedAt, 'placed_at'));
+    if (!(HOLD_FILE_STATUSES as readonly string[]).includes(status)) {
+      problems.push(`bad status ${show(status)} (expected ${HOLD_FILE_STATUSES.join(' or ')}; blank is waiting)`);
+    } else if (status === 'on_shelf' && itemBarcode === '') {
+      problems.push('a hold on the shelf needs the item_barcode of the copy set aside');
+    }
+    if (patronBarcode !== '' && (recordId !== '' || itemBarcode !== '')) {
+      const key = `${patronBarcode}\u0000${recordId ? `r:${recordId}` : `i:${itemBarcode}`}`;
+      const first = firstLine.get(key);
+      if (first === undefined) firstLine.set(key, line);
+      else problems.push(`a second hold of ${show(patronBarcode)} on ${recordId ? `record ${show(recordId)}` : `item ${show(itemBarcode)}`} (also on line ${first})`);
+    }
+    if (!report(fail, line, problems)) return;
+
+    const { card, problem: cardProblem } = run.cardOrProblem(patronBarcode);
+    const found = itemBarcode === '' ? { problem: null } : run.itemOrProblem(itemBarcode);
+    const item: RunItem | undefined = found.item;
+    const refProblems = [cardProblem, found.problem];
+    let title: string | null = null;
+    if (recordId !== '') {
+      title = q.recordTitle.get(recordId) ?? null;
+      if (title === null && run.itemsWritten) refProblems.push(`unknown record_id ${show(recordId)} (no item has it: give items their record_id in the items file)`);
+      if (item && item.record_id !== recordId) {
+        refProblems.push(`item ${show(itemBarcode)} is ${item.record_id ? `of record ${show(item.record_id)}` : 'of no record (its record_id is blank)'}, not of record ${show(recordId)}`);
+      }
+    }
+    if (item && status === 'on_shelf') {
+      const first = shelved.get(item.id);
+      if (first !== undefined) refProblems.push(`item ${show(itemBarcode)} is already on the shelf for the hold on line ${first}`);
+      else shelved.set(item.id, line);
+      // The loans file came first in this run: an item it still has out cannot also wait on the shelf.
+      if (q.openLoan.get(item.id)) refProblems.push(`item ${show(itemBarcode)} is on loan, so it cannot wait on the hold shelf`);
+    }
+    const pickupId = run.branchId(pickup);
+    if (!report(fail, line, refProblems) || !card || pickupId === undefined || (itemBarcode !== '' && !item) || (recordId !== '' && title === null)) return;
+    const created = startInstant(placedAt, run.zoneOf(pickupId));
+    if (created > asOf) {
+      fail(line, `placed_at ${created} is after the files' as-of time ${asOf}: the file cannot know a hold placed after it was written`);
+      return;
+    }
+
+    const onTitle = recordId !== '';
+    const dbStatus = status === 'on_shelf' ? 'on_shelf' : 'pending';
+    // A hold waiting on a title is on no item yet; a hold on one item, or set aside, is on that item.
+    const itemId = onTitle && status === 'waiting' ? null : item!.id;
+    const old = (onTitle ? q.byRecord.get({ patron: card.patron_id, record: recordId, asOf })
+      : q.byItem.get({ patron: card.patron_id, item: itemId, asOf })) as OpenHold | undefined;
+    if (old) inFile.add(old.id);
+    if (old?.newer || (status === 'on_shelf' && item!.newer)) {
+      counts.kept_newer++;
+      return;
+    }
+    const shelve = status === 'on_shelf' && (item!.status !== 'on_hold_shelf' || item!.current_branch_id !== pickupId);
+    if (shelve) run.setItemStatus(item!, 'on_hold_shelf', pickupId);
+    if (!old) {
+      inFile.add(Number(q.insert.run({ patron: card.patron_id, item: itemId, title: onTitle ? title : null, record: onTitle ? recordId : null,
+        pickup: pickupId, status: dbStatus, created }).lastInsertRowid));
+      counts.inserted++;
+    } else if (old.item_id === itemId && old.pickup_branch_id === pickupId && old.status === dbStatus && old.created_at === created) {
+      if (shelve) counts.updated++;
+      else counts.unchanged++;
+    } else {
+      q.update.run({ id: old.id, item: itemId, pickup: pickupId, status: dbStatus, created });
+      counts.updated++;
+    }
+  });
+
+  if (run.complete) {
+    const open = db.prepare(`SELECT h.id, (h.created_at > @asOf OR (h.item_id IS NOT NULL
+        AND EXISTS (SELECT 1 FROM items i WHERE i.id = h.item_id AND ${ITEM_CHANGED_AFTER}))) AS newer
+      FROM holds h WHERE h.status IN ${OPEN}`).all({ asOf }) as { id: number; newer: number }[];
+    const cancel = db.prepare("UPDATE holds SET status = 'cancelled', cancelled_by_import = ? WHERE id = ?");
+    for (const hold of open) {
+      if (inFile.has(hold.id)) continue;
+      if (hold.newer) counts.kept_newer++;
+      else {
+        cancel.run(run.runId, hold.id);
+        counts.removed++;
+      }
+    }
+  }
+  return counts;
+}
