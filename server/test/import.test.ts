@@ -468,6 +468,36 @@ describe('npm run import (CLI)', () => {
     expect(second.stdout).toContain('i.csv (items): 0 inserted, 0 updated, 4 unchanged');
   });
 
+  it('imports state files as of a time, complete; records the run in the audit trail as done from the command line', () => {
+    const dataDir = join(dir, 'state');
+    const base = ['--branches', write('b.csv', BRANCHES), '--patrons', write('p.csv', PATRONS), '--items', write('i.csv', ITEMS)];
+    expect(run([...base, '--as-of', '2026-10-01T00:00:00Z', '--data-dir', dataDir]).status).toBe(0);
+    const loans = write('loans.csv', 'item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch\nI0001,P0001,2026-10-01,2026-10-22,0,\n');
+    const first = run(['--loans', loans, '--as-of', '2026-11-02T06:00:00+01:00', '--complete', '--data-dir', dataDir]);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('as of 2026-11-02T05:00:00.000Z, the state files complete');
+    // I0002 was checked_out in the items file without a loan: the complete loans file has nothing to close for it.
+    expect(first.stdout).toContain('loans.csv (loans): 1 inserted, 0 updated, 0 unchanged, 0 closed');
+    const check = openDatabase(join(dataDir, 'circulation.sqlite'));
+    try {
+      expect(check.prepare("SELECT staff, action, target FROM audit_log WHERE action = 'library.import' ORDER BY id").all()).toEqual([
+        { staff: expect.stringMatching(/^cli:/), action: 'library.import', target: 'branches,patrons,items' },
+        { staff: expect.stringMatching(/^cli:/), action: 'library.import', target: 'loans' },
+      ]);
+      expect(check.prepare("SELECT status, status_changed_at FROM items WHERE barcode = 'I0001'").get())
+        .toEqual({ status: 'checked_out', status_changed_at: '2026-11-02T05:00:00.000Z' });
+    } finally {
+      check.close();
+    }
+    const bad = run(['--loans', loans, '--as-of', '2026-11-02 06:00', '--data-dir', dataDir]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("--as-of: the as-of time '2026-11-02 06:00' is not an ISO 8601 time with Z or an offset");
+    const nothing = run(['--items', write('i.csv', ITEMS), '--complete', '--data-dir', dataDir]);
+    expect(nothing.status).toBe(2);
+    expect(nothing.stderr).toContain('--complete applies to --hours, --closed, --policies, --loans, --holds, --bills: give one of them');
+  });
+
   it('exits 2 with the usage on a bad command line or a missing file', () => {
     const unknown = run(['--itmes', 'x.csv']);
     expect(unknown.status).toBe(2);
