@@ -22,6 +22,9 @@ import { staffRoutes } from './routes/staff.js';
 import { auditRoutes } from './routes/audit.js';
 import { libraryImportRoutes } from './routes/library-import.js';
 import { apiDocsRoutes } from './routes/api-docs.js';
+import { calendarRoutes } from './routes/calendars.js';
+import { policyRoutes } from './routes/policies.js';
+import { sessionExportRoutes } from './routes/session-export.js';
 import { securityHeaders } from './plugins/security-headers.js';
 import { originCheck } from './plugins/origin-check.js';
 import { openapi } from './plugins/openapi.js';
@@ -66,7 +69,7 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
     // Before any route, so every API route is checked for its declared access.
     accessControl(api);
     for (const routes of [healthRoutes, authRoutes, branchRoutes, workstationRoutes, sessionRoutes, resultRoutes, progressRoutes, snapshotRoutes,
-      staffRoutes, auditRoutes, libraryImportRoutes, apiDocsRoutes]) await api.register(routes);
+      staffRoutes, auditRoutes, libraryImportRoutes, calendarRoutes, policyRoutes, sessionExportRoutes, apiDocsRoutes]) await api.register(routes);
     api.setNotFoundHandler((request, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: `No API route ${request.method} ${request.url}` }));
   }, { prefix: '/api' });
 

@@ -11,6 +11,12 @@ import { LoginThrottle } from './domain/login-throttle.js';
 import { AuditRepo } from './repo/audit-repo.js';
 import { LibraryImport } from './import/library-import.js';
 import { SnapshotCache } from './domain/snapshot.js';
+import { ClosuresRepo } from './repo/closures-repo.js';
+import { PoliciesRepo } from './repo/policies-repo.js';
+import { SessionExportRepo } from './repo/session-export-repo.js';
+import { SessionExporter } from './export/session-export.js';
+import { CalendarsRepo } from './repo/calendars-repo.js';
+import { defaultTimeZone } from './config.js';
 
 /**
  * What the routes work with, built once per app over one database connection:
@@ -29,6 +35,11 @@ export interface Services {
   results: ResultsRepo;
   audit: AuditRepo;
   libraryImport: LibraryImport;
+  /** Branch calendars for the admin page: closures added and removed by hand. */
+  closures: ClosuresRepo;
+  policies: PoliciesRepo;
+  /** Sessions written back as Koha, Evergreen or JSON lines files. */
+  sessionExport: SessionExporter;
   /** The offline data for desks, rebuilt only when the library changed. */
   snapshots: SnapshotCache;
   processor: Processor;
@@ -53,6 +64,9 @@ export function createServices(db: Db, log?: { error: (obj: unknown, msg: string
     results: new ResultsRepo(db),
     audit: new AuditRepo(db),
     libraryImport: new LibraryImport(db),
+    closures: new ClosuresRepo(db),
+    policies: new PoliciesRepo(db),
+    sessionExport: new SessionExporter(new SessionExportRepo(db), () => new CalendarsRepo(db).all(defaultTimeZone()), defaultTimeZone()),
     snapshots: new SnapshotCache(db),
     processor,
     corrections: new Corrections(db, processor.transactionApplier),

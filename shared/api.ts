@@ -20,4 +20,6 @@ export type {
 export type { AuditEntry, AuditFilter, AuditPage, AuditQuery } from './schemas/audit.js';
 export type { ImportBody, ImportCounts, ImportError, ImportFile, ImportFiles, ImportRejected, ImportReport } from './schemas/library-import.js';
 export type { LoanPolicyBody, LoanPolicyRecord } from './schemas/policies.js';
+export type { BranchCalendar, Closure, ClosureBody } from './schemas/calendars.js';
+export type { ExportFormat, ExportQuery, ExportSummary } from './schemas/export.js';
 export type { NewPatron, OfflineTransaction } from './schemas/transaction.js';

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 /** What routes reach on their Fastify instance: the repositories and domain services, never the database itself. */
 const DECORATED = [
   'auth', 'branches', 'staff', 'workstations', 'sessions', 'results', 'audit', 'libraryImport', 'snapshots', 'processor', 'corrections',
-  'loginThrottle',
+  'loginThrottle', 'closures', 'policies', 'sessionExport',
 ] as const satisfies readonly (keyof Services)[];
 
 export type AppServices = Pick<Services, (typeof DECORATED)[number]>;

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { COMPLETE_FILES, IMPORT_FILES, ImportBody, ImportRejected, ImportReport } from '../../shared/schemas/library-import.js';
-import { forbidden, HttpError } from '../http-error.js';
+import { HttpError } from '../http-error.js';
+import { requireSystemAdmin } from './system-admin.js';
 import { parseAsOf } from '../import/times.js';
 
 /** Loading a library's own data and state (the same import as `npm run import`). */
@@ -14,10 +15,7 @@ export const libraryImportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { access } = request;
     // Library data spans branches: only an administrator of a whole library system loads it.
-    const mine = access.branchesWith('admin');
-    if (!access.staff.installationAdmin && !app.branches.roots().some((r) => mine.has(r.id))) {
-      throw forbidden('Loading library data needs the admin role at a library system');
-    }
+    requireSystemAdmin(access, app.branches, 'Loading library data');
     const { as_of: asOfText, complete = false, ...files } = request.body;
     const kinds = IMPORT_FILES.filter((kind) => files[kind] !== undefined);
     if (kinds.length === 0) throw new HttpError(400, 'NO_FILES', `Give at least one file: ${IMPORT_FILES.join(', ')}`);

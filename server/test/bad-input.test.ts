@@ -125,7 +125,14 @@ function bodyOps({ ids }: Ctx): BodyOp[] {
     { op: 'POST /api/workstations/{name}/rename', url: () => '/api/workstations/NO-SUCH-DESK/rename', base: () => ({ name: 'RENAMED-DESK' }), fields: ['name'] },
     // A branch whose parent does not exist: the whole import is refused (400 IMPORT_REJECTED).
     { op: 'POST /api/import', url: () => '/api/import', base: () => ({ branches: 'code,name,parent\nBAD,Bad Branch,NO-SUCH-PARENT\n' }),
-      fields: ['branches', 'patrons', 'items'] },
+      fields: ['branches', 'hours', 'closed', 'policies', 'patrons', 'items', 'loans', 'holds', 'bills', 'as_of', 'complete'] },
+    // No such branch: 404, after the closure is read.
+    { op: 'POST /api/calendars/{code}/closures', url: () => '/api/calendars/NO-SUCH-BRANCH/closures',
+      base: () => ({ first_date: '2026-12-31', last_date: '2026-12-31', reason: 'Stocktaking' }), fields: ['first_date', 'last_date', 'reason'] },
+    // No such policy: 404, after the policy is read.
+    { op: 'POST /api/policies/{id}', url: () => '/api/policies/999999999',
+      base: () => ({ item_type: 'dvd', patron_profile: null, loan_days: 7, max_renewals: 1, daily_fine_cents: 100, max_fine_cents: 1500, max_items_out: null }),
+      fields: ['item_type', 'patron_profile', 'loan_days', 'max_renewals', 'daily_fine_cents', 'max_fine_cents', 'max_items_out'] },
   ];
 }
 
@@ -139,6 +146,8 @@ function bodylessOps({ ids }: Ctx): { op: string; url: string }[] {
     { op: 'POST /api/staff/{username}/disable', url: '/api/staff/north-clerk/disable' },
     { op: 'POST /api/staff/{username}/enable', url: '/api/staff/north-clerk/enable' },
     { op: 'POST /api/workstations/{name}/retire', url: `/api/workstations/${DESK_A1}/retire` },
+    { op: 'POST /api/calendars/{code}/closures/{id}/remove', url: `/api/calendars/${BRANCH_A}/closures/${ids.northClosure}/remove` },
+    { op: 'POST /api/policies/{id}/remove', url: `/api/policies/${ids.dvdPolicy}/remove` },
   ];
 }
 
@@ -167,6 +176,15 @@ function pathOps({ ids }: Ctx): { op: string; method: string; template: string; 
     { op: 'POST /api/staff/{username}/roles', method: 'POST', template: '/api/staff/{username}/roles', params: { username: 'north-clerk' }, body: { branch: BRANCH_A, role: 'admin' } },
     { op: 'POST /api/workstations/{name}/rename', method: 'POST', template: '/api/workstations/{name}/rename', params: { name: DESK_A1 }, body: { name: 'RENAMED-DESK' } },
     { op: 'POST /api/workstations/{name}/retire', method: 'POST', template: '/api/workstations/{name}/retire', params: { name: DESK_A1 } },
+    { op: 'POST /api/calendars/{code}/closures', method: 'POST', template: '/api/calendars/{code}/closures', params: { code: BRANCH_A },
+      body: { first_date: '2026-12-31', reason: 'Stocktaking' } },
+    { op: 'POST /api/calendars/{code}/closures/{id}/remove', method: 'POST', template: '/api/calendars/{code}/closures/{id}/remove',
+      params: { code: BRANCH_A, id: String(ids.northClosure) } },
+    { op: 'POST /api/policies/{id}', method: 'POST', template: '/api/policies/{id}', params: { id: String(ids.dvdPolicy) },
+      body: { item_type: 'dvd', patron_profile: null, loan_days: 7, max_renewals: 1, daily_fine_cents: 100, max_fine_cents: 1500, max_items_out: null } },
+    { op: 'POST /api/policies/{id}/remove', method: 'POST', template: '/api/policies/{id}/remove', params: { id: String(ids.dvdPolicy) } },
+    { op: 'GET /api/sessions/{id}/export', method: 'GET', template: '/api/sessions/{id}/export?format=koc', params: { id: n } },
+    { op: 'GET /api/sessions/{id}/export-summary', method: 'GET', template: '/api/sessions/{id}/export-summary?format=jsonl', params: { id: n } },
   ];
 }
 
@@ -180,6 +198,7 @@ const PATH_VALUES: Record<string, string[]> = {
     '{00000000-0000-4000-8000-000000000000}', '00000000000040008000000000000000'],
   username: ['nobody', 'no.body@example.org', 'x'.repeat(65), '-leading-dash', 'sysadmin ', 'sysadmin\u0000', 'Sysadmin'],
   name: ['NO-SUCH-DESK', '-DESK', 'x'.repeat(65), 'NORTH DESK 1', 'north-desk-1'],
+  code: ['NO-SUCH-BRANCH', 'north', 'N'.repeat(33), 'NORTH ', 'NORTH.1'],
 };
 
 /** Query parameters of the GET routes that have them: every one given bad values. */
@@ -205,6 +224,10 @@ function queryOps({ ids }: Ctx): { op: string; path: string; params: Record<stri
     { op: 'GET /api/sessions/{id}/results.csv', path: `/api/sessions/${n}/results.csv`, params: results },
     { op: 'GET /api/audit', path: '/api/audit', params: audit },
     { op: 'GET /api/audit.csv', path: '/api/audit.csv', params: audit },
+    { op: 'GET /api/sessions/{id}/export', path: `/api/sessions/${n}/export`,
+      params: { format: ['KOC', 'koc ', "koc' --", '', 'csv', 'pending.xacts'], outcome: ['APPLIED', 'all', '', "applied' --", 'exception'] } },
+    { op: 'GET /api/sessions/{id}/export-summary', path: `/api/sessions/${n}/export-summary`,
+      params: { format: ['JSONL', 'json', '', "jsonl' --"], outcome: ['applied ', 'pending'] } },
   ];
 }
 

@@ -5,7 +5,7 @@
  * starts from the same bytes in a few milliseconds instead of seeding anew.
  *
  *   NORTH: "Processed North" (processed, two ASSET_COPY_NOT_FOUND exceptions and one applied checkin),
- *          "Open North" (open, empty), workstation NORTH-DESK-1
+ *          "Open North" (open, empty), workstation NORTH-DESK-1, a closure at Christmas
  *   SOUTH: "Open South" (open, empty), workstation SOUTH-DESK-1
  *   staff: the test library's three accounts, already logged in (their cookies survive the copy,
  *          as login sessions live in the database), plus `north-clerk` (circulation at NORTH).
@@ -34,6 +34,10 @@ export interface WorldIds {
   northOpen: number;
   /** Open, empty SOUTH session. */
   southOpen: number;
+  /** A closure entered at NORTH. */
+  northClosure: number;
+  /** The test library's policy for DVDs (not the default). */
+  dvdPolicy: number;
 }
 
 export interface World {
@@ -75,6 +79,9 @@ export async function buildWorld(): Promise<World> {
 
   const northOpen = await createSession(app, sysadmin, { name: 'Open North', branch: BRANCH_A });
   const southOpen = await createSession(app, adminB, { name: 'Open South', branch: BRANCH_B });
+  const northClosure = Number(env.db.prepare(`INSERT INTO branch_closures (branch_id, first_date, last_date, reason)
+    SELECT id, '2026-12-24', '2026-12-26', 'Christmas' FROM branches WHERE code = ?`).run(BRANCH_A).lastInsertRowid);
+  const dvdPolicy = env.db.prepare("SELECT id FROM loan_policies WHERE item_type = 'dvd' AND patron_profile IS NULL").pluck().get() as number;
 
   const dir = mkdtempSync(join(tmpdir(), 'offline-circ-world-'));
   const file = join(dir, 'template.sqlite');
@@ -84,7 +91,8 @@ export async function buildWorld(): Promise<World> {
   return {
     file,
     cookies: { sysadmin, circA, adminB },
-    ids: { northProcessed: processed.id, exceptionTx: ex1.id, exceptionTx2: ex2.id, appliedTx: ok.id, northOpen: northOpen.id, southOpen: southOpen.id },
+    ids: { northProcessed: processed.id, exceptionTx: ex1.id, exceptionTx2: ex2.id, appliedTx: ok.id, northOpen: northOpen.id, southOpen: southOpen.id,
+      northClosure, dvdPolicy },
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

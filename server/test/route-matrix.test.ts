@@ -75,6 +75,18 @@ const EXPECTED: Record<string, Expected> = {
   'GET /api/audit.csv': { anonymous: 401, circA: 403, adminB: 200, sysadmin: 200 },
   // Library data spans branches: only an admin of a whole library system loads it.
   'POST /api/import': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 200 },
+  // Calendars: an admin sees the branches they administer; a closure at NORTH is changed by NORTH's admins (the system's).
+  'GET /api/calendars': { anonymous: 401, circA: 403, adminB: 200, sysadmin: 200 },
+  'POST /api/calendars/{code}/closures': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 201 },
+  'POST /api/calendars/{code}/closures/{id}/remove': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 200 },
+  // Loan policies are library-wide: any admin reads them, an admin of a library system changes them.
+  'GET /api/policies': { anonymous: 401, circA: 403, adminB: 200, sysadmin: 200 },
+  'POST /api/policies': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 201 },
+  'POST /api/policies/{id}': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 200 },
+  'POST /api/policies/{id}/remove': { anonymous: 401, circA: 403, adminB: 403, sysadmin: 204 },
+  // Exporting a NORTH session, like its results.
+  'GET /api/sessions/{id}/export': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
+  'GET /api/sessions/{id}/export-summary': { anonymous: 401, circA: 403, adminB: 404, sysadmin: 200 },
 };
 
 /** Routes kept out of the OpenAPI document on purpose: the document itself and its page. */
@@ -124,6 +136,17 @@ function requestFor(key: string, ids: WorldIds): Req {
     'GET /api/audit': get('/api/audit'),
     'GET /api/audit.csv': get('/api/audit.csv'),
     'POST /api/import': post('/api/import', { branches: 'code,name,parent\nEAST,East Branch,SYS\n' }),
+    'GET /api/calendars': get('/api/calendars'),
+    'POST /api/calendars/{code}/closures': post(`/api/calendars/${BRANCH_A}/closures`, { first_date: '2026-12-31', reason: 'Stocktaking' }),
+    'POST /api/calendars/{code}/closures/{id}/remove': post(`/api/calendars/${BRANCH_A}/closures/${ids.northClosure}/remove`),
+    'GET /api/policies': get('/api/policies'),
+    'POST /api/policies': post('/api/policies', { item_type: 'magazine', patron_profile: null, loan_days: 7, max_renewals: 0, daily_fine_cents: 10,
+      max_fine_cents: 200, max_items_out: null }),
+    'POST /api/policies/{id}': post(`/api/policies/${ids.dvdPolicy}`, { item_type: 'dvd', patron_profile: null, loan_days: 14, max_renewals: 1,
+      daily_fine_cents: 100, max_fine_cents: 1500, max_items_out: 3 }),
+    'POST /api/policies/{id}/remove': post(`/api/policies/${ids.dvdPolicy}/remove`),
+    'GET /api/sessions/{id}/export': get(`/api/sessions/${n}/export?format=koc`),
+    'GET /api/sessions/{id}/export-summary': get(`/api/sessions/${n}/export-summary?format=evergreen&outcome=applied`),
   };
   const req = requests[key];
   if (!req) throw new Error(`no request for ${key}: add one to requestFor`);
