@@ -26,6 +26,8 @@ import './pages/staff-page.js';
 import './pages/workstations-admin-page.js';
 import './pages/audit-page.js';
 import './pages/import-page.js';
+import './pages/calendars-page.js';
+import './pages/policies-page.js';
 
 /**
  * The app shell: who is here (the server's login, or offline the device's
@@ -167,6 +169,8 @@ export class AppShell extends LightElement {
       if (route === '#/admin/workstations') return html`<oc-workstations-admin-page></oc-workstations-admin-page>`;
       if (route === '#/admin/audit') return html`<oc-audit-page></oc-audit-page>`;
       if (route === '#/admin/import') return html`<oc-import-page></oc-import-page>`;
+      if (route === '#/admin/calendars') return html`<oc-calendars-page></oc-calendars-page>`;
+      if (route === '#/admin/policies') return html`<oc-policies-page></oc-policies-page>`;
       const match = /^#\/admin\/sessions\/(\d+)(\/follow-ups)?$/.exec(route);
       if (match?.[2]) return html`<oc-follow-ups-page .sessionId=${Number(match[1])}></oc-follow-ups-page>`;
       // Keyed by id so moving between sessions builds a fresh page.

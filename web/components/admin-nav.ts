@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 
 const LINKS = [
-  ['#/admin', 'Sessions'], ['#/admin/staff', 'Staff'], ['#/admin/workstations', 'Workstations'], ['#/admin/import', 'Import data'], ['#/admin/audit', 'Audit trail'],
+  ['#/admin', 'Sessions'], ['#/admin/staff', 'Staff'], ['#/admin/workstations', 'Workstations'], ['#/admin/calendars', 'Calendars'], ['#/admin/policies', 'Loan policies'],
+  ['#/admin/import', 'Import data'], ['#/admin/audit', 'Audit trail'],
 ] as const;
 
 /** The admin area's own navigation; the API reference is a plain page outside the app. */

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
 import { ProgressController } from '../controllers/progress-controller.js';
-import type { ResultsPage, RetryAllReply, SessionDetail } from '../../shared/api.js';
+import type { ExportFormat, ExportSummary, ResultsPage, RetryAllReply, SessionDetail } from '../../shared/api.js';
 import { describeCode, OUTCOMES } from '../../shared/result-codes.js';
 import { TRANSACTION_TYPES } from '../../shared/transaction.js';
 import { formatSkew, formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
@@ -13,6 +13,13 @@ const PAGE_SIZE = 100;
 const SKEW_FLAG_MS = 2 * 60_000;
 
 type Filter = 'outcome' | 'code' | 'workstation' | 'type';
+
+/** The library systems a session exports to, as staff know them. */
+const EXPORT_LABELS: Record<ExportFormat, string> = {
+  koc: 'Koha (.koc, for “Upload offline circulation file”)',
+  evergreen: 'Evergreen (offline transactions, for its offline upload)',
+  jsonl: 'This app’s own file (JSON lines, everything)',
+};
 
 interface WorkstationUploads {
   workstation: string; staff: string[]; uploads: number; received_at: string; accepted: number; duplicates: number; rejected: number;
@@ -47,7 +54,7 @@ function formatDuration(seconds: number | null): string {
 export class SessionPage extends LightElement {
   static override properties = {
     sessionId: { type: Number }, session: { state: true }, results: { state: true }, error: { state: true }, notice: { state: true },
-    filters: { state: true }, offset: { state: true },
+    filters: { state: true }, offset: { state: true }, exportFormat: { state: true }, exportApplied: { state: true }, exportSummary: { state: true },
   };
   sessionId = 0;
   session: SessionDetail | null = null;
@@ -56,6 +63,9 @@ export class SessionPage extends LightElement {
   notice = '';
   filters: Record<Filter, string> = { outcome: '', code: '', workstation: '', type: '' };
   offset = 0;
+  exportFormat: ExportFormat = 'koc';
+  exportApplied = false;
+  exportSummary: ExportSummary | null = null;
   private readonly live = new ProgressController(this, () => void this.load());
 
   override connectedCallback(): void {
@@ -67,6 +77,7 @@ export class SessionPage extends LightElement {
     try {
       this.session = await api<SessionDetail>('GET', `/sessions/${this.sessionId}`);
       await this.loadResults();
+      await this.loadExportSummary();
       // A run that stopped on an error waits for "Resume processing": there is nothing live to follow.
       if (this.session.state === 'processing' && !this.session.processing_error) this.live.follow(this.sessionId);
     } catch (err) {
@@ -82,6 +93,54 @@ export class SessionPage extends LightElement {
 
   private async loadResults(): Promise<void> {
     this.results = await api<ResultsPage>('GET', `/sessions/${this.sessionId}/results?${this.query({ limit: String(PAGE_SIZE), offset: String(this.offset) })}`);
+  }
+
+  private exportQuery(): string {
+    return new URLSearchParams({ format: this.exportFormat, ...(this.exportApplied ? { outcome: 'applied' } : {}) }).toString();
+  }
+
+  /** What the file in the chosen format will not carry: shown beside the download, never written into the file. */
+  private async loadExportSummary(): Promise<void> {
+    try {
+      this.exportSummary = await api<ExportSummary>('GET', `/sessions/${this.sessionId}/export-summary?${this.exportQuery()}`);
+    } catch (err) {
+      this.exportSummary = null;
+      this.error = (err as Error).message;
+    }
+  }
+
+  private setExport(format: ExportFormat, applied: boolean): void {
+    this.exportFormat = format;
+    this.exportApplied = applied;
+    void this.loadExportSummary();
+  }
+
+  private renderExport(s: SessionDetail) {
+    const summary = this.exportSummary;
+    const current = summary && summary.format === this.exportFormat && (summary.outcome === 'applied') === this.exportApplied ? summary : null;
+    return html`<section class="card" aria-labelledby="export-heading">
+      <h2 id="export-heading">Export for the library system</h2>
+      <div class="row">
+        <label>Format <select @change=${(e: Event) => this.setExport((e.target as HTMLSelectElement).value as ExportFormat, this.exportApplied)}>
+          ${(Object.keys(EXPORT_LABELS) as ExportFormat[]).map((f) => html`<option value=${f} ?selected=${f === this.exportFormat}>${EXPORT_LABELS[f]}</option>`)}
+        </select></label>
+        <label class="check"><input type="checkbox" .checked=${this.exportApplied}
+          @change=${(e: Event) => this.setExport(this.exportFormat, (e.target as HTMLInputElement).checked)}> Only what processing applied
+          ${s.counts.exception ? html`<span class="warn">(${s.counts.exception} exception${s.counts.exception === 1 ? '' : 's'} left out)</span>` : ''}</label>
+        <a class="button" href=${`/api/sessions/${s.id}/export?${this.exportQuery()}`} download=${current?.file_name ?? ''}>Download</a>
+      </div>
+      ${current ? html`
+        <p role="status">${current.written} of ${current.transactions} transactions in the file${current.format === 'koc' ? `, times in ${current.time_zone}` : ''}.
+          ${current.not_carried.length ? `${current.not_carried.length} thing(s) the file does not carry, to do by hand in the library system:` : 'The file carries everything.'}</p>
+        ${current.not_carried.length ? html`<table class="not-carried">
+          <caption>Not in the file</caption>
+          <thead><tr><th>Transaction</th><th>Type</th><th>What</th><th>What to do</th></tr></thead>
+          <tbody>${current.not_carried.map((n) => html`<tr>
+            <td><button class="link" @click=${() => this.openFix(n.id)} aria-label=${`Details of ${n.id}`}>${n.id.slice(0, 8)}</button></td>
+            <td>${TYPE_LABELS[n.type]}</td><td>${n.field ? html`its <code>${n.field}</code>` : 'the whole transaction'}</td><td>${n.reason}</td>
+          </tr>`)}</tbody></table>` : ''}
+        ${current.never_carried.length ? html`<p class="muted">Never in this format: ${current.never_carried.map((n) => `${n.field} (${n.reason})`).join('; ')}.</p>` : ''}` : ''}
+    </section>`;
   }
 
   private async act(action: 'process' | 'resume' | 'close' | 'reopen'): Promise<void> {
@@ -176,6 +235,7 @@ export class SessionPage extends LightElement {
         ${this.notice ? html`<p role="status">${this.notice}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
+      ${s.counts.total ? this.renderExport(s) : ''}
       <section class="card">
         <table>
           <caption>Uploads by workstation</caption>
