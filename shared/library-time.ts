@@ -254,6 +254,11 @@ export function resolveTimeZone(...candidates: readonly (string | null | undefin
   return hostTimeZone();
 }
 
+/** The zone's offset from UTC at an instant, in minutes (UTC+05:45 → 345, UTC−05:00 → −300). */
+export function offsetMinutesAt(zone: ZoneLike, at: Date | string | number): number {
+  return offsetAt(zoneOf(zone), toEpochMs(at)) / 60_000;
+}
+
 /** The local calendar date of an instant in a zone. */
 export function localDateOf(at: Date | string | number, zone: ZoneLike): LocalDate {
   return dateOfDay(Math.floor(wallClock(zoneOf(zone), toEpochMs(at)) / DAY_MS));
