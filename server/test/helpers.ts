@@ -184,11 +184,11 @@ interface Template {
 const templateDirs: string[] = [];
 let libraryTemplate: Promise<Template> | undefined;
 
-// Registered on the importing test file (each file evaluates this module afresh), so a
-// file's templates go when it is done; the workers are killed, not exited, so 'exit' never fires.
+// A hook of the test file importing this module (each file evaluates it afresh): the file's
+// templates go when it is done. (process 'exit' would not do: Vitest kills its workers.)
 afterAll(() => {
   for (const dir of templateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  libraryTemplate = undefined;
+  libraryTemplate = undefined; // were this module ever shared between files, the next one seeds anew
 });
 
 /**
@@ -226,7 +226,8 @@ async function envFrom(template: Template): Promise<TestEnv> {
   const services = createServices(db, { error: () => undefined });
   const app = await buildApp(services);
   return {
-    dir, file, db, services, app, library: template.library,
+    // Its own copy of the ids too, so nothing a test does to its env reaches the next test.
+    dir, file, db, services, app, library: structuredClone(template.library),
     async close() {
       await app.close();
       db.close();
