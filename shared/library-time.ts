@@ -102,8 +102,17 @@ export function isLocalDate(value: string): boolean {
   return parseDay(value) !== null;
 }
 
+/** Recent day numbers' dates: turning one into text through Date is most of a due-date computation. */
+const dateTexts = new Map<number, LocalDate>();
+
 function dateOfDay(day: number): LocalDate {
-  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+  let text = dateTexts.get(day);
+  if (text === undefined) {
+    text = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dateTexts.size > 50_000) dateTexts.clear();
+    dateTexts.set(day, text);
+  }
+  return text;
 }
 
 /** The date n days after (or before, for negative n) a date. */
@@ -148,22 +157,44 @@ function zoneOf(zone: ZoneLike): string {
 }
 
 /**
- * The zone's wall clock at an instant, as milliseconds of a UTC date with the
- * same fields, to the second: Intl shows no milliseconds, and offsets
- * (even historic ones like London's −00:01:15) are whole seconds.
+ * The zone's offset from UTC at an instant, in milliseconds (+05:45 is 20 700 000), as Intl
+ * says: the wall clock's fields to the second (Intl shows no milliseconds, and offsets, even
+ * historic ones like London's −00:01:15, are whole seconds) less the instant to the second.
  */
-function wallClock(zone: string, epochMs: number): number {
+function offsetByIntl(zone: string, epochMs: number): number {
   const fields: Record<string, number> = {};
   for (const part of zoneFormat(zone).formatToParts(epochMs)) fields[part.type] = Number(part.value);
   const d = new Date(0);
   d.setUTCFullYear(fields.year, fields.month - 1, fields.day);
   d.setUTCHours(fields.hour, fields.minute, fields.second);
-  return d.getTime();
+  return d.getTime() - Math.floor(epochMs / 1000) * 1000;
 }
 
-/** The zone's offset from UTC at an instant, in milliseconds (+05:45 is 20 700 000). */
+/**
+ * Offsets by zone and quarter hour. Asking Intl costs a few microseconds, and processing asks
+ * several times a transaction (a due date, an expiry, a fine), for instants that fall in a
+ * handful of days. A quarter hour is cached only when its first and last second have the same
+ * offset, so one holding a change of offset is always asked afresh.
+ */
+const OFFSET_SPAN_MS = 15 * 60_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 function offsetAt(zone: string, epochMs: number): number {
-  return wallClock(zone, epochMs) - Math.floor(epochMs / 1000) * 1000;
+  const span = Math.floor(epochMs / OFFSET_SPAN_MS);
+  let cache = offsetCache.get(zone);
+  if (!cache) offsetCache.set(zone, cache = new Map());
+  const known = cache.get(span);
+  if (known !== undefined) return known;
+  const first = offsetByIntl(zone, span * OFFSET_SPAN_MS);
+  if (first !== offsetByIntl(zone, (span + 1) * OFFSET_SPAN_MS - 1000)) return offsetByIntl(zone, epochMs);
+  if (cache.size > 50_000) cache.clear();
+  cache.set(span, first);
+  return first;
+}
+
+/** The zone's wall clock at an instant, as milliseconds of a UTC date with the same fields, to the second. */
+function wallClock(zone: string, epochMs: number): number {
+  return Math.floor(epochMs / 1000) * 1000 + offsetAt(zone, epochMs);
 }
 
 /**
@@ -221,6 +252,11 @@ export function resolveTimeZone(...candidates: readonly (string | null | undefin
     return zone;
   }
   return hostTimeZone();
+}
+
+/** The zone's offset from UTC at an instant, in minutes (UTC+05:45 → 345, UTC−05:00 → −300). */
+export function offsetMinutesAt(zone: ZoneLike, at: Date | string | number): number {
+  return offsetAt(zoneOf(zone), toEpochMs(at)) / 60_000;
 }
 
 /** The local calendar date of an instant in a zone. */

@@ -69,7 +69,7 @@ export interface LoadedCard { card: CardRow; patron: PatronRow }
  * answers for them without a query. Supersets are harmless (a query finds nothing); so the sets only
  * grow during a run, and are read again when the library changed under it.
  */
-export interface RunHints { heldItems: Set<number>; heldTitles: Set<string>; transitItems: Set<number> }
+export interface RunHints { heldItems: Set<number>; heldTitles: Set<string>; transitItems: Set<number>; owingPatrons: Set<number> }
 
 /** A pending transaction as processing reads it, in processing order. */
 export interface PendingRow { num: number; payload: string; sort_at: number }
@@ -114,6 +114,9 @@ export class CirculationStore {
       heldItems: p<number>(`SELECT DISTINCT item_id FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')`).pluck(),
       heldTitles: p<string>(`SELECT DISTINCT title FROM holds WHERE item_id IS NULL AND status = 'pending'`).pluck(),
       transitItems: p<number>('SELECT DISTINCT item_id FROM transits WHERE received_at IS NULL').pluck(),
+      // Patrons with a balance either way: an open bill, or a credit.
+      owingPatrons: p<number>(`SELECT patron_id FROM bills WHERE paid_cents < amount_cents
+        UNION SELECT patron_id FROM payments WHERE credit_cents > 0`).pluck(),
       libraryVersion: p<number>('SELECT version FROM library_version WHERE id = 1').pluck(),
       openLoanCount: p<number>('SELECT count(*) FROM loans WHERE patron_id = ? AND checkin_at IS NULL').pluck(),
       // What the patron owes: open bills, less any credit left by earlier payments.
@@ -192,7 +195,8 @@ export class CirculationStore {
   }
 
   hints(): RunHints {
-    return { heldItems: new Set(this.q.heldItems.all()), heldTitles: new Set(this.q.heldTitles.all()), transitItems: new Set(this.q.transitItems.all()) };
+    return { heldItems: new Set(this.q.heldItems.all()), heldTitles: new Set(this.q.heldTitles.all()), transitItems: new Set(this.q.transitItems.all()),
+      owingPatrons: new Set(this.q.owingPatrons.all()) };
   }
 
   /** The counter every change to what desks carry offline moves (migration 3): a run compares it to know whether someone else changed the library. */

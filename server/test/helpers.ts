@@ -12,10 +12,10 @@
  *   staff: sysadmin (admin at SYS), circ-north (circulation at NORTH), admin-south (admin at SOUTH)
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeEach, expect } from 'vitest';
 import { openDatabase, type Db } from '../db/open.js';
 import { createServices, type Services } from '../services.js';
 import { buildApp } from '../build-app.js';
@@ -88,14 +88,26 @@ export interface TestEnv {
 const DAY = 86400_000;
 export const daysFromNow = (days: number): string => new Date(Date.now() + days * DAY).toISOString();
 
+let hashes: Promise<Record<keyof typeof USERS, string>> | undefined;
+
+/**
+ * The three accounts' password hashes: real scrypt hashes, which the real login code
+ * verifies, but made once per test file — each costs 60 ms of CPU, and every test env
+ * used to make all three again.
+ */
+function passwordHashes(): Promise<Record<keyof typeof USERS, string>> {
+  hashes ??= (async () => {
+    const [sysadmin, circA, adminB] = await Promise.all(
+      [USERS.sysadmin, USERS.circA, USERS.adminB].map((u) => hashPassword(u.password)));
+    return { sysadmin, circA, adminB };
+  })();
+  return hashes;
+}
+
 /** Builds the tiny test library into an empty database. */
 export async function seedTestLibrary(db: Db): Promise<TestLibrary> {
   const staffRepo = new StaffRepo(db);
-  const hashes = {
-    sysadmin: await hashPassword(USERS.sysadmin.password),
-    circA: await hashPassword(USERS.circA.password),
-    adminB: await hashPassword(USERS.adminB.password),
-  };
+  const hashes = await passwordHashes();
   return db.transaction((): TestLibrary => {
     const branch = db.prepare('INSERT INTO branches (code, name, parent_id) VALUES (?, ?, ?)');
     const system = Number(branch.run(SYSTEM, 'Test Library System', null).lastInsertRowid);
@@ -157,14 +169,65 @@ export function tempDatabase(prefix = 'offline-circ-test-'): { dir: string; file
   return { dir, file, db: openDatabase(file) };
 }
 
-/** The app over a new database holding the test library. */
-export async function createTestEnv(): Promise<TestEnv> {
-  const { dir, file, db } = tempDatabase();
-  const library = await seedTestLibrary(db);
+/**
+ * A database file that test envs start from as copies (as fixture-world.ts does): seeding,
+ * migrating and logging in then happen once per test file instead of once per test, and
+ * each test still gets its own database file.
+ */
+interface Template {
+  file: string;
+  library: TestLibrary;
+  /** Cookies of the accounts logged in (through the real login route) before the copy. */
+  cookies: Partial<Record<keyof typeof USERS, string>>;
+}
+
+const templateDirs: string[] = [];
+let libraryTemplate: Promise<Template> | undefined;
+
+// A hook of the test file importing this module (each file evaluates it afresh): the file's
+// templates go when it is done. (process 'exit' would not do: Vitest kills its workers.)
+afterAll(() => {
+  for (const dir of templateDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  libraryTemplate = undefined; // were this module ever shared between files, the next one seeds anew
+});
+
+/**
+ * The test library, seeded at the first test env's time (idempotence.test.ts freezes Date
+ * around its first createTestEnv so that seeded times are exact).
+ */
+function testLibrary(): Promise<Template> {
+  libraryTemplate ??= (async () => {
+    const { dir, file, db } = tempDatabase('offline-circ-template-');
+    templateDirs.push(dir);
+    const library = await seedTestLibrary(db);
+    // Closing the only connection checkpoints the WAL, so the main file alone holds everything.
+    db.close();
+    return { file, library, cookies: {} };
+  })();
+  return libraryTemplate;
+}
+
+/** The test library with `who` logged in. */
+async function loggedInTemplate(who: (keyof typeof USERS)[]): Promise<Template> {
+  const env = await envFrom(await testLibrary());
+  templateDirs.push(env.dir);
+  const logged = await Promise.all(who.map((w) => loginAs(env.app, w)));
+  await env.app.close();
+  env.db.close();
+  return { file: env.file, library: env.library, cookies: Object.fromEntries(who.map((w, i) => [w, logged[i]])) };
+}
+
+/** The app over a copy of the template in a new temporary directory. */
+async function envFrom(template: Template): Promise<TestEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'offline-circ-test-'));
+  const file = join(dir, 'circulation.sqlite');
+  copyFileSync(template.file, file);
+  const db = openDatabase(file);
   const services = createServices(db, { error: () => undefined });
   const app = await buildApp(services);
   return {
-    dir, file, db, services, app, library,
+    // Its own copy of the ids too, so nothing a test does to its env reaches the next test.
+    dir, file, db, services, app, library: structuredClone(template.library),
     async close() {
       await app.close();
       db.close();
@@ -173,11 +236,18 @@ export async function createTestEnv(): Promise<TestEnv> {
   };
 }
 
+/** The app over a new database holding the test library. */
+export async function createTestEnv(): Promise<TestEnv> {
+  return envFrom(await testLibrary());
+}
+
 /**
  * A fresh test env for every test of the calling scope, logged in as `who`.
  * The returned `env` and `cookies` are the same objects throughout, so a file
  * can take them once at the top and its helpers keep seeing the current
- * test's app, database and login cookies.
+ * test's app, database and login cookies. The logins happen once, through the
+ * real login route, into the template every test's database is copied from
+ * (login sessions live in the database, so the cookies work in each copy).
  */
 export function useTestEnv<const W extends keyof typeof USERS>(...who: W[]): { env: TestEnv; cookies: Record<W, string> } {
   let current: TestEnv | undefined;
@@ -195,11 +265,12 @@ export function useTestEnv<const W extends keyof typeof USERS>(...who: W[]): { e
     close: () => live().close(),
   };
   const cookies = {} as Record<W, string>;
+  let template: Promise<Template> | undefined;
   beforeEach(async () => {
-    current = await createTestEnv();
-    const app = current.app;
-    const logged = await Promise.all(who.map((w) => loginAs(app, w)));
-    who.forEach((w, i) => { cookies[w] = logged[i]; });
+    template ??= who.length ? loggedInTemplate(who) : testLibrary();
+    const ready = await template;
+    current = await envFrom(ready);
+    Object.assign(cookies, ready.cookies);
   });
   afterEach(async () => {
     await current?.close();

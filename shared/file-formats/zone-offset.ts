@@ -4,8 +4,8 @@
  * time (a file can span a clock change), and a writer needs them to put an
  * instant back on the wall clock the other system will read.
  */
-// The subpath: the package's root also loads TZDate, whose set-up the desk's bundle could not drop unused.
-import { tzOffset } from '@date-fns/tz/tzOffset';
+// Zone arithmetic lives in one module, library-time, for the desk, the worker and the server alike.
+import { isTimeZone, offsetMinutesAt } from '../library-time.js';
 
 /**
  * Minutes east of UTC in force at a wall-clock time, the wall clock given as
@@ -34,7 +34,7 @@ const DAY_MS = 24 * 3600_000;
 
 /** Throws for a name the runtime's time zone data does not know, before any file is half written. */
 export function checkTimeZone(timeZone: string): void {
-  if (!Number.isFinite(tzOffset(timeZone, new Date(0)))) throw new RangeError(`unknown time zone '${timeZone}'`);
+  if (!isTimeZone(timeZone)) throw new RangeError(`unknown time zone '${timeZone}'`);
 }
 
 /**
@@ -47,7 +47,7 @@ export function checkTimeZone(timeZone: string): void {
  */
 export function zoneOffsetAt(timeZone: string): ZoneOffsetAt {
   checkTimeZone(timeZone);
-  const at = (ms: number) => tzOffset(timeZone, new Date(ms));
+  const at = (ms: number) => offsetMinutesAt(timeZone, ms);
   return (wallClockMs) => {
     // Clock changes are months apart, so the offsets a day either side are the only candidates.
     const before = at(wallClockMs - DAY_MS);
@@ -61,5 +61,5 @@ export function zoneOffsetAt(timeZone: string): ZoneOffsetAt {
 /** An instant as the zone's wall clock, `YYYY-MM-DDTHH:MM:SS.mmm` without a zone. */
 export function wallClockIn(instant: string, timeZone: string): string {
   const ms = Date.parse(instant);
-  return new Date(ms + tzOffset(timeZone, new Date(ms)) * 60_000).toISOString().slice(0, 23);
+  return new Date(ms + offsetMinutesAt(timeZone, ms) * 60_000).toISOString().slice(0, 23);
 }

@@ -263,6 +263,7 @@ export class CirculationState {
     const bill: BillRow = { id: ++this.next.bills, paid_cents: 0, ...fields };
     this.undo(() => { this.next.bills--; });
     this.push(this.bills, bill);
+    this.hints.owingPatrons.add(bill.patron_id);
     this.adjust(this.balances, bill.patron_id, bill.amount_cents, () => this.store.balance(bill.patron_id));
     return bill;
   }
@@ -274,6 +275,8 @@ export class CirculationState {
 
   /** What a patron owes now (negative: a credit): as stored, with the slice's bills and payments. */
   balance(patronId: number): number {
+    // Most patrons owe nothing and have no credit: the hint answers for them without a query.
+    if (!this.hints.owingPatrons.has(patronId) && !this.balances.has(patronId)) return 0;
     return this.current(this.balances, patronId, () => this.store.balance(patronId));
   }
 
@@ -307,6 +310,7 @@ export class CirculationState {
       if (this.storedBills.has(bill.id)) this.addTo(this.paidBills, bill.id);
     }
     this.push(this.payments, payment);
+    this.hints.owingPatrons.add(payment.patron_id);
     this.adjust(this.balances, payment.patron_id, -payment.amount_cents, () => this.store.balance(payment.patron_id));
   }
 
