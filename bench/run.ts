@@ -9,6 +9,8 @@
  *   memory          peak server RSS while it processes a 1,000,000-transaction session
  *   responsiveness  p95 latency of a plain API read while the server processes 100,000 transactions
  *   desk            Chromium: scan to durable with 50,000 on the device, offline cold start, gzipped JS, uploading 10,000
+ *   refresh         a full refresh of the library's state through the real import (npm run import --complete): every patron,
+ *                   item, open loan, hold and bill, and a year of closures for every branch; its time and peak memory
  *
  * Options:
  *   --quick         every size divided by ten (what `npm test` runs, to check the bench still works)
@@ -26,9 +28,10 @@ import { measureIngest, type IngestResult } from './ingest.js';
 import { measureMemory, measureResponsiveness, type MemoryResult, type ResponsivenessResult } from './server-runs.js';
 import { measureDesk, type DeskResult } from './desk.js';
 import { killAll } from './server.js';
+import { measureRefresh, type RefreshResult } from './refresh.js';
 import { DATA_DIR, FULL, copyLibrary, freshDir, log, quickSizes, round, type Sizes } from './common.js';
 
-const PARTS = ['processing', 'ingest', 'memory', 'responsiveness', 'desk'] as const;
+const PARTS = ['processing', 'ingest', 'memory', 'responsiveness', 'desk', 'refresh'] as const;
 type Part = (typeof PARTS)[number];
 
 interface Results {
@@ -37,6 +40,7 @@ interface Results {
   memory?: MemoryResult;
   responsiveness?: ResponsivenessResult;
   desk?: DeskResult;
+  refresh?: RefreshResult;
 }
 
 interface Row { measure: string; target: string; measured: string; met: boolean | null; value: number; unit: string }
@@ -54,7 +58,7 @@ function parseArgs(argv: string[]): { quick: boolean; out: string; only: Part[] 
       const bad = only.filter((p) => !PARTS.includes(p));
       if (bad.length || !only.length) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench [-- --quick] [--out <file>] [--only processing,ingest,memory,responsiveness,desk]');
+      console.log('npm run bench [-- --quick] [--out <file>] [--only processing,ingest,memory,responsiveness,desk,refresh]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
@@ -129,6 +133,15 @@ function table(r: Results, sizes: Sizes): Row[] {
     add(`Desk: upload ${fmt(d.upload_transactions)} pending transactions`, '—', d.upload_seconds, 's',
       `${fmt(d.upload_seconds, 1)} s (${fmt(d.upload_tx_per_s)} tx/s)`, null);
   }
+  if (r.refresh) {
+    const f = r.refresh;
+    add(`Refresh: ${fmt(f.patrons)} patrons, ${fmt(f.items)} items, ${fmt(f.loans)} loans, ${fmt(f.holds)} holds, ${fmt(f.bills)} bills, `
+      + `${fmt(f.closures)} closures (${fmt(f.files_mb, 1)} MB), complete`, '—', f.seconds, 's',
+      `${fmt(f.seconds, 1)} s (${fmt(f.rows_per_s)} rows/s), peak ${fmt(f.peak_rss_mb)} MB`, null);
+    add('  the same files again (nothing changes)', '—', f.again_seconds, 's', `${fmt(f.again_seconds, 1)} s, peak ${fmt(f.again_peak_rss_mb)} MB`, null);
+    add('  offline data after it, with a year of closures for every branch (gzip)', '—', f.snapshot_after_kb, 'kB',
+      `${fmt(f.snapshot_after_kb, 1)} kB (before: ${fmt(f.snapshot_before_kb, 1)} kB), built and sent in ${fmt(f.snapshot_build_ms)} ms`, null);
+  }
   return rows;
 }
 
@@ -189,6 +202,11 @@ async function main(): Promise<void> {
   if (only.includes('desk')) {
     results.desk = await measureDesk(libraryFile, library, sizes);
     log(`desk: scan p95 ${results.desk.scan_p95_ms.toFixed(1)} ms, cold start ${Math.round(results.desk.cold_start_ms)} ms`);
+  }
+
+  if (only.includes('refresh')) {
+    results.refresh = await measureRefresh(libraryFile);
+    log(`refresh: ${results.refresh.seconds.toFixed(1)} s, peak RSS ${Math.round(results.refresh.peak_rss_mb)} MB`);
   }
 
   const rows = table(results, sizes);

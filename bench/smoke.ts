@@ -25,6 +25,7 @@ const MEASUREMENTS: Record<string, string[]> = {
   responsiveness: ['transactions', 'requests', 'p50_ms', 'p95_ms', 'seconds'],
   desk: ['on_device', 'scans', 'scan_p50_ms', 'scan_p95_ms', 'burst_p95_ms', 'cold_start_ms', 'app_js_gzip_kb', 'sw_js_gzip_kb',
     'upload_transactions', 'upload_seconds'],
+  refresh: ['patrons', 'items', 'loans', 'holds', 'bills', 'closures', 'seconds', 'peak_rss_mb', 'again_seconds', 'snapshot_after_kb', 'snapshot_build_ms'],
 };
 
 interface Report {

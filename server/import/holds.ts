@@ -27,22 +27,25 @@ export const HOLD_FILE_STATUSES = ['waiting', 'on_shelf'] as const;
 /** Holds still open: waiting, in transit to their pickup branch, or on its shelf. */
 const OPEN = "('pending', 'captured', 'on_shelf')";
 
-interface OpenHold { id: number; item_id: number | null; pickup_branch_id: number; status: string; created_at: string; newer: number }
+interface OpenHold { id: number; item_id: number | null; pickup_branch_id: number; status: string; created_at: string; record_id: string | null; newer: number }
 
 export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCounts {
   const { db, asOf } = run;
   const counts = stateCounts();
   const held = `, (h.item_id IS NOT NULL AND EXISTS (SELECT 1 FROM items i WHERE i.id = h.item_id AND ${ITEM_CHANGED_AFTER})) AS newer`;
   const q = {
-    byRecord: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at ${held} FROM holds h
-      WHERE h.patron_id = @patron AND h.record_id = @record AND h.status IN ${OPEN} ORDER BY h.id LIMIT 1`),
-    byItem: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at ${held} FROM holds h
+    // A title hold stored before records were known (by its title alone) is the same hold: it gets the record id.
+    byRecord: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at, h.record_id ${held} FROM holds h
+      WHERE h.patron_id = @patron AND h.status IN ${OPEN} AND (h.record_id = @record OR (h.record_id IS NULL AND h.title = @title))
+      ORDER BY h.record_id IS NULL, h.id LIMIT 1`),
+    byItem: db.prepare(`SELECT h.id, h.item_id, h.pickup_branch_id, h.status, h.created_at, h.record_id ${held} FROM holds h
       WHERE h.patron_id = @patron AND h.item_id = @item AND h.title IS NULL AND h.status IN ${OPEN} ORDER BY h.id LIMIT 1`),
     recordTitle: db.prepare<[string], string>('SELECT title FROM items WHERE record_id = ? ORDER BY id LIMIT 1').pluck(),
     openLoan: db.prepare<[number], number>('SELECT 1 FROM loans WHERE item_id = ? AND checkin_at IS NULL').pluck(),
     insert: db.prepare(`INSERT INTO holds (patron_id, item_id, title, record_id, pickup_branch_id, status, created_at)
       VALUES (@patron, @item, @title, @record, @pickup, @status, @created)`),
-    update: db.prepare('UPDATE holds SET item_id = @item, pickup_branch_id = @pickup, status = @status, created_at = @created WHERE id = @id'),
+    update: db.prepare(`UPDATE holds SET item_id = @item, pickup_branch_id = @pickup, status = @status, created_at = @created, record_id = @record
+      WHERE id = @id`),
   };
   const firstLine = new Map<string, number>();
   /** Items set aside on the shelf by this file, and on which line. */
@@ -103,7 +106,7 @@ export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCou
     const dbStatus = status === 'on_shelf' ? 'on_shelf' : 'pending';
     // A hold waiting on a title is on no item yet; a hold on one item, or set aside, is on that item.
     const itemId = onTitle && status === 'waiting' ? null : item!.id;
-    const old = (onTitle ? q.byRecord.get({ patron: card.patron_id, record: recordId, asOf })
+    const old = (onTitle ? q.byRecord.get({ patron: card.patron_id, record: recordId, title, asOf })
       : q.byItem.get({ patron: card.patron_id, item: itemId, asOf })) as OpenHold | undefined;
     if (old) inFile.add(old.id);
     if (old?.newer || (status === 'on_shelf' && item!.newer)) {
@@ -116,11 +119,12 @@ export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCou
       inFile.add(Number(q.insert.run({ patron: card.patron_id, item: itemId, title: onTitle ? title : null, record: onTitle ? recordId : null,
         pickup: pickupId, status: dbStatus, created }).lastInsertRowid));
       counts.inserted++;
-    } else if (old.item_id === itemId && old.pickup_branch_id === pickupId && old.status === dbStatus && old.created_at === created) {
+    } else if (old.item_id === itemId && old.pickup_branch_id === pickupId && old.status === dbStatus && old.created_at === created
+      && old.record_id === (onTitle ? recordId : old.record_id)) {
       if (shelve) counts.updated++;
       else counts.unchanged++;
     } else {
-      q.update.run({ id: old.id, item: itemId, pickup: pickupId, status: dbStatus, created });
+      q.update.run({ id: old.id, item: itemId, pickup: pickupId, status: dbStatus, created, record: onTitle ? recordId : old.record_id });
       counts.updated++;
     }
   });

@@ -444,6 +444,15 @@ P3,I3,R200,CENTRAL,2026-10-03T09:00:00Z,on_shelf
     ]);
   });
 
+  it('a title hold stored before records were known (by title alone) is the same hold: it gets the record id', () => {
+    db.prepare(`INSERT INTO holds (patron_id, item_id, title, pickup_branch_id, status, created_at)
+      SELECT patron_id, NULL, 'Dune', (SELECT id FROM branches WHERE code = 'CENTRAL'), 'pending', '2026-10-01T09:00:00.000Z'
+      FROM patron_cards WHERE barcode = 'P1'`).run();
+    const report = run({ holds: HOLDS.split('\n').slice(0, 2).join('\n') });
+    expect(report.counts.holds).toEqual({ inserted: 0, updated: 1, unchanged: 0 });
+    expect(holds()).toEqual([expect.objectContaining({ card: 'P1', title: 'Dune', record_id: 'R100', status: 'pending' })]);
+  });
+
   it('refuses every kind of bad row, writing nothing', () => {
     run({ loans: 'item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch\nI5,P1,2026-10-20,2026-11-10,0,\n' });
     expectRefused({ holds: `patron_barcode,item_barcode,record_id,pickup_branch,placed_at,status
