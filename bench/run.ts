@@ -89,7 +89,9 @@ async function machine(): Promise<Record<string, string | number>> {
   };
 }
 
-const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+// A part kept from an older results file may lack a measure added since (--only): shown as a dash, not a crash.
+const fmt = (n: number | undefined, digits = 0): string =>
+  n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function table(r: Results, sizes: Sizes): Row[] {
   const rows: Row[] = [];
