@@ -114,10 +114,21 @@ export class SessionExporter {
     }
   }
 
+  /**
+   * The slices one event-loop turn apart, so a large session's export never keeps the
+   * server from answering other requests (a slice of SLICE transactions is a few milliseconds).
+   */
+  async *slicesYielding(plan: ExportPlan): AsyncGenerator<ExportSlice> {
+    for (const slice of this.slices(plan)) {
+      yield slice;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** What the file holds and what it does not carry, from the same slices the file is written from. */
-  summary(plan: ExportPlan): ExportSummary {
+  async summary(plan: ExportPlan): Promise<ExportSummary> {
     const notCarried: NotCarried[] = [];
-    for (const slice of this.slices(plan)) notCarried.push(...slice.notCarried);
+    for await (const slice of this.slicesYielding(plan)) notCarried.push(...slice.notCarried);
     const left = new Set(notCarried.filter((n) => n.field === undefined).map((n) => n.id));
     return {
       session: plan.sessionId, format: plan.format, outcome: plan.appliedOnly ? 'applied' : 'all', file_name: plan.fileName, time_zone: plan.zone,

@@ -29,7 +29,7 @@ export const sessionExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { format, outcome } = request.query;
     const plan = sessionExport.plan(row, format, outcome === 'applied');
     // Counted first, so the headers can say it before the file streams out.
-    const summary = sessionExport.summary(plan);
+    const summary = await sessionExport.summary(plan);
     const query = new URLSearchParams({ format, ...(outcome ? { outcome } : {}) });
     reply.header('content-type', CONTENT_TYPES[format]);
     reply.header('content-disposition', `attachment; filename="${plan.fileName}"`);
@@ -39,8 +39,8 @@ export const sessionExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     reply.header('x-export-summary', `/api/sessions/${row.id}/export-summary?${query}`);
     request.audit('session.export', `session ${row.id}`, { format, outcome: summary.outcome, transactions: summary.transactions,
       written: summary.written, not_carried: summary.not_carried.length });
-    const slices = sessionExport.slices(plan);
-    return reply.send(Readable.from((function* () { for (const slice of slices) yield slice.text; })()) as never);
+    const slices = sessionExport.slicesYielding(plan);
+    return reply.send(Readable.from((async function* () { for await (const slice of slices) yield slice.text; })()) as never);
   });
 
   app.get('/sessions/:id/export-summary', {
@@ -49,6 +49,6 @@ export const sessionExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParam, querystring: ExportQuery, response: { 200: ExportSummary, ...errors(400, 401, 403, 404) } },
   }, async (request) => {
     const row = sessionFor(request.access, request.params.id, request.need);
-    return sessionExport.summary(sessionExport.plan(row, request.query.format, request.query.outcome === 'applied'));
+    return await sessionExport.summary(sessionExport.plan(row, request.query.format, request.query.outcome === 'applied'));
   });
 };

@@ -14,6 +14,19 @@ const SKEW_FLAG_MS = 2 * 60_000;
 
 type Filter = 'outcome' | 'code' | 'workstation' | 'type';
 
+/** Rows of the not-carried list the page shows: a session of in-house uses exported for Koha lists every one of them. */
+const NOT_CARRIED_SHOWN = 100;
+
+/** How many of each kind the file does not carry: a type, whole or a field of it. */
+function notCarriedByKind(summary: ExportSummary): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const n of summary.not_carried) {
+    const what = `${TYPE_LABELS[n.type]}${n.field ? `, its ${n.field}` : ', the whole transaction'}`;
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+  }
+  return [...counts];
+}
+
 /** The library systems a session exports to, as staff know them. */
 const EXPORT_LABELS: Record<ExportFormat, string> = {
   koc: 'Koha (.koc, for “Upload offline circulation file”)',
@@ -77,7 +90,8 @@ export class SessionPage extends LightElement {
     try {
       this.session = await api<SessionDetail>('GET', `/sessions/${this.sessionId}`);
       await this.loadResults();
-      await this.loadExportSummary();
+      // Worked out from the whole session: in the background, and not while a run is changing it.
+      if (this.session.state !== 'processing') void this.loadExportSummary();
       // A run that stopped on an error waits for "Resume processing": there is nothing live to follow.
       if (this.session.state === 'processing' && !this.session.processing_error) this.live.follow(this.sessionId);
     } catch (err) {
@@ -132,13 +146,17 @@ export class SessionPage extends LightElement {
       ${current ? html`
         <p role="status">${current.written} of ${current.transactions} transactions in the file${current.format === 'koc' ? `, times in ${current.time_zone}` : ''}.
           ${current.not_carried.length ? `${current.not_carried.length} thing(s) the file does not carry, to do by hand in the library system:` : 'The file carries everything.'}</p>
-        ${current.not_carried.length ? html`<table class="not-carried">
-          <caption>Not in the file</caption>
+        ${current.not_carried.length ? html`<ul>${notCarriedByKind(current).map(([what, n]) => html`<li>${what}: <strong>${n}</strong></li>`)}</ul>
+          <table class="not-carried">
+          <caption>Not in the file${current.not_carried.length > NOT_CARRIED_SHOWN
+            ? ` (the first ${NOT_CARRIED_SHOWN} of ${current.not_carried.length}; all of them in the export summary)` : ''}</caption>
           <thead><tr><th>Transaction</th><th>Type</th><th>What</th><th>What to do</th></tr></thead>
-          <tbody>${current.not_carried.map((n) => html`<tr>
+          <tbody>${current.not_carried.slice(0, NOT_CARRIED_SHOWN).map((n) => html`<tr>
             <td><button class="link" @click=${() => this.openFix(n.id)} aria-label=${`Details of ${n.id}`}>${n.id.slice(0, 8)}</button></td>
             <td>${TYPE_LABELS[n.type]}</td><td>${n.field ? html`its <code>${n.field}</code>` : 'the whole transaction'}</td><td>${n.reason}</td>
-          </tr>`)}</tbody></table>` : ''}
+          </tr>`)}</tbody></table>
+          ${current.not_carried.length > NOT_CARRIED_SHOWN
+            ? html`<p><a href=${`/api/sessions/${s.id}/export-summary?${this.exportQuery()}`} target="_blank" rel="noopener">The whole list (JSON)</a></p>` : ''}` : ''}
         ${current.never_carried.length ? html`<p class="muted">Never in this format: ${current.never_carried.map((n) => `${n.field} (${n.reason})`).join('; ')}.</p>` : ''}` : ''}
     </section>`;
   }
