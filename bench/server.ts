@@ -4,12 +4,14 @@
  * bench ends, however it ends.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request as httpRequest, Agent } from 'node:http';
 import { resolve } from 'node:path';
 import { log, sleep } from './common.js';
 import type { ProcessProgress } from '../shared/api.js';
 
+/** The server the build makes (scripts/build.ts). */
+const SERVER_BUNDLE = resolve('dist/server/server.mjs');
 const children = new Set<ChildProcess>();
 
 /** Kills every server child still running (also on exit and on a signal). */
@@ -36,7 +38,9 @@ export interface ServerChild {
 export async function startServer(dataDir: string, options: { staticDir?: string; env?: Record<string, string> } = {}): Promise<ServerChild> {
   // BENCH_SERVER_NODE_ARGS passes extra flags to the server's node (e.g. --cpu-prof, to profile it).
   const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', 'server/server.ts'], {
+  // The server as production runs it: the build's bundle (npm run build), under plain node.
+  if (!existsSync(SERVER_BUNDLE)) throw new Error(`${SERVER_BUNDLE} is missing: run npm run build first`);
+  const child = spawn(process.execPath, [...extra, '--enable-source-maps', SERVER_BUNDLE], {
     cwd: resolve('.'),
     env: {
       ...process.env,

@@ -87,8 +87,13 @@ export class TransactionApplier {
     const rules = this.rules!;
     const state = new CirculationState(this.store, this.currentHints());
     const processedAt = nowIso();
-    const results = rows.map((row) => {
-      const tx = JSON.parse(row.payload) as OfflineTransaction;
+    const txs = rows.map((row) => JSON.parse(row.payload) as OfflineTransaction);
+    state.prefetch({
+      items: txs.flatMap((tx) => tx.item_barcode ?? []),
+      cards: txs.flatMap((tx) => [tx.patron_barcode, tx.patron?.barcode].filter((b): b is string => b !== undefined)),
+    });
+    const results = rows.map((row, i) => {
+      const tx = txs[i];
       const num = this.numberOf(row, tx);
       state.begin();
       let result: Result;

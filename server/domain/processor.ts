@@ -22,7 +22,7 @@ const SLICE_MS = 20;
 /** Transactions in the first slice, and the bounds of the later ones (sized to take SLICE_MS). */
 const FIRST_SLICE = 200;
 const MIN_SLICE = 20;
-const MAX_SLICE = 5000;
+const MAX_SLICE = 2000;
 
 /** A run's progress as the API reports it, less the session's state, which the route reads from the session. */
 export type Progress = Omit<ProcessProgress, 'state'> & { sessionId: number };

@@ -95,6 +95,15 @@ function pick<T>(row: unknown[], columns: readonly string[], from = 0): T {
   return out as T;
 }
 
+function loadedItem(row: unknown[]): LoadedItem {
+  const loanAt = ITEM_COLUMNS.length;
+  return { item: pick<ItemRow>(row, ITEM_COLUMNS), loan: row[loanAt] === null ? null : pick<OpenLoanRow>(row, OPEN_LOAN_COLUMNS, loanAt) };
+}
+
+function loadedCard(row: unknown[]): LoadedCard {
+  return { card: { barcode: row[0] as string, patron_id: row[1] as number, active: row[2] as number }, patron: pick<PatronRow>(row, PATRON_COLUMNS, 3) };
+}
+
 /** A result for a transaction that is no longer pending: someone else applied it; the slice must not go on. */
 export class NotPendingError extends Error {}
 
@@ -110,6 +119,12 @@ export class CirculationStore {
         FROM items i LEFT JOIN loans l ON l.item_id = i.id AND l.checkin_at IS NULL WHERE i.barcode = ?`).raw(),
       card: p<unknown[]>(`SELECT c.barcode, c.patron_id, c.active, ${PATRON_COLUMNS.map((c) => `p.${c}`).join(', ')}
         FROM patron_cards c JOIN patrons p ON p.id = c.patron_id WHERE c.barcode = ?`).raw(),
+      // The same, for a whole slice at once: one statement walks the index for every barcode (a quarter less than one each).
+      items: p<unknown[]>(`SELECT ${ITEM_COLUMNS.map((c) => `i.${c}`).join(', ')}, ${OPEN_LOAN_COLUMNS.map((c) => `l.${c}`).join(', ')}
+        FROM json_each(?) j JOIN items i ON i.barcode = j.value LEFT JOIN loans l ON l.item_id = i.id AND l.checkin_at IS NULL`).raw(),
+      cards: p<unknown[]>(`SELECT c.barcode, c.patron_id, c.active, ${PATRON_COLUMNS.map((c) => `p.${c}`).join(', ')}
+        FROM json_each(?) j JOIN patron_cards c ON c.barcode = j.value JOIN patrons p ON p.id = c.patron_id`).raw(),
+      patrons: p<unknown[]>(`SELECT ${PATRON_COLUMNS.map((c) => `p.${c}`).join(', ')} FROM json_each(?) j JOIN patrons p ON p.id = j.value`).raw(),
       patron: p<unknown[]>(`SELECT ${PATRON_COLUMNS.join(', ')} FROM patrons WHERE id = ?`).raw(),
       heldItems: p<number>(`SELECT DISTINCT item_id FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')`).pluck(),
       heldTitles: p<string>(`SELECT DISTINCT title FROM holds WHERE item_id IS NULL AND status = 'pending'`).pluck(),
@@ -178,20 +193,30 @@ export class CirculationStore {
 
   item(barcode: string): LoadedItem | null {
     const row = this.q.item.get(barcode);
-    if (!row) return null;
-    const loanAt = ITEM_COLUMNS.length;
-    return { item: pick<ItemRow>(row, ITEM_COLUMNS), loan: row[loanAt] === null ? null : pick<OpenLoanRow>(row, OPEN_LOAN_COLUMNS, loanAt) };
+    return row ? loadedItem(row) : null;
+  }
+
+  /** Many items at once (those that exist), in the index's order when the barcodes are given sorted. */
+  items(barcodes: string[]): LoadedItem[] {
+    return this.q.items.all(JSON.stringify(barcodes)).map(loadedItem);
   }
 
   card(barcode: string): LoadedCard | null {
     const row = this.q.card.get(barcode);
-    if (!row) return null;
-    return { card: { barcode: row[0] as string, patron_id: row[1] as number, active: row[2] as number }, patron: pick<PatronRow>(row, PATRON_COLUMNS, 3) };
+    return row ? loadedCard(row) : null;
+  }
+
+  cards(barcodes: string[]): LoadedCard[] {
+    return this.q.cards.all(JSON.stringify(barcodes)).map(loadedCard);
   }
 
   patron(id: number): PatronRow | null {
     const row = this.q.patron.get(id);
     return row ? pick<PatronRow>(row, PATRON_COLUMNS) : null;
+  }
+
+  patrons(ids: number[]): PatronRow[] {
+    return this.q.patrons.all(JSON.stringify(ids)).map((row) => pick<PatronRow>(row, PATRON_COLUMNS));
   }
 
   hints(): RunHints {
