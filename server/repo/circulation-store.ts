@@ -14,7 +14,7 @@ import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
 export type ChangeVia = 'online' | 'offline' | 'import';
 
 export interface ItemRow {
-  id: number; barcode: string; title: string; item_type: string; owning_branch_id: number; current_branch_id: number;
+  id: number; barcode: string; title: string; record_id: string | null; item_type: string; owning_branch_id: number; current_branch_id: number;
   status: string; status_changed_at: string; status_changed_by_session: number | null; status_changed_by_txn: number | null;
   status_changed_via: ChangeVia;
 }
@@ -36,7 +36,8 @@ export interface NewPatronRow extends PatronRow {
 export interface CardRow { barcode: string; patron_id: number; active: number }
 
 export interface HoldRow {
-  id: number; patron_id: number; item_id: number | null; title: string | null; pickup_branch_id: number; status: string; created_at: string;
+  id: number; patron_id: number; item_id: number | null; title: string | null; record_id: string | null; pickup_branch_id: number; status: string;
+  created_at: string;
   /** The patron's name, for messages. */
   name: string;
 }
@@ -69,7 +70,26 @@ export interface LoadedCard { card: CardRow; patron: PatronRow }
  * answers for them without a query. Supersets are harmless (a query finds nothing); so the sets only
  * grow during a run, and are read again when the library changed under it.
  */
-export interface RunHints { heldItems: Set<number>; heldTitles: Set<string>; transitItems: Set<number>; owingPatrons: Set<number> }
+export interface RunHints {
+  heldItems: Set<number>;
+  /** Titles pending title-level holds wait on, as titleKey gives them. */
+  heldTitles: Set<string>;
+  transitItems: Set<number>;
+  owingPatrons: Set<number>;
+}
+
+/**
+ * What a title-level hold waits on: the title's record in the library system when the hold names
+ * one, else the title's text (holds placed before records were imported); null for a hold on one copy.
+ */
+export function titleKey(hold: Pick<HoldRow, 'record_id' | 'title'>): string | null {
+  return hold.record_id !== null ? `r:${hold.record_id}` : hold.title !== null ? `t:${hold.title}` : null;
+}
+
+/** The title keys an item answers to: its record's, and its title's. */
+export function titleKeysOf(item: Pick<ItemRow, 'record_id' | 'title'>): string[] {
+  return item.record_id !== null ? [`r:${item.record_id}`, `t:${item.title}`] : [`t:${item.title}`];
+}
 
 /** A pending transaction as processing reads it, in processing order. */
 export interface PendingRow { num: number; payload: string; sort_at: number }
@@ -80,7 +100,7 @@ export interface ResultRow {
 }
 
 
-const ITEM_COLUMNS = ['id', 'barcode', 'title', 'item_type', 'owning_branch_id', 'current_branch_id', 'status', 'status_changed_at',
+const ITEM_COLUMNS = ['id', 'barcode', 'title', 'record_id', 'item_type', 'owning_branch_id', 'current_branch_id', 'status', 'status_changed_at',
   'status_changed_by_session', 'status_changed_by_txn', 'status_changed_via'] as const;
 const OPEN_LOAN_COLUMNS = ['id', 'item_id', 'patron_id', 'checkout_at', 'checkout_branch_id', 'due_at', 'renewals'] as const;
 const PATRON_COLUMNS = ['id', 'first_name', 'last_name', 'profile', 'expires_on', 'barred', 'inactive'] as const;
@@ -127,7 +147,8 @@ export class CirculationStore {
       patrons: p<unknown[]>(`SELECT ${PATRON_COLUMNS.map((c) => `p.${c}`).join(', ')} FROM json_each(?) j JOIN patrons p ON p.id = j.value`).raw(),
       patron: p<unknown[]>(`SELECT ${PATRON_COLUMNS.join(', ')} FROM patrons WHERE id = ?`).raw(),
       heldItems: p<number>(`SELECT DISTINCT item_id FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')`).pluck(),
-      heldTitles: p<string>(`SELECT DISTINCT title FROM holds WHERE item_id IS NULL AND status = 'pending'`).pluck(),
+      heldTitles: p<string>(`SELECT DISTINCT CASE WHEN record_id IS NOT NULL THEN 'r:' || record_id ELSE 't:' || title END
+        FROM holds WHERE item_id IS NULL AND status = 'pending'`).pluck(),
       transitItems: p<number>('SELECT DISTINCT item_id FROM transits WHERE received_at IS NULL').pluck(),
       // Patrons with a balance either way: an open bill, or a credit.
       owingPatrons: p<number>(`SELECT patron_id FROM bills WHERE paid_cents < amount_cents
@@ -139,10 +160,12 @@ export class CirculationStore {
         - coalesce((SELECT sum(credit_cents) FROM payments WHERE patron_id = @patron AND credit_cents > 0), 0)`).pluck(),
       openBills: p<BillRow>(`SELECT id, patron_id, loan_id, amount_cents, paid_cents, reason, created_at, txn_id FROM bills
         WHERE patron_id = ? AND paid_cents < amount_cents ORDER BY created_at, id`),
-      holds: p<HoldRow>(`SELECT h.id, h.patron_id, h.item_id, h.title, h.pickup_branch_id, h.status, h.created_at,
+      holds: p<HoldRow>(`SELECT h.id, h.patron_id, h.item_id, h.title, h.record_id, h.pickup_branch_id, h.status, h.created_at,
           pa.first_name || ' ' || pa.last_name AS name
         FROM holds h JOIN patrons pa ON pa.id = h.patron_id
-        WHERE (h.item_id = ? AND h.status IN ('pending', 'captured', 'on_shelf')) OR (h.item_id IS NULL AND h.title = ? AND h.status = 'pending')`),
+        WHERE (h.item_id = @item AND h.status IN ('pending', 'captured', 'on_shelf'))
+          OR (h.item_id IS NULL AND h.status = 'pending' AND h.record_id = @record)
+          OR (h.item_id IS NULL AND h.status = 'pending' AND h.record_id IS NULL AND h.title = @title)`),
       openTransits: p<TransitRow>('SELECT id, item_id, from_branch_id, to_branch_id, reason, created_at, received_at, txn_id FROM transits WHERE item_id = ? AND received_at IS NULL'),
       activeCard: p<string | null>(`SELECT ${activeCardOf('?')}`).pluck(),
       txnSource: p<{ type: OfflineTransaction['type']; workstation: string; session_id: number }>('SELECT type, workstation, session_id FROM offline_transactions WHERE num = ?'),
@@ -230,8 +253,8 @@ export class CirculationStore {
   }
 
   /** Holds this item may fill or was set aside for, as stored: those on the copy, and those waiting on its title. */
-  holds(itemId: number, title: string): HoldRow[] {
-    return this.q.holds.all(itemId, title);
+  holds(item: Pick<ItemRow, 'id' | 'record_id' | 'title'>): HoldRow[] {
+    return this.q.holds.all({ item: item.id, record: item.record_id, title: item.title });
   }
 
   openTransits(itemId: number): TransitRow[] {

@@ -295,6 +295,23 @@ describe('holds', () => {
       .toEqual(['on_hold_shelf', 'on_hold_shelf', 'on_hold_shelf', 'available', 'available']);
   });
 
+  it('a hold on a title\'s record waits for the items of that record only, whatever their title text', async () => {
+    // Two editions share a title; the library system tells them apart by record.
+    addItem('I-ED1', { title: 'Collected Poems' });
+    addItem('I-ED2', { title: 'Collected Poems' });
+    env.db.prepare("UPDATE items SET record_id = 'rec-1990' WHERE barcode = 'I-ED1'").run();
+    env.db.prepare("UPDATE items SET record_id = 'rec-2020' WHERE barcode = 'I-ED2'").run();
+    const wanted = addHold(PATRONS.adult2, { title: 'Collected Poems' });
+    env.db.prepare("UPDATE holds SET record_id = 'rec-2020' WHERE id = ?").run(wanted);
+
+    const old = tx('checkin', { item_barcode: 'I-ED1', occurred_at: minutesAgo(20) });
+    const recent = tx('checkin', { item_barcode: 'I-ED2', occurred_at: minutesAgo(10) });
+    const run = await runSession([old, recent]);
+    expect(run.result(old)).toMatchObject({ code: 'ITEM_NOT_CHECKED_OUT' });
+    expect(run.result(recent)).toMatchObject({ code: 'HOLD_CAPTURED' });
+    expect(hold(wanted)).toMatchObject({ status: 'on_shelf', item: 'I-ED2' });
+  });
+
   it('ROUTE_ITEM home: a checkin away from the owning branch with no hold sends the item home', async () => {
     registerWorkstation(DESK_B1, BRANCH_B);
     addLoan(ITEMS.southBook, PATRONS.adult);

@@ -11,7 +11,7 @@ import {
   dueAt, dueOnDate, localDateOf, OPEN_ALL_WEEK, overdueFine, startOfLocalDay, type LibraryCalendar,
 } from '../../../shared/library-time.js';
 import type { ResultCode } from '../../../shared/result-codes.js';
-import type { BillRow, HoldRow, PatronRow } from '../../repo/circulation-store.js';
+import { titleKey, type BillRow, type HoldRow, type PatronRow } from '../../repo/circulation-store.js';
 import type { CirculationState, SliceItem, SliceLoan } from './state.js';
 import { blocked, exception, finish, isApplied, type Notice, type Result } from './outcome.js';
 
@@ -298,7 +298,7 @@ class RuleRun {
     }
     for (const hold of holds.fulfil) this.state.changeHold(hold, { status: 'fulfilled', item_id: item.id });
     // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
-    for (const hold of holds.release) this.state.changeHold(hold, { status: 'pending', item_id: hold.title === null ? hold.item_id : null });
+    for (const hold of holds.release) this.state.changeHold(hold, { status: 'pending', item_id: titleKey(hold) === null ? hold.item_id : null });
     this.receiveTransits(entry);
     // The desk's date when it gave one (the patron was told it), else the policy's days on this branch's calendar.
     const calendar = this.calendar(branchId);

@@ -13,6 +13,7 @@ import type {
   BillRow, CardRow, CirculationStore, HoldRow, ItemRow, LoadedCard, LoadedItem, LoanRow, NewPatronRow, NoncatRow, OpenLoanRow, PatronRow, PaymentRow,
   ResultRow, RunHints, TransitRow, UseRow,
 } from '../../repo/circulation-store.js';
+import { titleKey, titleKeysOf } from '../../repo/circulation-store.js';
 
 export interface SliceItem { item: ItemRow }
 
@@ -175,22 +176,26 @@ export class CirculationState {
     return this.store.activeCard(patronId);
   }
 
-  /** Holds on this copy or waiting on its title, as the slice has left them. */
+  /** Holds on this copy or waiting on its title (its record, or its title text), as the slice has left them. */
   holdsOf(entry: SliceItem): HoldRow[] {
-    const { id, title } = entry.item;
-    if (!this.hints.heldItems.has(id) && !this.hints.heldTitles.has(title) && !this.holdsTouched(title)) return [];
+    const { id } = entry.item;
+    const keys = titleKeysOf(entry.item);
+    if (!this.hints.heldItems.has(id) && !keys.some((k) => this.hints.heldTitles.has(k)) && !this.holdsTouched(keys)) return [];
     if (!this.holdsRead.has(id)) {
       this.holdsRead.add(id);
-      for (const hold of this.store.holds(id, title)) if (!this.holds.has(hold.id)) this.holds.set(hold.id, hold);
+      for (const hold of this.store.holds(entry.item)) if (!this.holds.has(hold.id)) this.holds.set(hold.id, hold);
     }
     return [...this.holds.values()].filter((h) =>
       (h.item_id === id && (h.status === 'pending' || h.status === 'captured' || h.status === 'on_shelf'))
-      || (h.item_id === null && h.title === title && h.status === 'pending'));
+      || (h.item_id === null && h.status === 'pending' && keys.includes(titleKey(h)!)));
   }
 
-  /** Whether the slice changed a hold on this title: one released to wait for any copy may now want this one. */
-  private holdsTouched(title: string): boolean {
-    for (const id of this.dirtyHolds) if (this.holds.get(id)!.title === title) return true;
+  /** Whether the slice changed a hold on one of these titles: one released to wait for any copy may now want this one. */
+  private holdsTouched(keys: string[]): boolean {
+    for (const id of this.dirtyHolds) {
+      const key = titleKey(this.holds.get(id)!);
+      if (key !== null && keys.includes(key)) return true;
+    }
     return false;
   }
 
@@ -251,7 +256,8 @@ export class CirculationState {
     this.addTo(this.dirtyHolds, hold.id);
     // Later slices must know which items and titles this hold may concern now.
     if (hold.item_id !== null) this.hints.heldItems.add(hold.item_id);
-    if (hold.item_id === null && hold.title !== null) this.hints.heldTitles.add(hold.title);
+    const key = titleKey(hold);
+    if (hold.item_id === null && key !== null) this.hints.heldTitles.add(key);
   }
 
   newTransit(fields: Omit<TransitRow, 'id' | 'received_at'>): TransitRow {
