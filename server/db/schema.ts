@@ -11,6 +11,7 @@ import { MIGRATION_7 } from './migrations-v7.js';
 import { MIGRATION_8 } from './migrations-v8.js';
 import { MIGRATION_9 } from './migrations-v9.js';
 import { MIGRATION_10 } from './migrations-v10.js';
+import { MIGRATION_11 } from './migrations-v11.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -238,4 +239,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_8,
   MIGRATION_9,
   MIGRATION_10,
+  MIGRATION_11,
 ];

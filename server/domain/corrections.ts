@@ -14,7 +14,7 @@ import { HttpError } from '../http-error.js';
 import { PROCESSING_ORDER } from '../repo/sql-rules.js';
 
 interface Row {
-  id: string; session_id: number; payload: string; sort_at: number; outcome: Outcome; code: string | null; state: string; branch_id: number;
+  id: string; num: number; session_id: number; payload: string; sort_at: number; outcome: Outcome; code: string | null; state: string; branch_id: number;
   override_policy: number; processing_error: string | null;
 }
 
@@ -32,15 +32,20 @@ export class Corrections {
   private readonly history;
   private readonly setPayload;
   private readonly setOutcome;
+  private readonly clearResult;
+  private readonly saveResult;
   private readonly clearNotices;
 
   constructor(private readonly db: Db, private readonly applier: TransactionApplier) {
-    this.load = db.prepare(`SELECT t.id, t.session_id, t.payload, t.sort_at, t.outcome, t.code, s.state, s.branch_id, s.override_policy, s.processing_error
-      FROM offline_transactions t JOIN offline_sessions s ON s.id = t.session_id WHERE t.session_id = ? AND t.id = ?`);
+    this.load = db.prepare(`SELECT t.id, t.num, t.session_id, t.payload, t.sort_at, t.outcome, t.code, s.state, s.branch_id, s.override_policy,
+        s.processing_error
+      FROM transaction_outcomes t JOIN offline_sessions s ON s.id = t.session_id WHERE t.session_id = ? AND t.id = ?`);
     this.history = db.prepare(`INSERT INTO transaction_history (txn_id, action, staff, at, before, after, reason, previous_outcome, previous_code)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.setPayload = db.prepare('UPDATE offline_transactions SET payload = ?, item_barcode = ?, patron_barcode = ? WHERE id = ?');
-    this.setOutcome = db.prepare('UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ? WHERE id = ?');
+    this.setOutcome = db.prepare('UPDATE offline_transactions SET outcome = ? WHERE num = ?');
+    this.clearResult = db.prepare('DELETE FROM transaction_results WHERE num = ?');
+    this.saveResult = db.prepare('INSERT OR REPLACE INTO transaction_results (num, code, detail, processed_at) VALUES (?, ?, ?, ?)');
     this.clearNotices = db.prepare('DELETE FROM result_notices WHERE txn_id = ?');
   }
 
@@ -80,7 +85,8 @@ export class Corrections {
         tx = corrected;
       }
       this.history.run(txnId, 'retry', staff, nowIso(), null, null, null, row.outcome, row.code);
-      this.setOutcome.run('pending', null, null, null, txnId);
+      this.setOutcome.run('pending', row.num);
+      this.clearResult.run(row.num);
       this.clearNotices.run(txnId);
       const result = this.applier.apply({ payload: JSON.stringify(tx), sort_at: row.sort_at },
         { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 });
@@ -90,7 +96,7 @@ export class Corrections {
 
   /** Retries, in processing order, every exception of the session with this code. */
   retryAll(sessionId: number, code: string, staff: string): Record<Outcome, number> & { retried: number } {
-    const ids = this.db.prepare(`SELECT id FROM offline_transactions WHERE session_id = ? AND outcome = 'exception' AND code = ?
+    const ids = this.db.prepare(`SELECT id FROM transaction_outcomes WHERE session_id = ? AND outcome = 'exception' AND code = ?
       ORDER BY ${PROCESSING_ORDER}`).pluck().all(sessionId, code) as string[];
     const tally = { retried: 0, pending: 0, applied: 0, applied_with_notice: 0, exception: 0, skipped: 0, voided: 0 };
     for (const id of ids) {
@@ -108,7 +114,8 @@ export class Corrections {
         throw new HttpError(409, 'CANNOT_VOID', `This transaction is ${row.outcome.replaceAll('_', ' ')}; only pending, exception and skipped transactions can be voided`);
       }
       this.history.run(txnId, 'void', staff, nowIso(), null, null, reason, row.outcome, row.code);
-      this.setOutcome.run('voided', row.code, `Voided by ${staff}: ${reason}`, nowIso(), txnId);
+      this.setOutcome.run('voided', row.num);
+      this.saveResult.run(row.num, row.code, `Voided by ${staff}: ${reason}`, nowIso());
       this.db.prepare('DELETE FROM result_notices WHERE txn_id = ?').run(txnId);
     })();
   }

@@ -26,7 +26,7 @@ const NO_OPTIONAL: ReadonlySet<string> = new Set();
 const MAX_CENTS = 100_000_000;
 
 /** SQL: the patron (`patronSql`) paid here after the as-of time, by when it took effect or when its session was processed. */
-const paidHereAfter = (patronSql: string): string => `EXISTS (SELECT 1 FROM payments p LEFT JOIN offline_transactions t ON t.id = p.txn_id
+const paidHereAfter = (patronSql: string): string => `EXISTS (SELECT 1 FROM payments p LEFT JOIN transaction_outcomes t ON t.id = p.txn_id
   WHERE p.patron_id = ${patronSql} AND (p.paid_at > @asOf OR t.processed_at > @asOf))`;
 
 export function importBills(run: ImportRun, text: string, fail: Fail): ImportCounts {
@@ -89,7 +89,7 @@ export function importBills(run: ImportRun, text: string, fail: Fail): ImportCou
 
   if (run.complete) {
     const open = db.prepare(`SELECT b.id, (b.created_at > @asOf OR ${paidHereAfter('b.patron_id')}
-        OR EXISTS (SELECT 1 FROM offline_transactions t WHERE t.id = b.txn_id AND t.processed_at > @asOf)) AS newer
+        OR EXISTS (SELECT 1 FROM transaction_outcomes t WHERE t.id = b.txn_id AND t.processed_at > @asOf)) AS newer
       FROM bills b WHERE b.paid_cents < b.amount_cents`).all({ asOf }) as { id: number; newer: number }[];
     const settle = db.prepare('UPDATE bills SET paid_cents = amount_cents, settled_by_import = ? WHERE id = ?');
     for (const bill of open) {

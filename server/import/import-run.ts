@@ -22,7 +22,7 @@ export type BaseFile = 'branches' | 'patrons' | 'items';
  * SQL over an items row aliased `i`, with the as-of time as `@asOf`.
  */
 export const ITEM_CHANGED_AFTER = `(i.status_changed_at > @asOf OR (i.status_changed_via = 'offline'
-  AND (SELECT t.processed_at FROM offline_transactions t WHERE t.num = i.status_changed_by_txn) > @asOf))`;
+  AND (SELECT r.processed_at FROM transaction_results r WHERE r.num = i.status_changed_by_txn) > @asOf))`;
 
 export interface RunItem {
   id: number; barcode: string; title: string; record_id: string | null; owning_branch_id: number; current_branch_id: number;

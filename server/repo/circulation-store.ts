@@ -189,7 +189,8 @@ export class CirculationStore {
       insertUse: p('INSERT INTO in_house_uses (item_id, branch_id, count, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?)'),
       insertNoncat: p('INSERT INTO noncat_circulations (patron_id, noncat_type, count, branch_id, occurred_at, txn_id) VALUES (?, ?, ?, ?, ?, ?)'),
       // The guard on outcome makes a second application impossible even if two runners raced.
-      writeResult: p(`UPDATE offline_transactions SET outcome = ?, code = ?, detail = ?, processed_at = ?, due_at = ? WHERE num = ? AND outcome = 'pending'`),
+      writeOutcome: p(`UPDATE offline_transactions SET outcome = ? WHERE num = ? AND outcome = 'pending'`),
+      insertResult: p('INSERT INTO transaction_results (num, code, detail, processed_at, due_at) VALUES (?, ?, ?, ?, ?)'),
       insertNotice: p(`INSERT INTO result_notices (txn_id, position, code, detail, branch_id, item_id, patron_id, to_branch_id)
         VALUES ((SELECT id FROM offline_transactions WHERE num = ?), ?, ?, ?, ?, ?, ?, ?)`),
     };
@@ -344,9 +345,10 @@ export class CirculationStore {
 
   /** Stores a result; throws if the transaction was no longer pending (someone else applied it). */
   writeResult(r: ResultRow): void {
-    if (this.q.writeResult.run(r.outcome, r.code, r.detail, r.processed_at, r.due_at, r.num).changes !== 1) {
+    if (this.q.writeOutcome.run(r.outcome, r.num).changes !== 1) {
       throw new NotPendingError(`transaction #${r.num} was no longer pending`);
     }
+    this.q.insertResult.run(r.num, r.code, r.detail, r.processed_at, r.due_at);
     r.notices.forEach((n, i) => this.q.insertNotice.run(r.num, i, n.code, n.detail, n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));
   }
 }

@@ -47,8 +47,8 @@ export class ResultsRepo {
 
   page(sessionId: number, filter: ResultFilter): ResultsPage {
     const { clause, args } = this.where(sessionId, filter);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM offline_transactions t WHERE ${clause}`).get(...args) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT ${RESULT_COLUMNS} FROM offline_transactions t WHERE ${clause}
+    const total = (this.db.prepare(`SELECT count(*) AS n FROM transaction_outcomes t WHERE ${clause}`).get(...args) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT ${RESULT_COLUMNS} FROM transaction_outcomes t WHERE ${clause}
       ORDER BY ${PROCESSING_ORDER} LIMIT ? OFFSET ?`).all(...args, filter.limit, filter.offset) as ResultRow[];
     return { total, results: rows.map(toResult) };
   }
@@ -58,7 +58,7 @@ export class ResultsRepo {
     const { clause, args } = this.where(sessionId, filter);
     const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
         (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
-      FROM offline_transactions t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
+      FROM transaction_outcomes t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
     for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string | null }>) {
       yield { ...toResult(row), notice_details: row.notice_details };
     }
@@ -66,7 +66,7 @@ export class ResultsRepo {
 
   codeCounts(sessionId: number): Record<string, number> {
     const rows = this.db.prepare(`SELECT code, count(*) AS n FROM (
-        SELECT t.id, t.code FROM offline_transactions t WHERE t.session_id = ? AND t.code IS NOT NULL
+        SELECT t.id, t.code FROM transaction_outcomes t WHERE t.session_id = ? AND t.code IS NOT NULL
         UNION
         SELECT n.txn_id, n.code FROM result_notices n JOIN offline_transactions t ON t.id = n.txn_id WHERE t.session_id = ?
       ) GROUP BY code ORDER BY code`).all(sessionId, sessionId) as { code: string; n: number }[];
@@ -74,7 +74,7 @@ export class ResultsRepo {
   }
 
   detail(sessionId: number, txnId: string): TransactionDetail | undefined {
-    const row = this.db.prepare(`SELECT ${RESULT_COLUMNS}, t.payload FROM offline_transactions t WHERE t.session_id = ? AND t.id = ?`)
+    const row = this.db.prepare(`SELECT ${RESULT_COLUMNS}, t.payload FROM transaction_outcomes t WHERE t.session_id = ? AND t.id = ?`)
       .get(sessionId, txnId) as (ResultRow & { payload: string }) | undefined;
     if (!row) return undefined;
     const { payload, ...result } = row;

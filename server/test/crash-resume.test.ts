@@ -177,7 +177,7 @@ describe('a server killed while processing', () => {
       expect(count(db, `SELECT count(*) FROM loans WHERE checkout_txn IN ${pendingIds} OR checkin_txn IN ${pendingIds}`, sessionId, sessionId)).toBe(0);
       expect(count(db, `SELECT count(*) FROM in_house_uses WHERE txn_id IN ${pendingIds}`, sessionId)).toBe(0);
       expect(count(db, `SELECT count(*) FROM result_notices WHERE txn_id IN ${pendingIds}`, sessionId)).toBe(0);
-      expect(count(db, "SELECT count(*) FROM offline_transactions WHERE session_id = ? AND outcome != 'pending' AND code IS NULL", sessionId)).toBe(0);
+      expect(count(db, "SELECT count(*) FROM transaction_outcomes WHERE session_id = ? AND outcome != 'pending' AND code IS NULL", sessionId)).toBe(0);
     } finally {
       db.close();
     }
@@ -213,7 +213,7 @@ describe('a server killed while processing', () => {
       // Every transaction has exactly one result: none pending, each with a code; the counts add up.
       expect(byTypeOutcome.reduce((s, r) => s + r.n, 0)).toBe(TOTAL);
       expect(byTypeOutcome.filter((r) => r.outcome === 'pending')).toEqual([]);
-      expect(count(check, 'SELECT count(*) FROM offline_transactions WHERE session_id = ? AND code IS NULL', sessionId)).toBe(0);
+      expect(count(check, 'SELECT count(*) FROM transaction_outcomes WHERE session_id = ? AND code IS NULL', sessionId)).toBe(0);
       expect(n('in_house_use', done)).toBe(TOTAL * 3 / 5);
       expect(n('checkout', done) + n('checkout', ['exception', 'skipped'])).toBe(TOTAL / 5);
       expect(n('checkin', done) + n('checkin', ['exception', 'skipped'])).toBe(TOTAL / 5);

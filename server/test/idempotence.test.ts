@@ -217,7 +217,7 @@ function dump(db: Db): Record<string, unknown[]> {
     patrons: q(`SELECT ${card('id')} AS card, first_name, last_name, profile, ${code('home_branch_id')} AS home, expires_on, barred, inactive,
         email, phone, created_at, created_by_txn FROM patrons ORDER BY card`),
     patron_cards: q(`SELECT barcode, ${card('patron_id')} AS patron, active FROM patron_cards ORDER BY barcode`),
-    offline_transactions: q('SELECT id, type, outcome, code, detail FROM offline_transactions ORDER BY id'),
+    offline_transactions: q('SELECT id, type, outcome, code, detail FROM transaction_outcomes ORDER BY id'),
     result_notices: q(`SELECT txn_id, position, code, detail, ${code('branch_id')} AS branch, ${barcode('item_id')} AS item,
         ${card('patron_id')} AS patron, ${code('to_branch_id')} AS to_branch FROM result_notices ORDER BY txn_id, position`),
   };

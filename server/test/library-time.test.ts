@@ -44,7 +44,7 @@ async function run(transactions: OfflineTransaction[]) {
   await upload(env.app, cookies.circA, session.id, transactions);
   await processSession(env.app, cookies.sysadmin, session.id);
   const page = await results(env.app, cookies.sysadmin, session.id, { limit: '100' });
-  const stored = new Map((env.db.prepare('SELECT id, due_at FROM offline_transactions WHERE session_id = ?').all(session.id) as { id: string; due_at: string | null }[])
+  const stored = new Map((env.db.prepare('SELECT id, due_at FROM transaction_outcomes WHERE session_id = ?').all(session.id) as { id: string; due_at: string | null }[])
     .map((r) => [r.id, r.due_at]));
   return (t: OfflineTransaction) => ({ ...page.results.find((r) => r.id === t.id)!, stored_due_at: stored.get(t.id) });
 }
