@@ -38,7 +38,8 @@ async function localPatron(barcode: string): Promise<PatronEntry | null> {
   const found = regs.find((r) => r.tx.patron?.barcode === barcode);
   if (!found) return null;
   const expires = new Date(Date.now() + 3 * 365 * 86400_000).toISOString().slice(0, 10);
-  return [barcode, found.tx.patron?.profile ?? 'adult', expires, null];
+  const patron = found.tx.patron;
+  return [barcode, patron?.profile ?? 'adult', expires, null, patron ? `${patron.first_name} ${patron.last_name}` : ''];
 }
 
 export async function patronEntry(barcode: string): Promise<PatronEntry | null> {

@@ -22,11 +22,14 @@ export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
 
 /** Card barcode → entry. */
 export type PatronBucket = Record<string, PatronEntry>;
+/** Item barcode → [item type, title], and the card it is wanted for when a hold wants it (the few). */
+export type ItemBucket = Record<string, [type: string, title: string, holdFor?: string]>;
 /**
- * Item barcode → item type, or [item type, card it is wanted for] when a hold
- * wants it (the few: most items stay a bare string, and buckets stay small).
+ * How format 2 stored an item: its type, or [type, card it is wanted for]. A
+ * device updated to this app keeps that data until the next refresh replaces
+ * it (perhaps not before the network is back), and must still read it.
  */
-export type ItemBucket = Record<string, string | [string, string]>;
+type Format2Item = string | [type: string, holdFor: string];
 
 interface SnapshotSchema extends DBSchema {
   meta: { key: string; value: SnapshotMeta };
@@ -101,7 +104,7 @@ export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: st
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
   for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  for (const [barcode, type, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? type : [type, holdFor];
+  for (const [barcode, type, title, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? [type, title] : [type, title, holdFor];
   const { patrons: _patrons, items: _items, ...rest } = snapshot;
   const at = now.toISOString();
   const meta: SnapshotMeta = { ...rest, etag, stored_at: at, checked_at: at, patron_count: snapshot.patrons.length, item_count: snapshot.items.length };
@@ -140,12 +143,22 @@ export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<s
   return (await lookupItem(db, barcode))?.type ?? null;
 }
 
-/** The item's type and, when a hold wants it, the card it is wanted for ('' when that patron has no active card). */
-export async function lookupItem(db: SnapshotDb, barcode: string): Promise<{ type: string; holdFor?: string } | null> {
+export interface ItemInfo {
+  type: string;
+  title: string;
+  /** When a hold wants the item, the card it is wanted for ('' when that patron has no active card). */
+  holdFor?: string;
+}
+
+export async function lookupItem(db: SnapshotDb, barcode: string): Promise<ItemInfo | null> {
   const bucket = await readBucket(db, itemKey(barcode)) as ItemBucket | undefined;
   if (!bucket || !Object.hasOwn(bucket, barcode)) return null;
-  const value = bucket[barcode];
-  return typeof value === 'string' ? { type: value } : { type: value[0], holdFor: value[1] };
+  if ((await snapshotMeta(db))?.format !== SNAPSHOT_FORMAT) {
+    const old = bucket[barcode] as unknown as Format2Item;
+    return typeof old === 'string' ? { type: old, title: '' } : { type: old[0], title: '', holdFor: old[1] };
+  }
+  const [type, title, holdFor] = bucket[barcode];
+  return holdFor === undefined ? { type, title } : { type, title, holdFor };
 }
 
 /** Asks the server for a newer snapshot than the stored one and stores it if there is one. */
