@@ -18,7 +18,7 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await page.getByLabel('Patron barcode').fill('P0009');
   await page.getByLabel('Item barcode').fill('I00004');
   await page.getByRole('button', { name: 'Check out' }).click();
-  await answerWarning(page, 'Patron blocked', 'Allow');
+  await answerWarning(page, 'Patron barred', 'Allow');
   await expect(saved).toContainText('I00004');
   await page.getByLabel('Patron barcode').fill('P0002');
   await page.getByLabel('Item barcode').fill('I0O008');

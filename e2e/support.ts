@@ -2,6 +2,7 @@ import { expect, type Page } from '@playwright/test';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.js';
+import type { OutboxEntry, OutboxReply, OutboxRequest } from '../shared/outbox-messages.js';
 
 export async function logIn(page: Page, username = 'admin', password = E2E_ADMIN_PASSWORD): Promise<void> {
   await page.getByLabel('Username').fill(username);
@@ -34,6 +35,27 @@ export async function openDesk(page: Page, workstation: string, branch: string):
   await logIn(page);
   await registerWorkstation(page, workstation, branch);
   await waitForOfflineReady(page);
+}
+
+/**
+ * A barcode scanner: the code and Enter typed at full speed into whatever has
+ * the focus, as a keyboard-wedge scanner does. Nothing is clicked or filled.
+ */
+export async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+/** Reads the device's outbox through the service worker, as the app does: what is stored, not what is shown. */
+export async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
+  return page.evaluate(async (request) => {
+    const registration = await navigator.serviceWorker.ready;
+    return new Promise<OutboxEntry[]>((resolve, reject) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e: MessageEvent<OutboxReply<'list'>>) => (e.data.ok ? resolve(e.data.entries) : reject(new Error(e.data.error)));
+      registration.active!.postMessage(request, [channel.port2]);
+    });
+  }, { type: 'list', limit: 1000 } satisfies OutboxRequest<'list'>);
 }
 
 /** Answers the desk's warning dialog. */
