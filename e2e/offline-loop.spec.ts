@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { answerWarning, createSession, openDesk, watchCsp } from './support.js';
+import { answerWarning, chooseSession, createSession, openDesk, syncDialog, watchCsp } from './support.js';
 
 test('record offline, upload to a session, process, and read the results', async ({ page, context }) => {
   const cspViolations = watchCsp(page);
@@ -52,10 +52,10 @@ test('record offline, upload to a session, process, and read the results', async
 
   // Back online: the app notices with a real request and asks where to upload.
   await context.setOffline(false);
-  const dialog = page.getByRole('dialog');
+  const dialog = syncDialog(page);
   await expect(dialog).toBeVisible({ timeout: 20_000 });
   await expect(dialog).toContainText('5 transactions waiting');
-  await dialog.getByLabel('Session').selectOption({ label: 'Internet Down 2026-11-29 (CENTRAL)' });
+  await chooseSession(dialog, 'Internet Down 2026-11-29', 'CENTRAL');
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText('Uploaded 5 transactions');
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { answerWarning, createSession, logIn, openDesk } from './support.js';
+import { answerWarning, chooseSession, createSession, logIn, openDesk, syncDialog } from './support.js';
 
 test('process a session with notices and exceptions, fix an unknown barcode and retry it, and read the follow-up list', async ({ page, context }) => {
   await openDesk(page, 'EAST-DESK-2', 'EAST');
@@ -28,8 +28,8 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await expect(saved).toContainText('I0O008');
 
   await context.setOffline(false);
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Session').selectOption({ label: 'East outage (EAST)' });
+  const dialog = syncDialog(page);
+  await chooseSession(dialog, 'East outage', 'EAST');
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText('Uploaded 3 transactions');
   await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.js';
@@ -65,12 +65,27 @@ export async function answerWarning(page: Page, heading: string | RegExp, answer
   await dialog.getByRole('button', { name: answer }).click();
 }
 
+/** The upload prompt, before and after its upload. */
+export const syncDialog = (page: Page): Locator => page.getByRole('dialog', { name: /waiting|Upload finished/ });
+
+/**
+ * Picks a session in the upload prompt. Sessions may share a name, so each
+ * option reads "name (branch, created date time)": the name and branch find it.
+ */
+export async function chooseSession(dialog: Locator, name: string, branch: string): Promise<void> {
+  const select = dialog.getByLabel('Session');
+  await expect(select).toBeVisible({ timeout: 20_000 });
+  const value = await select.locator('option', { hasText: `${name} (${branch}, created ` }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
 export async function createSession(page: Page, name: string, branch: string): Promise<void> {
   await page.goto('/#/admin');
   await page.getByLabel('Session name').fill(name);
   await page.getByLabel('Branch').selectOption(branch);
   await page.getByRole('button', { name: 'Create session' }).click();
-  await expect(page.getByRole('link', { name })).toBeVisible();
+  // The new session is listed first, marked, and its link has the focus.
+  await expect(page.getByRole('link', { name }).first()).toBeFocused();
 }
 
 /**

@@ -127,7 +127,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   static override properties = {
     device: { attribute: false }, mode: {}, version: { type: Number }, snapshotVersion: { type: Number },
     announcement: { state: true }, error: { state: true }, problemField: { state: true }, noncat: { state: true }, meta: { state: true },
-    visit: { state: true },
+    visit: { state: true }, announced: { state: true },
   };
   device!: DeviceInfo;
   mode: DeskMode = 'checkout';
@@ -146,7 +146,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
    * region gets a new node each time, so the same sentence twice (two scans
    * of one item) is announced twice.
    */
-  private announced = 0;
+  announced = 0;
   /** A scan refused while a question was open, to name on the page once the question is answered. */
   private refusedCode = '';
   private noncatNamesMemo: { meta: SnapshotMeta | null; names: Record<string, string> } = { meta: null, names: {} };
