@@ -309,7 +309,7 @@ export class AppShell extends LightElement {
       </header>
       <p class="print-date">${this.printedAt ? TEXT.printed(formatTime(this.printedAt)) : ''}</p>
       <main>${this.renderPage()}</main>
-      ${device ? html`<footer class="device-status"><span>${this.renderStorage()}</span></footer>` : ''}
+      ${device ? html`<footer class="device-status"><p>${this.renderStorage()}</p></footer>` : ''}
       ${device ? html`<oc-sync-dialog .device=${device} .pending=${pending} .loggedIn=${!!this.me} .sync=${this.sync}
         .status=${this.sync.status}></oc-sync-dialog>` : ''}`;
   }
