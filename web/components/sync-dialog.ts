@@ -166,7 +166,7 @@ export class SyncDialog extends LightElement {
     const uploading = this.status.kind === 'uploading';
     const done = this.status.kind === 'done';
     return html`
-      <dialog aria-labelledby="sync-title" @scan-refused=${(e: ScanRefusedEvent) => { this.refused = e.code; }}>
+      <dialog class="sync" aria-labelledby="sync-title" @scan-refused=${(e: ScanRefusedEvent) => { this.refused = e.code; }}>
         <h2 id="sync-title">${done ? TEXT.finished : TEXT.waiting(this.pending)}</h2>
         ${this.reason ? html`<p class="warn">${this.reason}</p>` : ''}
         ${this.renderBody()}

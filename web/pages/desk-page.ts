@@ -519,6 +519,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
   }
 
+  /** The patron's visit: what was recorded for them, "Done / next patron", and the receipt it ends with. */
   private renderVisit() {
     const v = this.visit;
     const names = this.noncatNames;
@@ -527,12 +528,15 @@ export class DeskPage extends LightElement implements DeskFormHost {
       const due = tx.due_at ? formatDate(tx.due_at) : '';
       return tx.type === 'checkout' ? TEXT.line.checkout(item, due) : tx.type === 'renew' ? TEXT.line.renew(item, due) : TEXT.line.checkin(item);
     };
-    return html`<section class="visit" aria-labelledby="visit-title">
+    // With no visit open there is nothing to finish: only the receipt settings stay.
+    if (!visitOpen(v)) return html`<div class="card visit">${receiptOptions()}</div>`;
+    return html`<section class="card visit" aria-labelledby="visit-title">
       <h2 id="visit-title">${v.card ? TEXT.visitOf(v.name, v.card) : TEXT.visitNoCard}
         <span class="muted">· ${TEXT.visitCount(v.lines.length)}</span></h2>
       ${v.lines.length ? html`<ol class="visit-lines">${v.lines.map((l) => html`<li>${lineText(l)}</li>`)}</ol>` : nothing}
-      <button type="button" class="secondary done" ?disabled=${!visitOpen(v)} @click=${this.done} aria-keyshortcuts="Escape">
+      <button type="button" class="secondary done" @click=${this.done} aria-keyshortcuts="Escape">
         ${TEXT.doneButton} <kbd aria-hidden="true">${TEXT.doneKey}</kbd></button>
+      ${receiptOptions()}
     </section>`;
   }
 
@@ -552,10 +556,11 @@ export class DeskPage extends LightElement implements DeskFormHost {
           </form>
           <p role="status" class="announce">${keyed(this.announced, html`<span>${this.announcement}</span>`)}</p>
           <p id=${ERROR_ID} role="alert" class="error">${this.error}</p>
-          ${current.visit ? this.renderVisit() : nothing}
-          ${current.visit ? receiptOptions() : nothing}
         </section>
-        <oc-recent-entries .version=${this.version} .noncatNames=${this.noncatNames}></oc-recent-entries>
+        <div class="desk-side">
+          ${current.visit ? this.renderVisit() : nothing}
+          <oc-recent-entries .version=${this.version} .noncatNames=${this.noncatNames}></oc-recent-entries>
+        </div>
       </div>
       <oc-warning-dialog></oc-warning-dialog>
       <oc-camera-scan @barcode-scanned=${this.scanned}></oc-camera-scan>`;
