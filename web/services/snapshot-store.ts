@@ -24,12 +24,6 @@ export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
 export type PatronBucket = Record<string, PatronEntry>;
 /** Item barcode → [item type, title], and the card it is wanted for when a hold wants it (the few). */
 export type ItemBucket = Record<string, [type: string, title: string, holdFor?: string]>;
-/**
- * How format 2 stored an item: its type, or [type, card it is wanted for]. A
- * device updated to this app keeps that data until the next refresh replaces
- * it (perhaps not before the network is back), and must still read it.
- */
-type Format2Item = string | [type: string, holdFor: string];
 
 interface SnapshotSchema extends DBSchema {
   meta: { key: string; value: SnapshotMeta };
@@ -50,15 +44,28 @@ export function openSnapshotDb(name = SNAPSHOT_DB_NAME): Promise<SnapshotDb> {
   });
 }
 
-const patronKey = (barcode: string): string => `p:${bucketOf(barcode)}`;
-const itemKey = (barcode: string): string => `i:${bucketOf(barcode)}`;
+/**
+ * Data in format 2, which a device updated to this app keeps until its next
+ * refresh (perhaps not before the network is back), must still be read as it
+ * was stored: in 256 buckets, each item a bare type or [type, card a hold wants it for].
+ */
+const FORMAT_2_BUCKETS = 256;
+type Format2Item = string | [type: string, holdFor: string];
+
+async function storedInFormat2(db: SnapshotDb): Promise<boolean> {
+  const meta = await snapshotMeta(db);
+  return meta !== null && meta.format !== SNAPSHOT_FORMAT;
+}
+
+const bucketKey = (kind: 'p' | 'i', barcode: string, format2: boolean): string =>
+  `${kind}:${bucketOf(barcode, format2 ? FORMAT_2_BUCKETS : BUCKETS)}`;
 
 /**
  * Recently read buckets and the meta record, per open database. A store in
  * this tab clears it; the age limit bounds how long a snapshot stored by
  * another tab stays unseen.
  */
-const CACHE_SIZE = 16;
+const CACHE_SIZE = 64;
 const CACHE_MAX_AGE_MS = 30_000;
 interface BucketCache {
   generation: number;
@@ -135,7 +142,7 @@ export async function snapshotMeta(db: SnapshotDb): Promise<SnapshotMeta | null>
 
 /** The card's entry, or null when the snapshot does not know the barcode (or there is no snapshot). */
 export async function lookupPatron(db: SnapshotDb, barcode: string): Promise<PatronEntry | null> {
-  const bucket = await readBucket(db, patronKey(barcode)) as PatronBucket | undefined;
+  const bucket = await readBucket(db, bucketKey('p', barcode, await storedInFormat2(db))) as PatronBucket | undefined;
   return bucket && Object.hasOwn(bucket, barcode) ? bucket[barcode] : null;
 }
 
@@ -151,9 +158,10 @@ export interface ItemInfo {
 }
 
 export async function lookupItem(db: SnapshotDb, barcode: string): Promise<ItemInfo | null> {
-  const bucket = await readBucket(db, itemKey(barcode)) as ItemBucket | undefined;
+  const format2 = await storedInFormat2(db);
+  const bucket = await readBucket(db, bucketKey('i', barcode, format2)) as ItemBucket | undefined;
   if (!bucket || !Object.hasOwn(bucket, barcode)) return null;
-  if ((await snapshotMeta(db))?.format !== SNAPSHOT_FORMAT) {
+  if (format2) {
     const old = bucket[barcode] as unknown as Format2Item;
     return typeof old === 'string' ? { type: old, title: '' } : { type: old[0], title: '', holdFor: old[1] };
   }

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ItemEntry, PatronEntry, Snapshot } from '../../shared/snapshot.js';
+import { bucketOf, type ItemEntry, type PatronEntry, type Snapshot } from '../../shared/snapshot.js';
 import {
   lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
@@ -112,24 +112,24 @@ describe('the offline snapshot store', () => {
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
   });
 
-  it('still reads what an earlier app stored in format 2 (types, and cards holds want), until a refresh replaces it', async () => {
-    await storeSnapshot(db, small, '"snap-1-a"');
-    // What format 2 wrote: the meta's format, and items as a bare type or [type, card a hold wants it for].
-    const meta = await db.get('meta', 'current');
-    await db.put('meta', { ...meta!, format: 2 as 3 }, 'current');
-    for (const key of await db.getAllKeys('buckets')) {
-      if (!key.startsWith('i:')) continue;
-      const bucket = await db.get('buckets', key) as Record<string, unknown>;
-      for (const barcode of Object.keys(bucket)) {
-        const [type, , holdFor] = bucket[barcode] as [string, string, string?];
-        bucket[barcode] = holdFor === undefined ? type : [type, holdFor];
-      }
-      await db.put('buckets', bucket as never, key);
-    }
-    const fresh = await openSnapshotDb(db.name);
-    expect(await lookupItem(fresh, 'I-2')).toEqual({ type: 'dvd', title: '' });
-    expect(await lookupItem(fresh, 'I-HELD')).toEqual({ type: 'book', title: '', holdFor: 'P-2' });
-    expect(await lookupItemType(fresh, 'constructor')).toBe('book');
+  it('still reads what an earlier app stored in format 2 (256 buckets; items a bare type or [type, card a hold wants it for]) until a refresh replaces it', async () => {
+    // Written as format 2 wrote it.
+    const { patrons: _p, items: _i, ...rest } = small;
+    await db.put('meta', { ...rest, format: 2 as 3, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
+      patron_count: 2, item_count: 3 }, 'current');
+    const buckets = new Map<string, Record<string, unknown>>();
+    const put = (key: string, barcode: string, value: unknown) => buckets.set(key, { ...buckets.get(key), [barcode]: value });
+    put(`p:${bucketOf('P-1', 256)}`, 'P-1', ['P-1', 'adult', '2099-12-31', null]);
+    put(`i:${bucketOf('I-2', 256)}`, 'I-2', 'dvd');
+    put(`i:${bucketOf('I-HELD', 256)}`, 'I-HELD', ['book', 'P-2']);
+    put(`i:${bucketOf('constructor', 256)}`, 'constructor', 'book');
+    for (const [key, bucket] of buckets) await db.put('buckets', bucket as never, key);
+
+    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd', title: '' });
+    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', title: '', holdFor: 'P-2' });
+    expect(await lookupItemType(db, 'constructor')).toBe('book');
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null]);
+    expect(await lookupItem(db, 'I-1')).toBeNull();
   });
 
   it('stores and looks up 100,000 cards and 500,000 items', async () => {
