@@ -122,27 +122,32 @@ export async function itemWarnings(barcode: string, item: store.ItemInfo | null)
   return [];
 }
 
+/** Whether the library's barcode rules say a code is a card or an item: its form fits one of them and not the other. */
+function formOf(code: string, rules: store.SnapshotMeta['barcode_rules'] | undefined): 'card' | 'item' | null {
+  const card = !!rules?.patron.pattern && !barcodeProblem(rules.patron, code);
+  const item = !!rules?.item.pattern && !barcodeProblem(rules.item, code);
+  return card === item ? null : card ? 'card' : 'item';
+}
+
 /**
  * Whether a code scanned into the item field is a patron's card: not an item
- * the offline data knows, and either of the form of the library's cards (and
- * not of its items) or a card the offline data (or this device) knows. With
- * no barcode rules and no offline data, nothing is taken for a card.
+ * the offline data knows, and either of the form of the library's cards or a
+ * card the offline data (or this device) knows. With no barcode rules and no
+ * offline data, nothing is taken for a card.
  */
 export async function isPatronCard(code: string, item: store.ItemInfo | null): Promise<boolean> {
   if (item) return false;
-  const rules = (await meta().catch(() => null))?.barcode_rules;
-  if (rules?.patron.pattern && !barcodeProblem(rules.patron, code) && (!rules.item.pattern || barcodeProblem(rules.item, code))) return true;
+  if (formOf(code, (await meta().catch(() => null))?.barcode_rules) === 'card') return true;
   return (await patronEntry(code)) !== null;
 }
 
 /**
- * Whether a code scanned into the patron field is an item: one the offline
- * data knows (and knows as no card), or of the form of the library's items
- * and not of its cards. With no rules and no data, nothing is.
+ * Whether a code scanned into the patron field is an item: of the form of the
+ * library's items, or one the offline data knows (and knows as no card). With
+ * no rules and no data, nothing is.
  */
 export async function isItem(code: string): Promise<boolean> {
-  const rules = (await meta().catch(() => null))?.barcode_rules;
-  if (rules?.item.pattern && !barcodeProblem(rules.item, code) && (!rules.patron.pattern || barcodeProblem(rules.patron, code))) return true;
+  if (formOf(code, (await meta().catch(() => null))?.barcode_rules) === 'item') return true;
   return (await itemInfo(code)) !== null && (await store.lookupPatron(await db(), code).catch(() => null)) === null;
 }
 
