@@ -31,6 +31,15 @@ for (const [scheme, viewport, branch] of [['light', { width: 820, height: 1180 }
 
     test(`every screen and dialog passes axe (${scheme}, ${viewport.width}×${viewport.height})`, async ({ page, context }) => {
       test.setTimeout(180_000);
+      // A camera that sees no barcode, so the camera dialog can be opened: headless Chromium has neither.
+      await page.addInitScript(() => {
+        (window as unknown as { BarcodeDetector: unknown }).BarcodeDetector = class { async detect() { return []; } };
+        Object.defineProperty(navigator, 'mediaDevices', { value: { getUserMedia: async () => {
+          const canvas = document.createElement('canvas');
+          canvas.getContext('2d')!.fillRect(0, 0, 10, 10);
+          return canvas.captureStream();
+        } } });
+      });
       const session = `Axe ${scheme}`;
       const workstation = `AXE-${scheme.toUpperCase()}-1`;
       await page.goto('/');
@@ -50,6 +59,14 @@ for (const [scheme, viewport, branch] of [['light', { width: 820, height: 1180 }
       await scan(page, 'I00061');
       await expect(page.getByRole('status')).toContainText('I00061');
       await expectNoViolations(page, 'the checkout with a visit');
+      await page.getByRole('button', { name: 'Scan with camera' }).click();
+      const camera = page.getByRole('dialog', { name: 'Scan with camera' });
+      await expect(camera).toBeVisible();
+      await expectNoViolations(page, 'the camera dialog');
+      await camera.getByRole('button', { name: 'Cancel' }).click();
+      await expect(camera).toBeHidden();
+      // The next scan goes to the field the camera was for, not to the button that opened it.
+      await expect(page.getByLabel('Item barcode')).toBeFocused();
       // A barred card: the warning dialog.
       await page.getByRole('button', { name: 'Done / next patron' }).click();
       await scan(page, 'P0009');

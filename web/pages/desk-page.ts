@@ -242,10 +242,12 @@ export class DeskPage extends LightElement implements DeskFormHost {
     this.duePreview.clear();
   };
 
-  readonly scanWithCamera = (target: string): void => {
+  readonly scanWithCamera = async (target: string): Promise<void> => {
     const camera = this.querySelector<CameraScan>('oc-camera-scan')!;
     camera.dataset.target = target;
-    void camera.start();
+    await camera.start();
+    // Closed, with a barcode or without: the next scan goes to the field, not to the button that opened the camera.
+    if (!camera.querySelector('dialog')?.open) focusForScan(this.field(target));
   };
 
   private scanned(event: BarcodeScannedEvent): void {
