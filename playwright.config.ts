@@ -34,8 +34,10 @@ export default defineConfig({
     env: {
       PORT: String(E2E_PORT), HOST: '127.0.0.1', DATA_DIR: '.e2e-data', OFFLINE_CIRC_ADMIN_PASSWORD: E2E_ADMIN_PASSWORD,
       LOG_LEVEL: 'warn',
-      // The demo library's items follow this rule, so the desk warns about mistyped item barcodes.
+      // The demo library's items and cards follow these rules, so the desk warns about mistyped barcodes
+      // and knows the next patron's card scanned into the item field.
       OFFLINE_CIRC_ITEM_BARCODE_PATTERN: 'I\\d{5}',
+      OFFLINE_CIRC_PATRON_BARCODE_PATTERN: 'P\\d{4}',
     },
   },
 });

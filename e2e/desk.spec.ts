@@ -1,20 +1,7 @@
 import { test, expect, type Page, type BrowserContext } from '@playwright/test';
-import { createSession, holdingProxy, openDesk } from './support.js';
+import { chooseSession, createSession, holdingProxy, openDesk, outboxEntries, syncDialog } from './support.js';
 import config from '../playwright.config.js';
-import type { OutboxEntry, OutboxReply, OutboxRequest } from '../shared/outbox-messages.js';
 import type { ResultsPage, SessionDetail, SessionSummary } from '../shared/api.js';
-
-/** Reads the device's outbox through the service worker, as the app does. */
-async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
-  return page.evaluate(async (request) => {
-    const registration = await navigator.serviceWorker.ready;
-    return new Promise<OutboxEntry[]>((resolve, reject) => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = (e: MessageEvent<OutboxReply<'list'>>) => (e.data.ok ? resolve(e.data.entries) : reject(new Error(e.data.error)));
-      registration.active!.postMessage(request, [channel.port2]);
-    });
-  }, { type: 'list', limit: 1000 } satisfies OutboxRequest<'list'>);
-}
 
 /** Fills the checkout form and presses Check out, as staff do with a scanner. */
 async function checkOut(page: Page, patron: string, item: string): Promise<void> {
@@ -28,10 +15,9 @@ async function sessionId(context: BrowserContext, branch: string, name: string):
   return sessions.find((s) => s.name === name)!.id;
 }
 
-async function uploadTo(page: Page, label: string, expected: string): Promise<void> {
-  const dialog = page.getByRole('dialog', { name: /waiting/ });
-  await expect(dialog.getByLabel('Session')).toBeVisible({ timeout: 20_000 });
-  await dialog.getByLabel('Session').selectOption({ label });
+async function uploadTo(page: Page, session: string, branch: string, expected: string): Promise<void> {
+  const dialog = syncDialog(page);
+  await chooseSession(dialog, session, branch);
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText(expected);
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -50,26 +36,37 @@ test('a blocked card warns with the reason; Allow records the acknowledgement, C
 
   // P0009 is barred in the demo library.
   await checkOut(page, 'P0009', 'I00111');
-  const warning = page.getByRole('dialog', { name: 'Patron blocked' });
+  const warning = page.getByRole('dialog', { name: 'Patron barred' });
   await expect(warning).toContainText('the patron is barred');
   await expect(warning).toContainText('offline data');
   await warning.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Not saved' })).toBeVisible();
+  await expect(page.getByRole('status')).toHaveText('Not taken: card P0009 was cancelled. Scan a card.');
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
 
-  await page.getByRole('button', { name: 'Check out' }).click();
+  await checkOut(page, 'P0009', 'I00111');
   await warning.getByRole('button', { name: 'Allow' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00111');
-  const [entry] = await outboxEntries(page);
-  expect(entry.tx.acknowledged).toEqual(['PATRON_BARRED']);
+  // A second item for the same patron: no second question, the same acknowledgement.
+  await page.getByLabel('Item barcode').fill('I00112');
+  await page.getByLabel('Item barcode').press('Enter');
+  await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00112');
+  const entries = await outboxEntries(page);
+  expect(entries.map((e) => e.tx.acknowledged)).toEqual([['PATRON_BARRED'], ['PATRON_BARRED']]);
+  const entry = entries.find((e) => e.tx.item_barcode === 'I00111')!;
 
   await context.setOffline(false);
-  await uploadTo(page, 'Blocks check (CENTRAL)', 'Uploaded 1 transaction');
+  await uploadTo(page, 'Blocks check', 'CENTRAL', 'Uploaded 2 transactions');
   const id = await sessionId(context, 'CENTRAL', 'Blocks check');
   await processAndWait(context, id);
   const detail = await (await context.request.get(`/api/sessions/${id}/transactions/${entry.id}`)).json();
   expect(detail.transaction.acknowledged).toEqual(['PATRON_BARRED']);
   expect(detail.code).toBe('PATRON_BARRED');
+
+  // The follow-up list names the patron once, for both loans.
+  await page.goto(`/#/admin/sessions/${id}/follow-ups`);
+  const overridden = page.getByRole('table', { name: /blocks were overridden/ });
+  await expect(overridden.getByRole('row').filter({ hasText: 'P0009' })).toHaveCount(1);
+  await expect(overridden.getByRole('row').filter({ hasText: 'P0009' })).toContainText('2 transactions');
 });
 
 test('an item a hold wants for someone else warns at checkout, naming the card; the patron it is wanted for takes it without one', async ({ page, context }) => {
@@ -98,7 +95,7 @@ test('an item a hold wants for someone else warns at checkout, naming the card; 
 
   // Processing agrees: the holder's own checkout fills the hold, the other keeps it waiting.
   await context.setOffline(false);
-  await uploadTo(page, 'Holds check (CENTRAL)', 'Uploaded 2 transactions');
+  await uploadTo(page, 'Holds check', 'CENTRAL', 'Uploaded 2 transactions');
   const id = await sessionId(context, 'CENTRAL', 'Holds check');
   await processAndWait(context, id);
   const codes = await Promise.all(entries.map(async (e) => [e.tx.item_barcode,
@@ -125,7 +122,7 @@ test('the due date shown at the desk is the due date the server stores', async (
   expect(shown).toContain(expectedText);
 
   await context.setOffline(false);
-  await uploadTo(page, 'Due dates (EAST)', 'Uploaded 1 transaction');
+  await uploadTo(page, 'Due dates', 'EAST', 'Uploaded 1 transaction');
   const id = await sessionId(context, 'EAST', 'Due dates');
   await processAndWait(context, id);
   const detail = await (await context.request.get(`/api/sessions/${id}/transactions/${entry.id}`)).json();
@@ -159,7 +156,7 @@ test('two tabs recording 50 scans each offline: all 100 are uploaded, once', asy
   await second.close();
 
   await context.setOffline(false);
-  await uploadTo(page, 'Two tabs (WEST)', 'Uploaded 100 transactions');
+  await uploadTo(page, 'Two tabs', 'WEST', 'Uploaded 100 transactions');
   const id = await sessionId(context, 'WEST', 'Two tabs');
   const detail = await (await context.request.get(`/api/sessions/${id}`)).json();
   expect(detail.counts.total).toBe(100);
@@ -182,8 +179,8 @@ test('scans made while an upload runs join that same upload: they arrive too, wi
     }
 
     await context.setOffline(false);
-    const dialog = page.getByRole('dialog', { name: /waiting/ });
-    await dialog.getByLabel('Session').selectOption({ label: 'Slow line (CENTRAL)' });
+    const dialog = syncDialog(page);
+    await chooseSession(dialog, 'Slow line', 'CENTRAL');
     await dialog.getByRole('button', { name: 'Upload' }).click();
     // The first chunk is on the line, held: the upload is running and cannot finish yet.
     await line.held;
@@ -232,9 +229,9 @@ test.describe('in a library in New York', () => {
     await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
 
     await input.setInputFiles('e2e/fixtures/sample.koc');
-    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 4 already on this device');
+    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list. 4 were already on this device.');
     await input.setInputFiles('e2e/fixtures/pending.xacts');
-    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list, 5 already on this device');
+    await expect(page.getByRole('status')).toContainText('0 transactions added to the pending list. 5 were already on this device.');
     await expect(page.getByText('9 pending', { exact: true })).toBeVisible();
 
     const download = page.waitForEvent('download');
@@ -254,7 +251,7 @@ test('a patron registered offline can borrow at once, and both apply after proce
   await createSession(page, 'New patrons', 'WEST');
   await page.goto('/#/desk/register');
   await context.setOffline(true);
-  await page.getByLabel('Card barcode').fill('NEWCARD-77');
+  await page.getByLabel('Card barcode').fill('P7077');
   await page.getByLabel('First name').fill('Mira');
   await page.getByLabel('Last name').fill('Quill');
   await page.getByLabel('Profile').selectOption('juvenile');
@@ -262,14 +259,14 @@ test('a patron registered offline can borrow at once, and both apply after proce
   await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('Mira Quill');
 
   await page.getByRole('navigation', { name: 'Desk' }).getByRole('link', { name: 'Checkout' }).click();
-  await page.getByLabel('Patron barcode').fill('NEWCARD-77');
+  await page.getByLabel('Patron barcode').fill('P7077');
   await page.getByLabel('Item barcode').fill('I00107');
   await expect(page.locator('.due-preview')).toContainText('× juvenile');
   await page.getByRole('button', { name: 'Check out' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved on this device' })).toContainText('I00107');
 
   await context.setOffline(false);
-  await uploadTo(page, 'New patrons (WEST)', 'Uploaded 2 transactions');
+  await uploadTo(page, 'New patrons', 'WEST', 'Uploaded 2 transactions');
   const id = await sessionId(context, 'WEST', 'New patrons');
   await processAndWait(context, id);
   const results = await (await context.request.get(`/api/sessions/${id}/results`)).json() as ResultsPage;

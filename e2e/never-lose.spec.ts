@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import config from '../playwright.config.js';
-import { createSession, openDesk } from './support.js';
+import { chooseSession, createSession, openDesk, syncDialog } from './support.js';
 import type { SessionDetail, SessionSummary } from '../shared/api.js';
 
 const baseURL = config.use!.baseURL!;
@@ -46,9 +46,8 @@ test('an upload to a session that stopped taking uploads is refused and the devi
   await expect(page.getByText('1 pending', { exact: true })).toBeVisible();
 
   await context.setOffline(false);
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByLabel('Session')).toBeVisible({ timeout: 20_000 });
-  await dialog.getByLabel('Session').selectOption({ label: 'West outage (WEST)' });
+  const dialog = syncDialog(page);
+  await chooseSession(dialog, 'West outage', 'WEST');
 
   // Meanwhile an administrator processes the session, which closes it to uploads.
   const sessions = await (await context.request.get('/api/sessions?state=open&branch=WEST')).json() as SessionSummary[];
@@ -90,11 +89,10 @@ test('uploading the same transactions again stores nothing twice and says so', a
   });
   expect((await first.json()).accepted).toHaveLength(1);
 
-  const dialog = page.getByRole('dialog');
-  await expect(dialog.getByLabel('Session')).toBeVisible({ timeout: 20_000 });
-  await dialog.getByLabel('Session').selectOption({ label: 'Retry check (CENTRAL)' });
+  const dialog = syncDialog(page);
+  await chooseSession(dialog, 'Retry check', 'CENTRAL');
   await dialog.getByRole('button', { name: 'Upload' }).click();
-  await expect(dialog.getByRole('status')).toContainText('1 had already been received and were stored once');
+  await expect(dialog.getByRole('status')).toContainText('1 had already been received and was stored once');
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
   const detail = await (await context.request.get(`/api/sessions/${session.id}`)).json() as SessionDetail;
   expect(detail.counts.total).toBe(1);

@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
-import { answerWarning, createSession, logIn, openDesk } from './support.js';
+import { answerWarning, chooseSession, createSession, logIn, openDesk, syncDialog } from './support.js';
 import type { SessionSummary } from '../shared/api.js';
 
 test('process a session with notices and exceptions, fix an unknown barcode and retry it, and read the follow-up list', async ({ page, context }) => {
@@ -19,7 +19,7 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await page.getByLabel('Patron barcode').fill('P0009');
   await page.getByLabel('Item barcode').fill('I00004');
   await page.getByRole('button', { name: 'Check out' }).click();
-  await answerWarning(page, 'Patron blocked', 'Allow');
+  await answerWarning(page, 'Patron barred', 'Allow');
   await expect(saved).toContainText('I00004');
   await page.getByLabel('Patron barcode').fill('P0002');
   await page.getByLabel('Item barcode').fill('I0O008');
@@ -29,8 +29,8 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await expect(saved).toContainText('I0O008');
 
   await context.setOffline(false);
-  const dialog = page.getByRole('dialog');
-  await dialog.getByLabel('Session').selectOption({ label: 'East outage (EAST)' });
+  const dialog = syncDialog(page);
+  await chooseSession(dialog, 'East outage', 'EAST');
   await dialog.getByRole('button', { name: 'Upload' }).click();
   await expect(dialog.getByRole('status')).toContainText('Uploaded 3 transactions');
   await dialog.getByRole('button', { name: 'Close' }).click();

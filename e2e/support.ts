@@ -1,7 +1,8 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { E2E_ADMIN_PASSWORD } from '../playwright.config.js';
+import type { OutboxEntry, OutboxReply, OutboxRequest } from '../shared/outbox-messages.js';
 
 export async function logIn(page: Page, username = 'admin', password = E2E_ADMIN_PASSWORD): Promise<void> {
   await page.getByLabel('Username').fill(username);
@@ -36,6 +37,27 @@ export async function openDesk(page: Page, workstation: string, branch: string):
   await waitForOfflineReady(page);
 }
 
+/**
+ * A barcode scanner: the code and Enter typed at full speed into whatever has
+ * the focus, as a keyboard-wedge scanner does. Nothing is clicked or filled.
+ */
+export async function scan(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+}
+
+/** Reads the device's outbox through the service worker, as the app does: what is stored, not what is shown. */
+export async function outboxEntries(page: Page): Promise<OutboxEntry[]> {
+  return page.evaluate(async (request) => {
+    const registration = await navigator.serviceWorker.ready;
+    return new Promise<OutboxEntry[]>((resolve, reject) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (e: MessageEvent<OutboxReply<'list'>>) => (e.data.ok ? resolve(e.data.entries) : reject(new Error(e.data.error)));
+      registration.active!.postMessage(request, [channel.port2]);
+    });
+  }, { type: 'list', limit: 1000 } satisfies OutboxRequest<'list'>);
+}
+
 /** Answers the desk's warning dialog. */
 export async function answerWarning(page: Page, heading: string | RegExp, answer: 'Allow' | 'Cancel'): Promise<void> {
   const dialog = page.getByRole('dialog', { name: heading });
@@ -43,12 +65,27 @@ export async function answerWarning(page: Page, heading: string | RegExp, answer
   await dialog.getByRole('button', { name: answer }).click();
 }
 
+/** The upload prompt, before and after its upload. */
+export const syncDialog = (page: Page): Locator => page.getByRole('dialog', { name: /waiting|Upload finished/ });
+
+/**
+ * Picks a session in the upload prompt. Sessions may share a name, so each
+ * option reads "name (branch, created date time)": the name and branch find it.
+ */
+export async function chooseSession(dialog: Locator, name: string, branch: string): Promise<void> {
+  const select = dialog.getByLabel('Session');
+  await expect(select).toBeVisible({ timeout: 20_000 });
+  const value = await select.locator('option', { hasText: `${name} (${branch}, created ` }).getAttribute('value');
+  await select.selectOption(value!);
+}
+
 export async function createSession(page: Page, name: string, branch: string): Promise<void> {
   await page.goto('/#/admin');
   await page.getByLabel('Session name').fill(name);
   await page.getByLabel('Branch').selectOption(branch);
   await page.getByRole('button', { name: 'Create session' }).click();
-  await expect(page.getByRole('link', { name })).toBeVisible();
+  // The new session is listed first, marked, and its link has the focus.
+  await expect(page.getByRole('link', { name }).first()).toBeFocused();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
 import { openDesk } from './support.js';
 
 test('an app update waits for staff to agree, then reloads with every pending scan still there', async ({ page }) => {
@@ -17,6 +18,11 @@ test('an app update waits for staff to agree, then reloads with every pending sc
     await page.evaluate(async () => { await (await navigator.serviceWorker.ready).update(); });
     const banner = page.getByRole('alert').filter({ hasText: 'A new version of the app is ready' });
     await expect(banner).toBeVisible();
+    // The banner passes axe, light and dark (the other screens are in accessibility.spec.ts).
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id), `axe, ${colorScheme}`).toEqual([]);
+    }
     // Nothing reloads by itself: staff are mid-shift.
     await page.getByLabel('Item barcode').fill('I02502');
     await page.getByRole('button', { name: 'Record use' }).click();

@@ -11,9 +11,10 @@ import * as outbox from './services/outbox-client.js';
 import type { Me } from '../shared/api.js';
 import type { DeviceInfo } from '../shared/outbox-messages.js';
 import type { SyncDialog } from './components/sync-dialog.js';
-import type { LoggedInEvent } from './pages/login-page.js';
+import type { LoggedInEvent, TakeOverEvent } from './pages/login-page.js';
 import type { DeviceRegisteredEvent } from './pages/workstation-page.js';
 import { modeFromPath } from './pages/desk-page.js';
+import { NO_VISIT, setVisit } from './services/desk-visit.js';
 import './components/sync-dialog.js';
 import './pages/login-page.js';
 import './pages/workstation-page.js';
@@ -28,6 +29,40 @@ import './pages/audit-page.js';
 import './pages/import-page.js';
 import './pages/calendars-page.js';
 import './pages/policies-page.js';
+import { formatTime } from './format.js';
+
+/** Set by "Log out" and kept across reloads: the desk waits for a login (or, offline, someone taking it over). */
+const LOCK_KEY = 'oc-desk-locked';
+/** Set by a log-out the server did not hear (offline); the server's login is ended when it answers again. */
+const LOGOUT_KEY = 'oc-logout-pending';
+
+const TEXT = {
+  starting: 'Starting…',
+  adminOnly: 'The admin pages need the admin role.',
+  update: 'A new version of the app is ready. Everything recorded on this device is kept.',
+  reload: 'Reload now',
+  brand: 'Offline Circulation',
+  reachable: 'Server reachable',
+  offline: 'Offline',
+  pending: (n: number) => `${n} pending`,
+  refused: (n: number) => `${n} refused`,
+  uploading: (session: string) => `Uploading to “${session}”`,
+  uploadProgress: (sent: number, total: number) => ` · ${sent} of ${total}`,
+  paused: (time: string) => `Upload paused: retrying at ${time}`,
+  main: 'Main',
+  desk: 'Desk',
+  files: 'Files',
+  admin: 'Admin',
+  syncNow: 'Sync now',
+  logOut: 'Log out',
+  switchStaff: 'Switch staff',
+  logIn: 'Log in',
+  storageKept: 'Storage: kept by the browser.',
+  storageAtRisk: 'Storage: the browser may clear it —',
+  exportFile: 'export a file regularly',
+  filesLink: 'Files',
+  printed: (at: string) => `Printed ${at}`,
+};
 
 /**
  * The app shell: who is here (the server's login, or offline the device's
@@ -37,6 +72,7 @@ import './pages/policies-page.js';
 export class AppShell extends LightElement {
   static override properties = {
     me: { state: true }, device: { state: true }, route: { state: true }, ready: { state: true }, persisted: { state: true },
+    locked: { state: true }, printedAt: { state: true },
   };
   /** The login the server confirmed; null when it did not (or could not be asked). */
   me: Me | null = null;
@@ -45,6 +81,15 @@ export class AppShell extends LightElement {
   ready = false;
   /** Whether the browser promised not to clear this site's storage under pressure; null until asked. */
   persisted: boolean | null = null;
+  /** Someone logged out here: the desk waits for the next staff member. */
+  locked = localStorage.getItem(LOCK_KEY) === 'yes';
+  /** When the page was last printed, for the printed page's date line. */
+  printedAt = '';
+  private readonly onBeforePrint = (): void => {
+    this.printedAt = new Date().toISOString();
+    // Printing starts right after this event: the date must be drawn now, not in the next frame.
+    this.performUpdate();
+  };
   private readonly counts = new OutboxCountsController(this, (c) => this.countsChanged(c.pending));
   private readonly connectivity = new ConnectivityController(this, () => void this.onReachable());
   private readonly sync = new SyncController(this, (reason) => void this.promptSync(reason));
@@ -62,6 +107,7 @@ export class AppShell extends LightElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.onHash);
+    window.addEventListener('beforeprint', this.onBeforePrint);
     document.addEventListener('visibilitychange', this.onVisible);
     void this.start();
   }
@@ -69,7 +115,14 @@ export class AppShell extends LightElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('hashchange', this.onHash);
+    window.removeEventListener('beforeprint', this.onBeforePrint);
     document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  private setLocked(locked: boolean): void {
+    this.locked = locked;
+    if (locked) localStorage.setItem(LOCK_KEY, 'yes');
+    else localStorage.removeItem(LOCK_KEY);
   }
 
   private lastPending = 0;
@@ -109,11 +162,23 @@ export class AppShell extends LightElement {
     if (this.device) void this.askPersistence();
   }
 
+  /**
+   * Asks the server who is logged in. A log-out made offline could not end
+   * the server's login: it is ended first, so the last staff member is not
+   * logged in again behind the next one's back.
+   */
   private async refreshLogin(): Promise<void> {
     try {
+      if (localStorage.getItem(LOGOUT_KEY)) {
+        await api('POST', '/auth/logout');
+        localStorage.removeItem(LOGOUT_KEY);
+      }
       this.me = await api<Me>('GET', '/auth/me');
     } catch (err) {
-      if (err instanceof ApiRequestError && err.status === 401) this.me = null;
+      if (err instanceof ApiRequestError && err.status === 401) {
+        this.me = null;
+        localStorage.removeItem(LOGOUT_KEY);
+      }
     }
   }
 
@@ -135,6 +200,7 @@ export class AppShell extends LightElement {
 
   private async loggedIn(event: LoggedInEvent): Promise<void> {
     this.me = event.me;
+    this.setLocked(false);
     if (this.device && this.device.staff.username !== event.me.username) {
       // Offline, the device keeps working for whoever logged in here last.
       this.device = { ...this.device, staff: event.me };
@@ -146,9 +212,30 @@ export class AppShell extends LightElement {
     if (this.device && this.connectivity.reachable) await this.sync.resume(this.counts.counts.pending);
   }
 
+  /**
+   * Offline, with no server to log in to, the next staff member takes the desk
+   * over by name; what the last one scanned stays on the device, under their name.
+   */
+  private async tookOver(event: TakeOverEvent): Promise<void> {
+    if (!this.device) return;
+    this.device = { ...this.device, staff: event.staff };
+    await outbox.setDevice(this.device);
+    this.setLocked(false);
+    location.hash = '#/desk/checkout';
+  }
+
+  /** Logging out locks the desk until the next login (or, offline, someone taking it over); the scans stay on the device. */
   private async logout(): Promise<void> {
-    try { await api('POST', '/auth/logout'); } catch { /* offline: the cookie expires on its own */ }
+    try {
+      await api('POST', '/auth/logout');
+    } catch (err) {
+      // Offline the server's login cannot be ended now: it is, as soon as the server answers.
+      if (!(err instanceof ApiRequestError && err.status === 401)) localStorage.setItem(LOGOUT_KEY, 'yes');
+    }
     this.me = null;
+    this.setLocked(true);
+    // The patron being served was this staff member's: the next one starts with no visit open.
+    setVisit(NO_VISIT);
     location.hash = '#/login';
   }
 
@@ -157,14 +244,14 @@ export class AppShell extends LightElement {
   }
 
   private renderPage() {
-    if (!this.ready) return html`<p class="muted">Starting…</p>`;
+    if (!this.ready) return html`<p class="muted">${TEXT.starting}</p>`;
     const route = this.route;
-    if (route === '#/login' || (!this.me && !this.device)) {
-      return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
-    }
+    const login = html`<oc-login-page .offline=${!this.connectivity.reachable} .lastStaff=${this.device?.staff ?? null}
+      @logged-in=${this.loggedIn} @take-over=${this.tookOver}></oc-login-page>`;
+    if (route === '#/login' || (!this.me && (!this.device || this.locked))) return login;
     if (route.startsWith('#/admin')) {
-      if (!this.me) return html`<oc-login-page @logged-in=${this.loggedIn}></oc-login-page>`;
-      if (!this.isAdmin) return html`<section class="card"><p role="alert">The admin pages need the admin role.</p></section>`;
+      if (!this.me) return login;
+      if (!this.isAdmin) return html`<section class="card"><p role="alert">${TEXT.adminOnly}</p></section>`;
       if (route === '#/admin/staff') return html`<oc-staff-page .me=${this.me}></oc-staff-page>`;
       if (route === '#/admin/workstations') return html`<oc-workstations-admin-page></oc-workstations-admin-page>`;
       if (route === '#/admin/audit') return html`<oc-audit-page></oc-audit-page>`;
@@ -177,7 +264,7 @@ export class AppShell extends LightElement {
       return match ? keyed(match[1], html`<oc-session-page .sessionId=${Number(match[1])}></oc-session-page>`) : html`<oc-admin-page .me=${this.me}></oc-admin-page>`;
     }
     if (!this.device) {
-      return html`<oc-workstation-page .me=${this.me!} @device-registered=${(e: DeviceRegisteredEvent) => { this.device = e.device; }}></oc-workstation-page>`;
+      return html`<oc-workstation-page .me=${this.me!} @device-registered=${(e: DeviceRegisteredEvent) => { this.device = e.device; void this.askPersistence(); }}></oc-workstation-page>`;
     }
     if (route === '#/files') return html`<oc-files-page .device=${this.device}></oc-files-page>`;
     return html`<oc-desk-page .device=${this.device} .mode=${modeFromPath(route)} .version=${this.counts.version}
@@ -186,37 +273,48 @@ export class AppShell extends LightElement {
 
   private renderSyncStatus() {
     const s = this.sync.status;
-    if (s.kind === 'uploading') return html`<span class="sync">Uploading to “${s.target.session_name}”${s.progress ? html` · ${s.progress.sent} of ${s.progress.total}` : ''}</span>`;
-    if (s.kind === 'waiting-retry') return html`<span class="sync warn">Upload paused: retrying at ${new Date(s.at).toLocaleTimeString()}</span>`;
+    if (s.kind === 'uploading') {
+      return html`<span class="sync">${TEXT.uploading(s.target.session_name)}${s.progress ? TEXT.uploadProgress(s.progress.sent, s.progress.total) : ''}</span>`;
+    }
+    if (s.kind === 'waiting-retry') return html`<span class="sync warn">${TEXT.paused(new Date(s.at).toLocaleTimeString())}</span>`;
     return '';
+  }
+
+  private renderStorage() {
+    if (this.persisted === null) return '';
+    return this.persisted
+      ? html`${TEXT.storageKept} <a href="#/files">${TEXT.filesLink}</a>`
+      : html`${TEXT.storageAtRisk} <a href="#/files">${TEXT.exportFile}</a>.`;
   }
 
   protected override render() {
     const { pending, rejected } = this.counts.counts;
     const online = this.connectivity.reachable;
+    const device = this.device;
     return html`
-      ${this.appUpdate.ready ? html`<div class="update-banner" role="alert">A new version of the app is ready. Everything recorded on this device is kept.
-        <button @click=${() => this.appUpdate.apply()}>Reload now</button></div>` : ''}
+      ${this.appUpdate.ready ? html`<div class="update-banner" role="alert">${TEXT.update}
+        <button @click=${() => this.appUpdate.apply()}>${TEXT.reload}</button></div>` : ''}
       <header class="top">
-        <a class="brand" href="#/desk/checkout">Offline Circulation</a>
-        ${this.device ? html`<span class="where">${this.device.workstation} · ${this.device.branch} · ${this.device.staff.display_name}</span>` : ''}
-        <span class=${`net ${online ? 'up' : 'down'}`}>${online ? 'Server reachable' : 'Offline'}</span>
-        <span class="pending" aria-live="polite">${pending} pending</span>
-        ${rejected ? html`<span class="warn">${rejected} refused</span>` : ''}
+        <a class="brand" href="#/desk/checkout">${TEXT.brand}</a>
+        ${device ? html`<span class="where">${device.workstation} · ${device.branch} · ${device.staff.display_name}</span>` : ''}
+        <span class=${`net ${online ? 'up' : 'down'}`}>${online ? TEXT.reachable : TEXT.offline}</span>
+        <span class="pending">${TEXT.pending(pending)}</span>
+        ${rejected ? html`<span class="warn">${TEXT.refused(rejected)}</span>` : ''}
         ${this.renderSyncStatus()}
-        <nav aria-label="Main">
-          <a href="#/desk/checkout">Desk</a>
-          ${this.device ? html`<a href="#/files">Files</a>` : ''}
-          ${this.isAdmin ? html`<a href="#/admin">Admin</a>` : ''}
-          ${this.device && online && pending > 0 ? html`<button class="secondary" @click=${() => this.promptSync()}>Sync now</button>` : ''}
-          ${this.me ? html`<button class="link" @click=${this.logout}>Log out</button>` : online ? html`<a href="#/login">Log in</a>` : ''}
+        <nav aria-label=${TEXT.main}>
+          <a href="#/desk/checkout">${TEXT.desk}</a>
+          ${device ? html`<a href="#/files">${TEXT.files}</a>` : ''}
+          ${this.isAdmin ? html`<a href="#/admin">${TEXT.admin}</a>` : ''}
+          ${device && online && pending > 0 ? html`<button class="secondary" @click=${() => this.promptSync()}>${TEXT.syncNow}</button>` : ''}
+          ${device && !online ? html`<a href="#/login">${TEXT.switchStaff}</a>` : ''}
+          ${this.me || (device && !this.locked) ? html`<button class="link" @click=${this.logout}>${TEXT.logOut}</button>`
+            : online ? html`<a href="#/login">${TEXT.logIn}</a>` : ''}
         </nav>
       </header>
+      <p class="print-date">${this.printedAt ? TEXT.printed(formatTime(this.printedAt)) : ''}</p>
       <main>${this.renderPage()}</main>
-      ${this.device ? html`<footer class="device-status">
-        <span>${this.persisted === null ? '' : this.persisted ? 'Storage: kept by the browser' : 'Storage: the browser may clear it — export a file regularly'}</span>
-      </footer>` : ''}
-      ${this.device ? html`<oc-sync-dialog .device=${this.device} .pending=${pending} .loggedIn=${!!this.me} .sync=${this.sync}
+      ${device ? html`<footer class="device-status"><p>${this.renderStorage()}</p></footer>` : ''}
+      ${device ? html`<oc-sync-dialog .device=${device} .pending=${pending} .loggedIn=${!!this.me} .sync=${this.sync}
         .status=${this.sync.status}></oc-sync-dialog>` : ''}`;
   }
 }

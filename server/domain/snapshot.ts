@@ -120,7 +120,7 @@ export function snapshotJson(db: Db, settings: SnapshotSettings, now = new Date(
     };
     const patrons = db.prepare(`SELECT json_group_array(json_array(c.barcode, p.profile, p.expires_on,
         CASE WHEN p.barred THEN 'barred' WHEN p.inactive THEN 'inactive' WHEN NOT c.active THEN 'lost_card'
-             WHEN f.total > ? THEN 'fines' END))
+             WHEN f.total > ? THEN 'fines' END, p.first_name || ' ' || p.last_name))
       FROM patron_cards c JOIN patrons p ON p.id = c.patron_id
       LEFT JOIN (SELECT patron_id, SUM(amount_cents) AS total FROM bills GROUP BY patron_id) f ON f.patron_id = c.patron_id`)
       .pluck().get(settings.fine_limit_cents) as string;
@@ -134,8 +134,8 @@ export function snapshotJson(db: Db, settings: SnapshotSettings, now = new Date(
         wanted AS MATERIALIZED (SELECT i.id AS item_id, coalesce(${activeCardOf('coalesce(oi.patron_id, ot.patron_id)')}, '') AS card
           FROM items i LEFT JOIN on_item oi ON oi.item_id = i.id AND oi.n = 1 LEFT JOIN on_title ot ON ot.title = i.title AND ot.n = 1
           WHERE oi.patron_id IS NOT NULL OR ot.patron_id IS NOT NULL)
-      SELECT json_group_array(CASE WHEN w.item_id IS NULL THEN json_array(i.barcode, i.item_type)
-          ELSE json_array(i.barcode, i.item_type, w.card) END)
+      SELECT json_group_array(CASE WHEN w.item_id IS NULL THEN json_array(i.barcode, i.item_type, i.title)
+          ELSE json_array(i.barcode, i.item_type, i.title, w.card) END)
       FROM items i LEFT JOIN wanted w ON w.item_id = i.id`).pluck().get() as string;
     const json = `${JSON.stringify(head).slice(0, -1)},"patrons":${patrons},"items":${items}}`;
     // Of the content alone, without the time it was built: a restarted server rebuilding the same data

@@ -48,7 +48,7 @@ describe('GET /api/snapshot', () => {
     expect(res.headers.etag).toMatch(/^"snap-\d+-[0-9a-f]{16}"$/);
     const s = JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot;
 
-    expect(s.format).toBe(2);
+    expect(s.format).toBe(3);
     expect(Date.parse(s.generated_at)).toBeGreaterThan(Date.now() - 60_000);
     expect(s.branches).toEqual([
       { code: BRANCH_A, name: 'North Branch', parent: SYSTEM },
@@ -64,18 +64,19 @@ describe('GET /api/snapshot', () => {
     expect(s.fine_limit_cents).toBe(1000);
 
     expect(s.patrons).toHaveLength(7);
-    expect(patron(s, PATRONS.adult)).toEqual([PATRONS.adult, 'adult', '2099-12-31', null]);
-    expect(patron(s, PATRONS.juvenile)).toEqual([PATRONS.juvenile, 'juvenile', '2099-12-31', null]);
-    expect(patron(s, PATRONS.barred)).toEqual([PATRONS.barred, 'adult', '2099-12-31', 'barred']);
-    expect(patron(s, PATRONS.expired)).toEqual([PATRONS.expired, 'adult', '2001-01-31', null]);
-    expect(patron(s, PATRONS.oldCard)).toEqual([PATRONS.oldCard, 'adult', '2099-12-31', 'lost_card']);
-    expect(patron(s, PATRONS.newCard)).toEqual([PATRONS.newCard, 'adult', '2099-12-31', null]);
+    expect(patron(s, PATRONS.adult)).toEqual([PATRONS.adult, 'adult', '2099-12-31', null, `Test ${PATRONS.adult}`]);
+    expect(patron(s, PATRONS.juvenile)).toEqual([PATRONS.juvenile, 'juvenile', '2099-12-31', null, `Test ${PATRONS.juvenile}`]);
+    expect(patron(s, PATRONS.barred)).toEqual([PATRONS.barred, 'adult', '2099-12-31', 'barred', `Test ${PATRONS.barred}`]);
+    expect(patron(s, PATRONS.expired)).toEqual([PATRONS.expired, 'adult', '2001-01-31', null, `Test ${PATRONS.expired}`]);
+    // The replaced card names the patron who holds the new one.
+    expect(patron(s, PATRONS.oldCard)).toEqual([PATRONS.oldCard, 'adult', '2099-12-31', 'lost_card', `Test ${PATRONS.newCard}`]);
+    expect(patron(s, PATRONS.newCard)).toEqual([PATRONS.newCard, 'adult', '2099-12-31', null, `Test ${PATRONS.newCard}`]);
     expect(patron(s, PATRONS.adult2)?.[3]).toBe('fines');
 
     expect(s.items).toHaveLength(7);
-    expect(s.items).toContainEqual([ITEMS.book1, 'book']);
-    expect(s.items).toContainEqual([ITEMS.dvd, 'dvd']);
-    expect(s.items).toContainEqual([ITEMS.onLoan, 'book']);
+    expect(s.items).toContainEqual([ITEMS.book1, 'book', `Title of ${ITEMS.book1}`]);
+    expect(s.items).toContainEqual([ITEMS.dvd, 'dvd', `Title of ${ITEMS.dvd}`]);
+    expect(s.items).toContainEqual([ITEMS.onLoan, 'book', `Title of ${ITEMS.onLoan}`]);
   });
 
   it('ranks blocks barred, inactive, lost card, fines', async () => {
@@ -92,7 +93,7 @@ describe('GET /api/snapshot', () => {
     const odd = 'P-"quoted"\\back\tslash-Ünï-€';
     env.db.prepare('INSERT INTO patron_cards (barcode, patron_id, active) VALUES (?, ?, 0)').run(odd, patronId(PATRONS.adult));
     const { body } = await snapshot();
-    expect(patron(body, odd)).toEqual([odd, 'adult', '2099-12-31', 'lost_card']);
+    expect(patron(body, odd)).toEqual([odd, 'adult', '2099-12-31', 'lost_card', `Test ${PATRONS.adult}`]);
   });
 
   it('answers 304 with no body to the current ETag, also without gzip', async () => {
@@ -117,7 +118,7 @@ describe('GET /api/snapshot', () => {
     env.db.prepare("UPDATE items SET item_type = 'dvd' WHERE barcode = ?").run(ITEMS.book2);
     const b = await snapshot();
     expect(b.etag).not.toBe(a.etag);
-    expect(b.body.items).toContainEqual([ITEMS.book2, 'dvd']);
+    expect(b.body.items).toContainEqual([ITEMS.book2, 'dvd', `Title of ${ITEMS.book2}`]);
     expect((await get({ 'if-none-match': a.etag })).statusCode).toBe(200);
 
     env.db.prepare(`INSERT INTO patrons (first_name, last_name, profile, home_branch_id, expires_on, created_at)
@@ -125,7 +126,7 @@ describe('GET /api/snapshot', () => {
     env.db.prepare('INSERT INTO patron_cards (barcode, patron_id) VALUES (?, last_insert_rowid())').run('P-STAFF');
     const c = await snapshot();
     expect(c.etag).not.toBe(b.etag);
-    expect(patron(c.body, 'P-STAFF')).toEqual(['P-STAFF', 'staff', '2030-01-01', null]);
+    expect(patron(c.body, 'P-STAFF')).toEqual(['P-STAFF', 'staff', '2030-01-01', null, 'New Patron']);
     expect(c.body.profiles).toEqual(['adult', 'juvenile', 'staff']);
   });
 
@@ -145,11 +146,11 @@ describe('GET /api/snapshot', () => {
     hold.run(patronId(PATRONS.adult), itemId(ITEMS.book3), null, branch, 'fulfilled', '2026-01-01T00:00:00Z');
     const after = await snapshot();
     expect(after.etag).not.toBe(before.etag);
-    expect(after.body.items).toContainEqual([ITEMS.book1, 'book', PATRONS.juvenile]);
-    expect(after.body.items).toContainEqual([ITEMS.book2, 'book', PATRONS.adult2]);
-    expect(after.body.items).toContainEqual([ITEMS.dvd, 'dvd', PATRONS.newCard]);
-    expect(after.body.items).toContainEqual([ITEMS.book3, 'book']);
-    expect(after.body.items).toContainEqual([ITEMS.southBook, 'book']);
+    expect(after.body.items).toContainEqual([ITEMS.book1, 'book', `Title of ${ITEMS.book1}`, PATRONS.juvenile]);
+    expect(after.body.items).toContainEqual([ITEMS.book2, 'book', `Title of ${ITEMS.book2}`, PATRONS.adult2]);
+    expect(after.body.items).toContainEqual([ITEMS.dvd, 'dvd', `Title of ${ITEMS.dvd}`, PATRONS.newCard]);
+    expect(after.body.items).toContainEqual([ITEMS.book3, 'book', `Title of ${ITEMS.book3}`]);
+    expect(after.body.items).toContainEqual([ITEMS.southBook, 'book', `Title of ${ITEMS.southBook}`]);
   });
 
   it('keeps the ETag through item status changes and same-value rewrites', async () => {

@@ -1,17 +1,27 @@
 import { html } from 'lit';
 import { hasLastReceipt, receiptSettings, reprintLast, type Paper } from './receipt.js';
 
+const TEXT = {
+  print: 'Print a receipt when the patron is done',
+  paper: 'Paper',
+  roll: '80 mm receipt printer',
+  a4: 'A4',
+  reprint: 'Reprint last receipt',
+  reprintKey: 'F9',
+};
+
 /**
- * Whether the desk prints a receipt for each loan, on which paper, and a
- * reprint of the last one. A template, not an element: it is drawn again
- * with the desk after each scan, so "Reprint" turns on with the first receipt.
+ * Whether the desk prints one receipt at the end of each visit, on which
+ * paper, and a reprint of the last one. A template, not an element: it is
+ * drawn again with the desk after each visit, so "Reprint" turns on with the first receipt.
  */
 export const receiptOptions = () => html`<div class="row receipt-tools">
   <label class="check"><input type="checkbox" .checked=${receiptSettings.enabled}
-    @change=${(e: Event) => { receiptSettings.enabled = (e.target as HTMLInputElement).checked; }}> Print receipt</label>
-  <label class="inline">Paper <select @change=${(e: Event) => { receiptSettings.paper = (e.target as HTMLSelectElement).value as Paper; }}>
-    <option value="80mm" ?selected=${receiptSettings.paper === '80mm'}>80 mm receipt printer</option>
-    <option value="a4" ?selected=${receiptSettings.paper === 'a4'}>A4</option>
+    @change=${(e: Event) => { receiptSettings.enabled = (e.target as HTMLInputElement).checked; }}> ${TEXT.print}</label>
+  <label class="inline">${TEXT.paper} <select @change=${(e: Event) => { receiptSettings.paper = (e.target as HTMLSelectElement).value as Paper; }}>
+    <option value="80mm" ?selected=${receiptSettings.paper === '80mm'}>${TEXT.roll}</option>
+    <option value="a4" ?selected=${receiptSettings.paper === 'a4'}>${TEXT.a4}</option>
   </select></label>
-  <button type="button" class="secondary" ?disabled=${!hasLastReceipt()} @click=${reprintLast}>Reprint last receipt</button>
+  <button type="button" class="secondary" ?disabled=${!hasLastReceipt()} @click=${reprintLast} aria-keyshortcuts=${TEXT.reprintKey}>
+    ${TEXT.reprint} <kbd aria-hidden="true">${TEXT.reprintKey}</kbd></button>
 </div>`;

@@ -1,17 +1,34 @@
 /**
- * Offline receipts, printed with the browser's own print dialog: a print
- * stylesheet shows only the receipt, sized for an 80 mm receipt printer or
- * A4 as the desk chooses. The last receipt is kept so it can be reprinted.
+ * Offline receipts, printed with the browser's own print dialog: one receipt
+ * for a patron's whole visit (every loan, renewal and return, with titles and
+ * due dates), sized for an 80 mm receipt printer or A4 as the desk chooses.
+ * A print stylesheet shows only the receipt. The last one can be reprinted.
  */
-import type { OutboxEntry } from '../../shared/outbox-messages.js';
+import type { OfflineTransaction } from '../../shared/transaction.js';
+import type { Visit } from '../services/desk-visit.js';
 import { formatDate, formatTime } from '../format.js';
+import { plural } from '../plural.js';
 
 export type Paper = '80mm' | 'a4';
 
 const PRINT_KEY = 'oc-print-receipts';
 const PAPER_KEY = 'oc-receipt-paper';
 
-/** Read once: each scan asks whether to print, and the answer changes only here. */
+const TEXT = {
+  heading: 'Receipt',
+  date: 'Date',
+  patron: 'Patron',
+  card: 'Card',
+  sections: { checkout: 'Checked out', renew: 'Renewed', checkin: 'Returned' } as Record<string, string>,
+  item: (title: string, barcode: string) => title ? `${title} (${barcode})` : barcode,
+  noncat: (count: number, name: string) => `${count} × ${name}`,
+  due: (date: string) => `Due ${date}`,
+  returnedOn: (date: string) => `Returned ${date}`,
+  total: (n: number) => plural(n, { one: '1 item', other: `${n} items` }),
+  foot: (workstation: string) => `Recorded offline at ${workstation}. It will be added to your account when the library system is back.`,
+};
+
+/** Read once: the desk asks at every visit's end, and the answer changes only here. */
 let printing: boolean | undefined;
 
 export const receiptSettings = {
@@ -21,44 +38,64 @@ export const receiptSettings = {
   set paper(p: Paper) { localStorage.setItem(PAPER_KEY, p); },
 };
 
-let last: { entry: OutboxEntry; branchName: string; dueNote: string } | null = null;
+export interface ReceiptContext {
+  branchName: string;
+  /** A non-cataloged type's name for its code. */
+  noncatName: (code: string) => string;
+}
+
+let last: { visit: Visit; context: ReceiptContext; at: string } | null = null;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className = ''): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
 
 function line(label: string, value: string): HTMLElement {
-  const p = document.createElement('p');
-  const b = document.createElement('strong');
-  b.textContent = `${label}: `;
-  p.append(b, value);
+  const p = el('p');
+  p.append(el('strong', `${label}: `), value);
   return p;
 }
 
-function render(entry: OutboxEntry, branchName: string, dueNote: string): void {
+function itemText(tx: OfflineTransaction, title: string, context: ReceiptContext): string {
+  if (tx.noncat_type) return TEXT.noncat(tx.count ?? 1, context.noncatName(tx.noncat_type));
+  return TEXT.item(title, tx.item_barcode ?? '');
+}
+
+function render({ visit, context, at }: NonNullable<typeof last>): void {
   document.getElementById('receipt')?.remove();
-  const tx = entry.tx;
-  const root = document.createElement('section');
+  const root = el('section');
   root.id = 'receipt';
   root.setAttribute('aria-hidden', 'true');
-  const title = document.createElement('h1');
-  title.textContent = branchName;
-  const kind = document.createElement('h2');
-  kind.textContent = { checkout: 'Checkout receipt', renew: 'Renewal receipt', checkin: 'Return receipt', in_house_use: 'In-house use', register: 'Registration',
-    payment: 'Payment receipt' }[tx.type];
-  root.append(title, kind, line('Date', formatTime(tx.occurred_at)));
-  if (tx.patron_barcode) root.append(line('Card', tx.patron_barcode));
-  if (tx.item_barcode) root.append(line('Item', tx.item_barcode));
-  if (tx.noncat_type) root.append(line('Item', `${tx.count ?? 1} × ${tx.noncat_type}`));
-  if (tx.due_at) root.append(line('Due', `${formatDate(tx.due_at)}${dueNote ? ` (${dueNote})` : ''}`));
-  if (tx.backdate) root.append(line('Returned', formatDate(tx.backdate)));
-  const foot = document.createElement('p');
-  foot.className = 'small';
-  foot.textContent = `Recorded offline at ${tx.workstation} (#${tx.seq}). It will be added to your account when the library system is back.`;
-  root.append(foot);
+  root.append(el('h1', context.branchName), el('h2', TEXT.heading), line(TEXT.date, formatTime(at)));
+  if (visit.card) root.append(visit.name ? line(TEXT.patron, `${visit.name} (${visit.card})`) : line(TEXT.card, visit.card));
+  for (const type of ['checkout', 'renew', 'checkin']) {
+    const lines = visit.lines.filter((l) => l.entry.tx.type === type);
+    if (!lines.length) continue;
+    root.append(el('h3', TEXT.sections[type]));
+    const list = el('ol');
+    for (const { entry: { tx }, title } of lines) {
+      const li = el('li', itemText(tx, title, context));
+      if (tx.due_at) li.append(el('br'), TEXT.due(formatDate(tx.due_at)));
+      if (tx.backdate) li.append(el('br'), TEXT.returnedOn(formatDate(tx.backdate)));
+      list.append(li);
+    }
+    root.append(list);
+  }
+  root.append(el('p', TEXT.total(visit.lines.length)));
+  const workstation = visit.lines[0]?.entry.tx.workstation ?? '';
+  root.append(el('p', TEXT.foot(workstation), 'small'));
   document.body.append(root);
   document.body.dataset.paper = receiptSettings.paper;
 }
 
-export function printReceipt(entry: OutboxEntry, branchName: string, dueNote = ''): void {
-  last = { entry, branchName, dueNote };
-  render(entry, branchName, dueNote);
+/** Prints one receipt for the visit (nothing when nothing was recorded). */
+export function printVisitReceipt(visit: Visit, context: ReceiptContext): void {
+  if (!visit.lines.length) return;
+  last = { visit, context, at: new Date().toISOString() };
+  render(last);
   window.print();
 }
 
@@ -68,6 +105,6 @@ export function hasLastReceipt(): boolean {
 
 export function reprintLast(): void {
   if (!last) return;
-  render(last.entry, last.branchName, last.dueNote);
+  render(last);
   window.print();
 }

@@ -8,15 +8,32 @@ import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
 
 const LIMIT = 200;
 
+const TEXT = {
+  heading: 'On this device',
+  search: 'Search',
+  caption: 'Transactions recorded on this device, newest first',
+  columns: ['#', 'Time', 'Type', 'Item', 'Patron', 'Due', 'State'],
+  empty: 'Nothing recorded yet.',
+  noncat: (count: number, name: string) => `${count} × ${name}`,
+  uploaded: 'uploaded',
+  duplicate: 'uploaded (already received)',
+  refused: (reason: string | undefined) => `refused: ${reason ?? ''}`,
+  pending: 'pending',
+};
+
 /**
  * The newest transactions on this device, with a search. It sits on every
  * scan's path, so a scan's re-renders must not touch its up to 200 rows:
  * they are guarded on the listed array and keyed by id.
  */
 export class RecentEntries extends LightElement {
-  static override properties = { version: { type: Number }, entries: { state: true }, filter: { state: true } };
+  static override properties = {
+    version: { type: Number }, noncatNames: { attribute: false }, entries: { state: true }, filter: { state: true },
+  };
   /** Changes whenever the outbox changes, so the list reloads. */
   version = 0;
+  /** Non-cataloged types' names by code, from the offline data. */
+  noncatNames: Readonly<Record<string, string>> = {};
   entries: OutboxEntry[] = [];
   filter = '';
   private shownMemo: { entries: OutboxEntry[]; needle: string; shown: OutboxEntry[] } | undefined;
@@ -51,33 +68,35 @@ export class RecentEntries extends LightElement {
 
   protected override render() {
     const shown = this.shownEntries(this.filter.trim().toLowerCase());
-    return html`<section class="card">
-      <h2>On this device</h2>
-      <label class="inline">Search <input type="search" .value=${this.filter} @input=${(e: Event) => { this.filter = (e.target as HTMLInputElement).value; }}></label>
+    return html`<section class="card recent" aria-labelledby="recent-title">
+      <h2 id="recent-title">${TEXT.heading}</h2>
+      <label class="inline">${TEXT.search} <input type="search" .value=${this.filter} @input=${(e: Event) => { this.filter = (e.target as HTMLInputElement).value; }}></label>
+      <div class="entries-scroll">
       <table class="entries">
-        <caption class="visually-hidden">Transactions recorded on this device, newest first</caption>
-        <thead><tr><th>#</th><th>Time</th><th>Type</th><th>Item</th><th>Patron</th><th>Due</th><th>State</th></tr></thead>
+        <caption class="visually-hidden">${TEXT.caption}</caption>
+        <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${guard([shown], () => repeat(shown, (e) => e.id, row))}
+          ${guard([shown, this.noncatNames], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames)))}
         </tbody>
       </table>
-      ${shown.length ? '' : html`<p class="muted">Nothing recorded yet.</p>`}
+      </div>
+      ${shown.length ? '' : html`<p class="muted">${TEXT.empty}</p>`}
     </section>`;
   }
 }
 customElements.define('oc-recent-entries', RecentEntries);
 
 /** One row; rows are keyed by id, so a new scan adds its row and the others' text stays as it is. */
-function row(e: OutboxEntry) {
+function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>) {
   return html`<tr class=${`state-${e.state}`}>
     <td>${e.tx.seq}</td><td>${formatTime(e.tx.occurred_at)}</td><td>${TYPE_LABELS[e.tx.type]}</td>
-    <td>${e.tx.item_barcode ?? (e.tx.noncat_type ? `${e.tx.count ?? 1} × ${e.tx.noncat_type}` : '')}</td>
+    <td>${e.tx.item_barcode ?? (e.tx.noncat_type ? TEXT.noncat(e.tx.count ?? 1, noncatNames[e.tx.noncat_type] ?? e.tx.noncat_type) : '')}</td>
     <td>${e.tx.patron_barcode ?? e.tx.patron?.barcode ?? ''}</td><td>${e.tx.due_at ? formatDate(e.tx.due_at) : ''}</td>
     <td>${stateText(e)}</td>
   </tr>`;
 }
 
 function stateText(e: OutboxEntry): string {
-  if (e.state === 'uploaded') return e.duplicate ? 'uploaded (already received)' : 'uploaded';
-  return e.state === 'rejected' ? `refused: ${e.reason}` : 'pending';
+  if (e.state === 'uploaded') return e.duplicate ? TEXT.duplicate : TEXT.uploaded;
+  return e.state === 'rejected' ? TEXT.refused(e.reason) : TEXT.pending;
 }

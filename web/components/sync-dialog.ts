@@ -4,6 +4,49 @@ import { api, ApiRequestError } from '../services/api.js';
 import type { SessionSummary } from '../../shared/api.js';
 import type { DeviceInfo, UploadTarget } from '../../shared/outbox-messages.js';
 import type { SyncController, SyncStatus } from '../controllers/sync-controller.js';
+import type { ScanRefusedEvent } from '../controllers/scan-gate-controller.js';
+import { formatTime } from '../format.js';
+import { plural } from '../plural.js';
+
+const TEXT = {
+  waiting: (n: number) => plural(n, {
+    one: '1 transaction waiting — upload to session:',
+    other: `${n} transactions waiting — upload to session:`,
+  }),
+  finished: 'Upload finished',
+  logInToUpload: 'Log in again to upload. Everything stays on this device until then.',
+  logIn: 'Log in',
+  looking: 'Looking for open sessions…',
+  noSession: (branch: string) => `No session is open for ${branch}. Ask an administrator to create one; everything stays on this device.`,
+  session: 'Session',
+  /** Sessions may share a name: the branch and when it was created tell them apart. */
+  option: (name: string, branch: string, created: string) => `${name} (${branch}, created ${created})`,
+  upload: 'Upload',
+  progress: 'Upload progress',
+  sent: (sent: number, total: number, session: string) => `${sent} of ${total} sent to “${session}”`,
+  uploaded: (n: number, session: string) => plural(n, {
+    one: `Uploaded 1 transaction to “${session}”.`,
+    other: `Uploaded ${n} transactions to “${session}”.`,
+  }),
+  duplicates: (n: number) => plural(n, {
+    one: '1 had already been received and was stored once.',
+    other: `${n} had already been received and were stored once.`,
+  }),
+  rejected: (n: number) => plural(n, {
+    one: '1 was refused and stays on this device with the reason.',
+    other: `${n} were refused and stay on this device with the reason.`,
+  }),
+  nothingLeft: 'Nothing is waiting on this device now.',
+  stillWaiting: (n: number) => plural(n, { one: '1 transaction is still waiting.', other: `${n} transactions are still waiting.` }),
+  retrying: (time: string) => `The server did not answer; trying again at ${time}. Nothing is lost.`,
+  loginExpired: 'Your login has expired. Log in again to upload; everything stays on this device.',
+  networkLost: (message: string) => `${message} Nothing is lost.`,
+  stopped: (message: string) => `Upload stopped: ${message} Everything not yet acknowledged stays on this device.`,
+  refused: (code: string) => `${code} was scanned while this window was open and was not recorded. Close it, then scan it again.`,
+  close: 'Close',
+  hide: 'Hide (the upload goes on)',
+  later: 'Later',
+};
 
 /**
  * "N transactions waiting — upload to session: [...]". Opens as a modal
@@ -14,7 +57,7 @@ export class SyncDialog extends LightElement {
   static override properties = {
     device: { attribute: false }, pending: { type: Number }, loggedIn: { type: Boolean }, sync: { attribute: false },
     status: { attribute: false },
-    sessions: { state: true }, reason: { state: true }, error: { state: true }, remembered: { state: true },
+    sessions: { state: true }, reason: { state: true }, error: { state: true }, remembered: { state: true }, refused: { state: true },
   };
   device!: DeviceInfo;
   pending = 0;
@@ -26,6 +69,8 @@ export class SyncDialog extends LightElement {
   reason = '';
   error = '';
   remembered: UploadTarget | null = null;
+  /** A scan refused while this dialog was open (ScanGateController). */
+  refused = '';
 
   private get dialog(): HTMLDialogElement | null {
     return this.querySelector('dialog');
@@ -35,6 +80,7 @@ export class SyncDialog extends LightElement {
   async open(reason = '', remembered: UploadTarget | null = null): Promise<void> {
     this.reason = reason;
     this.error = '';
+    this.refused = '';
     this.sessions = null;
     this.remembered = remembered;
     this.sync.reset();
@@ -43,8 +89,11 @@ export class SyncDialog extends LightElement {
     if (!this.loggedIn) return;
     try {
       this.sessions = await api<SessionSummary[]>('GET', `/sessions?state=open&branch=${encodeURIComponent(this.device.branch)}`);
+      // The sessions are there: the next Enter uploads (to the one selected), as staff expect of the prompt.
+      await this.updateComplete;
+      this.querySelector<HTMLButtonElement>('button.upload:not(:disabled)')?.focus();
     } catch (err) {
-      this.error = err instanceof ApiRequestError && err.code === 'NOT_LOGGED_IN' ? 'Log in again to upload; everything stays on this device.' : (err as Error).message;
+      this.error = err instanceof ApiRequestError && err.code === 'NOT_LOGGED_IN' ? TEXT.logInToUpload : (err as Error).message;
     }
   }
 
@@ -62,33 +111,35 @@ export class SyncDialog extends LightElement {
     this.reason = '';
     try {
       await this.sync.upload({ session_id: session.id, session_name: session.name });
+      await this.updateComplete;
+      this.querySelector<HTMLButtonElement>('button.close')?.focus();
     } catch (err) {
       const code = (err as { code?: string }).code;
-      this.error = code === 'NOT_LOGGED_IN' ? 'Your login has expired. Log in again to upload; everything stays on this device.'
-        : code === 'NETWORK' ? `${(err as Error).message} Nothing is lost.`
-        : `Upload stopped: ${(err as Error).message} Everything not yet acknowledged stays on this device.`;
+      this.error = code === 'NOT_LOGGED_IN' ? TEXT.loginExpired
+        : code === 'NETWORK' ? TEXT.networkLost((err as Error).message)
+        : TEXT.stopped((err as Error).message);
       if (code === 'SESSION_NOT_OPEN') this.sessions = (this.sessions ?? []).filter((s) => s.id !== sessionId);
     }
   }
 
   private renderBody() {
     if (!this.loggedIn) {
-      return html`<p>Log in again to upload. Everything stays on this device until then.</p>
-        <a class="button" href="#/login" @click=${() => this.dialog?.close()}>Log in</a>`;
+      return html`<p>${TEXT.logInToUpload}</p>
+        <a class="button" href="#/login" @click=${() => this.dialog?.close()}>${TEXT.logIn}</a>`;
     }
-    if (this.sessions === null) return this.error ? '' : html`<p>Looking for open sessions…</p>`;
-    if (!this.sessions.length) {
-      return html`<p>No session is open for ${this.device.branch}. Ask an administrator to create one; everything stays on this device.</p>`;
-    }
+    if (this.status.kind === 'done') return '';
+    if (this.sessions === null) return this.error ? '' : html`<p>${TEXT.looking}</p>`;
+    if (!this.sessions.length) return html`<p>${TEXT.noSession(this.device.branch)}</p>`;
     const busy = this.status.kind === 'uploading';
     return html`
       <form @submit=${this.upload}>
-        <label>Session
+        <label>${TEXT.session}
           <select name="session" required ?disabled=${busy}>
-            ${this.sessions.map((s) => html`<option value=${s.id} ?selected=${s.id === this.remembered?.session_id}>${s.name} (${s.branch})</option>`)}
+            ${this.sessions.map((s) => html`<option value=${s.id} ?selected=${s.id === this.remembered?.session_id}>${
+              TEXT.option(s.name, s.branch, formatTime(s.created_at))}</option>`)}
           </select>
         </label>
-        <button type="submit" ?disabled=${busy || this.pending === 0}>Upload</button>
+        <button type="submit" class="upload" ?disabled=${busy || this.pending === 0}>${TEXT.upload}</button>
       </form>`;
   }
 
@@ -96,17 +147,17 @@ export class SyncDialog extends LightElement {
     const s = this.status;
     if (s.kind === 'uploading') {
       const p = s.progress;
-      return html`<p><progress max=${Math.max(p?.total ?? this.pending, 1)} value=${p?.sent ?? 0} aria-label="Upload progress"></progress>
-        ${p?.sent ?? 0} of ${p?.total ?? this.pending} sent to “${s.target.session_name}”</p>`;
+      return html`<p><progress max=${Math.max(p?.total ?? this.pending, 1)} value=${p?.sent ?? 0} aria-label=${TEXT.progress}></progress>
+        ${TEXT.sent(p?.sent ?? 0, p?.total ?? this.pending, s.target.session_name)}</p>`;
     }
     if (s.kind === 'done') {
       const p = s.progress;
-      return html`<p role="status">Uploaded ${p.accepted} transaction${p.accepted === 1 ? '' : 's'} to “${s.target.session_name}”${
-        p.duplicates ? `; ${p.duplicates} had already been received and were stored once` : ''}${
-        p.rejected ? `; ${p.rejected} were refused and stay on this device with the reason` : ''}.</p>`;
+      return html`<p role="status">${TEXT.uploaded(p.accepted, s.target.session_name)}${
+        p.duplicates ? html` ${TEXT.duplicates(p.duplicates)}` : ''}${p.rejected ? html` ${TEXT.rejected(p.rejected)}` : ''}
+        ${this.pending ? TEXT.stillWaiting(this.pending) : TEXT.nothingLeft}</p>`;
     }
     if (s.kind === 'waiting-retry') {
-      return html`<p role="status">The server did not answer; trying again at ${new Date(s.at).toLocaleTimeString()}. Nothing is lost.</p>`;
+      return html`<p role="status">${TEXT.retrying(new Date(s.at).toLocaleTimeString())}</p>`;
     }
     return '';
   }
@@ -115,14 +166,15 @@ export class SyncDialog extends LightElement {
     const uploading = this.status.kind === 'uploading';
     const done = this.status.kind === 'done';
     return html`
-      <dialog aria-labelledby="sync-title">
-        <h2 id="sync-title">${this.pending} transaction${this.pending === 1 ? '' : 's'} waiting — upload to session:</h2>
+      <dialog class="sync" aria-labelledby="sync-title" @scan-refused=${(e: ScanRefusedEvent) => { this.refused = e.code; }}>
+        <h2 id="sync-title">${done ? TEXT.finished : TEXT.waiting(this.pending)}</h2>
         ${this.reason ? html`<p class="warn">${this.reason}</p>` : ''}
         ${this.renderBody()}
         ${this.renderStatus()}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
-        <div class="actions"><button type="button" class="secondary" @click=${this.close}>
-          ${done ? 'Close' : uploading ? 'Hide (the upload goes on)' : 'Later'}</button></div>
+        ${this.refused ? html`<p role="alert" class="error">${TEXT.refused(this.refused)}</p>` : ''}
+        <div class="actions"><button type="button" class="secondary close" @click=${this.close}>
+          ${done ? TEXT.close : uploading ? TEXT.hide : TEXT.later}</button></div>
       </dialog>`;
   }
 }

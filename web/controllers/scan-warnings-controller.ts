@@ -1,12 +1,13 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { NewTransaction } from '../../shared/outbox-messages.js';
 import type { WarningDialog } from '../components/warning-dialog.js';
-import { scanWarnings } from '../services/scan-warnings.js';
+import type { ItemInfo } from '../services/snapshot-store.js';
+import { scanWarnings, type Warning } from '../services/scan-warnings.js';
 
 /**
- * The warning flow of a desk: each warning a scan raises is asked in the
- * host's warning dialog, one by one, before anything is saved. It remembers
- * the last scan saved in this tab, to catch the same item scanned twice.
+ * The warning flow of a desk: each warning is asked in the host's warning
+ * dialog, one by one, before anything is saved. It remembers the last scan
+ * saved in this tab, to catch the same item scanned twice.
  */
 export class ScanWarningsController implements ReactiveController {
   private lastSaved: NewTransaction | null = null;
@@ -18,9 +19,13 @@ export class ScanWarningsController implements ReactiveController {
   // Nothing to set up; declared so TypeScript accepts the class as a ReactiveController (all its hooks are optional).
   hostConnected(): void {}
 
-  /** Resolves with the codes of the warnings staff allowed, or null when they cancelled one. */
-  async confirm(tx: NewTransaction): Promise<string[] | null> {
-    const warnings = await scanWarnings(tx, this.lastSaved);
+  /** The warnings a scan raises (its item, a hold, a card in use, a repeat); `item` is what the offline data knows of its item. */
+  forScan(tx: NewTransaction, item: ItemInfo | null): Promise<Warning[]> {
+    return scanWarnings(tx, this.lastSaved, item);
+  }
+
+  /** Asks each warning in turn; resolves with the codes staff allowed, or null as soon as they cancel one. */
+  async ask(warnings: Warning[]): Promise<string[] | null> {
     const dialog = this.host.querySelector<WarningDialog>('oc-warning-dialog')!;
     const allowed: string[] = [];
     for (const w of warnings) {

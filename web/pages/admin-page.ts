@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { api, errorMessage } from '../services/api.js';
@@ -6,13 +6,31 @@ import type { Branch, Me, SessionSummary } from '../../shared/api.js';
 import { formatTime } from '../format.js';
 import { adminNav } from '../components/admin-nav.js';
 
+const TEXT = {
+  heading: 'Offline sessions',
+  name: 'Session name',
+  defaultName: (day: string) => `Internet Down ${day}`,
+  branch: 'Branch',
+  branchOption: (name: string, code: string) => `${name} (${code})`,
+  override: 'Override blocks (the desk already handed items over)',
+  create: 'Create session',
+  created: (name: string, branch: string) => `Session “${name}” created for ${branch}. It is open for uploads and selected below.`,
+  caption: 'Sessions',
+  columns: ['Name', 'Branch', 'State', 'Transactions', 'Exceptions', 'Created'],
+  createdBy: (at: string, by: string) => `${at} by ${by}`,
+  justCreated: 'new',
+  none: 'No sessions yet.',
+};
+
 /** Sessions: the list, and the form that creates one. */
 export class AdminPage extends LightElement {
-  static override properties = { me: { attribute: false }, created: { state: true }, error: { state: true } };
+  static override properties = { me: { attribute: false }, created: { state: true }, error: { state: true }, notice: { state: true } };
   me!: Me;
   /** Sessions created here, shown above the loaded list; the list loads once, so none appears twice. */
   created: SessionSummary[] = [];
   error = '';
+  /** What the last create did, said in words. */
+  notice = '';
   private readonly load = new Task(this, {
     task: async () => {
       // The server says which branches this account administers: a role at a system covers the branches below it.
@@ -35,8 +53,13 @@ export class AdminPage extends LightElement {
         name: String(form.get('name')).trim(), branch: String(form.get('branch')), override_policy: form.get('override_policy') === 'on',
       });
       this.created = [created, ...this.created];
+      this.notice = TEXT.created(created.name, created.branch);
       formEl.reset();
+      // The new session is selected: its row is marked and its link has the focus, ready to open.
+      await this.updateComplete;
+      this.querySelector<HTMLAnchorElement>(`a[href="#/admin/sessions/${created.id}"]`)?.focus();
     } catch (err) {
+      this.notice = '';
       this.error = errorMessage(err);
     }
   }
@@ -44,34 +67,36 @@ export class AdminPage extends LightElement {
   protected override render() {
     const sessions = [...this.created, ...(this.load.value?.sessions ?? [])];
     const branches = this.load.value?.branches ?? [];
-    const defaultName = `Internet Down ${new Date().toISOString().slice(0, 10)}`;
+    const newest = this.created[0]?.id;
     return html`
       ${adminNav('#/admin')}
       <section class="card">
-        <h1>Offline sessions</h1>
+        <h1>${TEXT.heading}</h1>
         <form class="row" @submit=${this.create}>
-          <label>Session name <input name="name" required maxlength="200" .value=${defaultName}></label>
-          <label>Branch <select name="branch" required>
-            ${branches.map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`)}
+          <label>${TEXT.name} <input name="name" required maxlength="200" .value=${TEXT.defaultName(new Date().toISOString().slice(0, 10))}></label>
+          <label>${TEXT.branch} <select name="branch" required>
+            ${branches.map((b) => html`<option value=${b.code}>${TEXT.branchOption(b.name, b.code)}</option>`)}
           </select></label>
-          <label class="check"><input type="checkbox" name="override_policy" checked> Override blocks (the desk already handed items over)</label>
-          <button type="submit">Create session</button>
+          <label class="check"><input type="checkbox" name="override_policy" checked> ${TEXT.override}</label>
+          <button type="submit">${TEXT.create}</button>
         </form>
+        <p role="status">${this.notice}</p>
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
       <section class="card">
         <table>
-          <caption>Sessions</caption>
-          <thead><tr><th>Name</th><th>Branch</th><th>State</th><th>Transactions</th><th>Exceptions</th><th>Created</th></tr></thead>
+          <caption>${TEXT.caption}</caption>
+          <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
           <tbody>
-            ${sessions.map((s) => html`<tr>
-              <td><a href=${`#/admin/sessions/${s.id}`}>${s.name}</a></td><td>${s.branch}</td>
+            ${sessions.map((s) => html`<tr class=${s.id === newest ? 'just-created' : ''} aria-current=${s.id === newest ? 'true' : nothing}>
+              <td><a href=${`#/admin/sessions/${s.id}`}>${s.name}</a>${s.id === newest ? html` <span class="badge state-open">${TEXT.justCreated}</span>` : ''}</td>
+              <td>${s.branch}</td>
               <td><span class=${`badge state-${s.state}`}>${s.state}</span></td><td>${s.counts.total}</td><td>${s.counts.exception}</td>
-              <td>${formatTime(s.created_at)} by ${s.created_by}</td>
+              <td>${TEXT.createdBy(formatTime(s.created_at), s.created_by)}</td>
             </tr>`)}
           </tbody>
         </table>
-        ${sessions.length ? '' : html`<p class="muted">No sessions yet.</p>`}
+        ${sessions.length ? '' : html`<p class="muted">${TEXT.none}</p>`}
       </section>`;
   }
 }

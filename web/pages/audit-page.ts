@@ -2,10 +2,19 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api } from '../services/api.js';
+import { auditSentence, type AuditEntry } from '../services/audit-text.js';
 import { formatTime } from '../format.js';
-import type { AuditEntry, AuditPage as AuditPageReply } from '../../shared/api.js';
+import type { AuditPage as AuditPageReply } from '../../shared/api.js';
 
-/** The audit trail: who created, processed, fixed, voided, closed, reopened, imported, and changed accounts. */
+const TEXT = {
+  heading: 'Audit trail',
+  exportCsv: 'Export CSV (with the action codes and details as recorded)',
+  showing: (shown: number, total: number) => `Showing the newest ${shown} of ${total}.`,
+  caption: 'Audit trail, newest first',
+  columns: ['When', 'Who', 'Workstation', 'What was done'],
+};
+
+/** The audit trail in words: who created, processed, fixed, voided, closed, reopened, imported, and changed accounts. */
 export class AuditPage extends LightElement {
   static override properties = { entries: { state: true }, total: { state: true }, error: { state: true } };
   entries: AuditEntry[] = [];
@@ -22,14 +31,15 @@ export class AuditPage extends LightElement {
     return html`
       ${adminNav('#/admin/audit')}
       <section class="card">
-        <h1>Audit trail</h1>
-        <p><a class="button secondary" href="/api/audit.csv" download>Export CSV</a> ${this.total > this.entries.length ? `Showing the newest ${this.entries.length} of ${this.total}.` : ''}</p>
+        <h1>${TEXT.heading}</h1>
+        <p><a class="button secondary" href="/api/audit.csv" download>${TEXT.exportCsv}</a>
+          ${this.total > this.entries.length ? TEXT.showing(this.entries.length, this.total) : ''}</p>
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
         <table>
-          <caption class="visually-hidden">Audit trail, newest first</caption>
-          <thead><tr><th>When</th><th>Who</th><th>Workstation</th><th>Action</th><th>On</th><th>Details</th></tr></thead>
+          <caption class="visually-hidden">${TEXT.caption}</caption>
+          <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
           <tbody>${this.entries.map((e) => html`<tr><td>${formatTime(e.at)}</td><td>${e.staff}</td><td>${e.workstation ?? ''}</td>
-            <td><code>${e.action}</code></td><td>${e.target ?? ''}</td><td><small>${e.details ? JSON.stringify(e.details) : ''}</small></td></tr>`)}</tbody>
+            <td>${auditSentence(e)}</td></tr>`)}</tbody>
         </table>
       </section>`;
   }

@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { LightElement } from '../components/light-element.js';
 import { endFlash, signal } from '../components/feedback.js';
-import { printReceipt, receiptSettings } from '../components/receipt.js';
+import { printVisitReceipt, receiptSettings, reprintLast } from '../components/receipt.js';
 import { receiptOptions } from '../components/receipt-options.js';
 import type { BarcodeScannedEvent, CameraScan } from '../components/camera-scan.js';
-import type { DeskFormHost } from '../components/desk-forms/fields.js';
+import { ERROR_ID, type DeskFormHost } from '../components/desk-forms/fields.js';
 import { checkoutForm } from '../components/desk-forms/checkout.js';
 import { renewForm } from '../components/desk-forms/renew.js';
 import { checkinForm } from '../components/desk-forms/checkin.js';
@@ -12,48 +13,121 @@ import { inHouseUseForm } from '../components/desk-forms/in-house-use.js';
 import { registerForm } from '../components/desk-forms/register.js';
 import { DuePreviewController } from '../controllers/due-preview-controller.js';
 import { ScanWarningsController } from '../controllers/scan-warnings-controller.js';
+import { ScanGateController } from '../controllers/scan-gate-controller.js';
 import * as outbox from '../services/outbox-client.js';
 import * as rules from '../services/desk-rules.js';
+import { NO_VISIT, currentVisit, setVisit, visitOpen, type Visit } from '../services/desk-visit.js';
 import { buildTransaction, type DeskMode } from '../services/transaction-builder.js';
 import type { SnapshotMeta } from '../services/snapshot-store.js';
 import type { DeviceInfo, NewTransaction, OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate } from '../format.js';
+import { plural } from '../plural.js';
 import '../components/warning-dialog.js';
 import '../components/camera-scan.js';
 import '../components/recent-entries.js';
 
 export type { DeskMode } from '../services/transaction-builder.js';
 
+/** A key as KeyboardEvent reports it, with the modifier it needs, and as aria-keyshortcuts and the screen name it. */
+interface Shortcut { key: string; ctrl?: boolean; shift?: boolean; aria: string; label: string }
+
 interface Mode {
   mode: DeskMode;
   label: string;
   path: string;
   form: (host: DeskFormHost) => TemplateResult;
-  /** Whether its scans can print a receipt for the patron. */
-  receipt: boolean;
+  /** Whether its scans belong to a patron's visit, which ends with one receipt. */
+  visit: boolean;
+  /** Evergreen's staff client keys, which staff moving from it already know. */
+  shortcut: Shortcut;
 }
 
 const MODES: Mode[] = [
-  { mode: 'checkout', label: 'Checkout', path: '#/desk/checkout', form: checkoutForm, receipt: true },
-  { mode: 'renew', label: 'Renew', path: '#/desk/renew', form: renewForm, receipt: true },
-  { mode: 'checkin', label: 'Checkin', path: '#/desk/checkin', form: checkinForm, receipt: true },
-  { mode: 'in_house_use', label: 'In-house use', path: '#/desk/in-house-use', form: inHouseUseForm, receipt: false },
-  { mode: 'register', label: 'Register patron', path: '#/desk/register', form: registerForm, receipt: false },
+  { mode: 'checkout', label: 'Checkout', path: '#/desk/checkout', form: checkoutForm, visit: true,
+    shortcut: { key: 'F1', aria: 'F1', label: 'F1' } },
+  { mode: 'renew', label: 'Renew', path: '#/desk/renew', form: renewForm, visit: true,
+    shortcut: { key: 'F2', ctrl: true, aria: 'Control+F2', label: 'Ctrl+F2' } },
+  { mode: 'checkin', label: 'Checkin', path: '#/desk/checkin', form: checkinForm, visit: true,
+    shortcut: { key: 'F2', aria: 'F2', label: 'F2' } },
+  { mode: 'in_house_use', label: 'In-house use', path: '#/desk/in-house-use', form: inHouseUseForm, visit: false,
+    shortcut: { key: 'F6', aria: 'F6', label: 'F6' } },
+  { mode: 'register', label: 'Register patron', path: '#/desk/register', form: registerForm, visit: false,
+    shortcut: { key: 'F1', shift: true, aria: 'Shift+F1', label: 'Shift+F1' } },
 ];
+
+const REPRINT_KEY = 'F9';
 
 export const modeFromPath = (path: string): DeskMode => MODES.find((m) => m.path === path)?.mode ?? 'checkout';
 
 /** Fields kept after a save: a patron usually borrows several items, and a desk registers with the same settings. */
 const KEPT_AFTER_SAVE = new Set(['patron_barcode', 'noncat_type', 'profile', 'home_branch']);
 
+/** Every sentence the desk says, in one place; each a whole sentence, names and titles filled in. */
+const TEXT = {
+  modes: 'Desk',
+  noData: 'No offline data yet: warnings and due dates need one online visit.',
+  cancelled: 'Not saved: cancelled.',
+  cardCancelled: (card: string) => `Not taken: card ${card} was cancelled. Scan a card.`,
+  notSaved: (reason: string) => `Not saved: ${reason}`,
+  patron: (card: string, name: string) => name ? `Patron: ${name} (${card}).` : `Patron: card ${card}.`,
+  newPatron: (card: string, name: string) => name ? `New patron: ${card} (${name}).` : `New patron: ${card}.`,
+  cardNotItem: (code: string) => `${code} is a patron’s card, not an item: nothing was recorded.`,
+  itemNotCard: (code: string) => `${code} is an item, not a patron’s card: scan the patron’s card first.`,
+  refused: (code: string) => `${code} was not recorded: it was scanned while a question was open. Scan it again.`,
+  done: (count: number) => plural(count, {
+    one: 'Done: 1 item for this patron. Scan the next patron’s card.',
+    other: `Done: ${count} items for this patron. Scan the next patron’s card.`,
+  }),
+  doneEmpty: 'Done. Scan the next patron’s card.',
+  visitOf: (name: string, card: string) => name ? `Visit of ${name} (${card})` : `Visit of card ${card}`,
+  visitNoCard: 'This visit',
+  visitCount: (count: number) => plural(count, { one: '1 item', other: `${count} items` }),
+  doneButton: 'Done / next patron',
+  doneKey: 'Esc',
+  item: (title: string, barcode: string) => title ? `“${title}” (${barcode})` : barcode,
+  noncat: (count: number, name: string) => `${count} × ${name}`,
+  person: (name: string, card: string) => name ? `${name} (${card})` : card,
+  line: {
+    checkout: (item: string, due: string) => due ? `Checked out: ${item}, due ${due}` : `Checked out: ${item}`,
+    renew: (item: string, due: string) => due ? `Renewed: ${item}, due ${due}` : `Renewed: ${item}`,
+    checkin: (item: string) => `Returned: ${item}`,
+  },
+  saved: {
+    checkout: (item: string, patron: string, due: string) => due
+      ? `Saved on this device: checkout of ${item} to ${patron}, due ${due}.`
+      : `Saved on this device: checkout of ${item} to ${patron}.`,
+    renew: (item: string, due: string) => due ? `Saved on this device: renewal of ${item}, due ${due}.` : `Saved on this device: renewal of ${item}.`,
+    checkin: (item: string, effective: string) => effective
+      ? `Saved on this device: checkin of ${item} effective ${effective}.`
+      : `Saved on this device: checkin of ${item}.`,
+    inHouseUse: (count: number, item: string) => plural(count, {
+      one: `Saved on this device: 1 in-house use of ${item}.`,
+      other: `Saved on this device: ${count} in-house uses of ${item}.`,
+    }),
+    register: (first: string, last: string, card: string) => `Saved on this device: registration of ${first} ${last} with card ${card}.`,
+  },
+};
+
+/** Focuses a field for the next scan with its text selected, so a scan replaces what is there instead of gluing onto it. */
+function focusForScan(field: HTMLInputElement | HTMLSelectElement | null | undefined): void {
+  field?.focus();
+  if (field instanceof HTMLInputElement && field.type !== 'date' && field.type !== 'number') field.select();
+}
+
+const shortcutMatches = (s: Shortcut, e: KeyboardEvent): boolean =>
+  e.key === s.key && !!s.ctrl === e.ctrlKey && !!s.shift === e.shiftKey && !e.altKey && !e.metaKey;
+
 /**
  * The circulation desk. Every scan goes to the service worker, and the
  * screen confirms it only once the worker says it is stored on the device.
+ * A patron's card is taken once per visit (and asked about once); the items
+ * follow; "Done / next patron" ends the visit with one receipt.
  */
 export class DeskPage extends LightElement implements DeskFormHost {
   static override properties = {
     device: { attribute: false }, mode: {}, version: { type: Number }, snapshotVersion: { type: Number },
-    announcement: { state: true }, error: { state: true }, noncat: { state: true }, meta: { state: true },
+    announcement: { state: true }, error: { state: true }, problemField: { state: true }, noncat: { state: true }, meta: { state: true },
+    visit: { state: true }, announced: { state: true },
   };
   device!: DeviceInfo;
   mode: DeskMode = 'checkout';
@@ -63,30 +137,96 @@ export class DeskPage extends LightElement implements DeskFormHost {
   snapshotVersion = 0;
   announcement = '';
   error = '';
+  problemField: string | null = null;
   noncat = false;
   meta: SnapshotMeta | null = null;
-  /** Not reactive: nothing on screen shows it, and each re-render would sit on the scan's path. */
-  private busy = false;
+  visit: Visit = currentVisit();
+  /**
+   * Bumped with every announcement, which is drawn keyed on it: the live
+   * region gets a new node each time, so the same sentence twice (two scans
+   * of one item) is announced twice.
+   */
+  announced = 0;
+  /** A scan refused while a question was open, to name on the page once the question is answered. */
+  private refusedCode = '';
+  private noncatNamesMemo: { meta: SnapshotMeta | null; names: Record<string, string> } = { meta: null, names: {} };
   private readonly warnings = new ScanWarningsController(this);
-  private readonly duePreview = new DuePreviewController(this, () => this.mode === 'checkout' && !this.noncat
-    ? { item: this.field('item_barcode')?.value.trim() || undefined, patron: this.field('patron_barcode')?.value.trim() || undefined }
-    : null);
+  private readonly gate = new ScanGateController(this, () => this.form, {
+    replay: (code) => this.replay(code),
+    refused: (code) => this.refused(code),
+    giveBack: (text) => this.giveBack(text),
+  });
+  // Only once an item is scanned: with none, a date for "no item" would be shown as if it were the next loan's.
+  private readonly duePreview = new DuePreviewController(this, () => {
+    const item = this.field('item_barcode')?.value.trim();
+    return this.mode === 'checkout' && !this.noncat && item ? { item, patron: this.field('patron_barcode')?.value.trim() || undefined } : null;
+  });
 
   get due(): rules.DuePreview | null {
     return this.duePreview.due;
   }
 
-  protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('snapshotVersion')) rules.meta().then((m) => { this.meta = m; }, () => undefined);
-    if (changed.has('mode')) { this.duePreview.clear(); this.focusFirst(); }
+  get patronInfo(): string {
+    return this.mode === 'checkout' && this.visit.card ? this.visit.name : '';
   }
 
-  private focusFirst(): void {
-    this.querySelector<HTMLInputElement>('form.scan input')?.focus();
+  /**
+   * The visit's card fills the checkout's patron field only: a renewal names a
+   * card only when the borrower shows it, and the last patron's would be wrong
+   * for an item someone else borrowed.
+   */
+  get patronCard(): string {
+    return this.mode === 'checkout' ? this.visit.card ?? '' : '';
+  }
+
+  private get current(): Mode {
+    return MODES.find((m) => m.mode === this.mode)!;
+  }
+
+  private get form(): HTMLFormElement | null {
+    return this.querySelector('form.scan');
   }
 
   private field(name: string): HTMLInputElement | HTMLSelectElement | null {
     return this.querySelector(`form.scan [name="${name}"]`);
+  }
+
+  private get noncatNames(): Record<string, string> {
+    if (this.noncatNamesMemo.meta !== this.meta) {
+      this.noncatNamesMemo = { meta: this.meta, names: Object.fromEntries((this.meta?.noncat_types ?? []).map((t) => [t.code, t.name])) };
+    }
+    return this.noncatNamesMemo.names;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('keydown', this.onShortcut);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('keydown', this.onShortcut);
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    if (changed.has('visit')) setVisit(this.visit);
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('snapshotVersion')) rules.meta().then((m) => { this.meta = m; }, () => undefined);
+    if (changed.has('mode')) {
+      this.duePreview.clear();
+      this.error = '';
+      this.problemField = null;
+      this.focusFirst();
+    }
+  }
+
+  /** The field a scan goes to next: at checkout, the item once a card is taken. */
+  private focusFirst(): void {
+    const next = this.mode === 'checkout' && this.visit.card
+      ? this.field(this.noncat ? 'noncat_type' : 'item_barcode') : this.querySelector<HTMLInputElement>('form.scan input');
+    focusForScan(next);
   }
 
   private endPreviousFlash(event: Event): void {
@@ -97,24 +237,17 @@ export class DeskPage extends LightElement implements DeskFormHost {
     if (this.mode === 'checkout') this.duePreview.schedule();
   };
 
-  /** Scanners type the barcode and press Enter: in the patron field that moves on to the item. */
-  readonly nextOnEnter = (event: KeyboardEvent): void => {
-    if (event.key !== 'Enter' || this.mode !== 'checkout' || this.noncat) return;
-    const input = event.target as HTMLInputElement;
-    if (!input.value.trim()) return;
-    event.preventDefault();
-    (this.field('item_barcode') as HTMLInputElement | null)?.focus();
-  };
-
   readonly noncatChanged = (event: Event): void => {
     this.noncat = (event.target as HTMLInputElement).checked;
     this.duePreview.clear();
   };
 
-  readonly scanWithCamera = (target: string): void => {
+  readonly scanWithCamera = async (target: string): Promise<void> => {
     const camera = this.querySelector<CameraScan>('oc-camera-scan')!;
     camera.dataset.target = target;
-    void camera.start();
+    await camera.start();
+    // Closed, with a barcode or without: the next scan goes to the field, not to the button that opened the camera.
+    if (!camera.querySelector('dialog')?.open) focusForScan(this.field(target));
   };
 
   private scanned(event: BarcodeScannedEvent): void {
@@ -126,48 +259,187 @@ export class DeskPage extends LightElement implements DeskFormHost {
     this.previewDue();
   }
 
-  private async submit(event: SubmitEvent): Promise<void> {
+  /** The one live announcement of a scan; the error line, which a field may point at, is cleared. */
+  private say(message: string): void {
+    this.announcement = message;
+    this.announced++;
+    this.error = '';
+    this.problemField = null;
+  }
+
+  /**
+   * Something went wrong or was refused: the error tone, the reason on the
+   * error line (which the field points at), and the field emptied or its
+   * text selected, so the next scan replaces it instead of gluing onto it.
+   */
+  private fail(message: string, field: string | null, empty = false): void {
+    this.error = message;
+    this.problemField = field;
+    this.announcement = '';
+    this.refocus(field, empty);
+  }
+
+  /** The error tone, and the field made ready for the next scan: emptied or its text selected, and focused. */
+  private refocus(field: string | null, empty: boolean): void {
+    signal('error', this.form ?? undefined);
+    const input = field ? this.field(field) : null;
+    if (empty && input) input.value = '';
+    focusForScan(input);
+  }
+
+  /** Runs one scan's work through the gate; a scan refused meanwhile is named once the work is done. */
+  private work(task: () => Promise<unknown>): Promise<unknown> {
+    return this.gate.run(async () => {
+      await task();
+      if (this.refusedCode) {
+        // Said beside what became of the scan the question was about (its tone sounded when it was refused).
+        this.error = TEXT.refused(this.refusedCode);
+        this.problemField = null;
+        this.refusedCode = '';
+      }
+    });
+  }
+
+  private refused(code: string): void {
+    // While the desk's own question is open, the dialog names it at once and the page once it is answered.
+    if (this.gate.busy) {
+      this.refusedCode = code;
+      signal('error');
+    } else {
+      this.fail(TEXT.refused(code), null);
+    }
+  }
+
+  /** A scan held while the desk was busy, recorded now as if just scanned into the field that has the focus. */
+  private replay(code: string): void {
+    const active = document.activeElement;
+    const input = active instanceof HTMLInputElement && this.form?.contains(active) && active.type !== 'checkbox'
+      ? active : this.querySelector<HTMLInputElement>('form.scan input[name$="barcode"]');
+    if (!input) return;
+    input.value = code;
+    this.entered(input);
+  }
+
+  private giveBack(text: string): void {
+    const active = document.activeElement;
+    if (active instanceof HTMLInputElement && this.form?.contains(active)) active.value += text;
+  }
+
+  /** Enter in a field of the scan form: what a scanner sends after every code. */
+  private onFormKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.isComposing) return;
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || input.type === 'checkbox') return;
     event.preventDefault();
-    if (this.busy) return;
-    const form = event.target as HTMLFormElement;
-    const built = buildTransaction({ mode: this.mode, fields: Object.fromEntries(new FormData(form)), id: crypto.randomUUID(), now: new Date() });
-    if (!built.ok) {
-      this.error = built.problem;
-      this.announcement = '';
-      signal('error', form);
+    this.entered(input);
+  }
+
+  private entered(input: HTMLInputElement): void {
+    if (this.gate.busy) return;
+    if (this.mode === 'register' && input.name === 'card_barcode') {
+      // A new card is scanned first; the names are typed after it.
+      if (input.value.trim()) this.field('first_name')?.focus();
       return;
     }
-    this.busy = true;
+    if (this.mode === 'checkout' && input.name === 'patron_barcode') {
+      const card = input.value.trim();
+      if (card) void this.work(() => this.takeCard(card, false));
+      return;
+    }
+    void this.work(() => this.save());
+  }
+
+  private submit(event: SubmitEvent): void {
+    event.preventDefault();
+    if (!this.gate.busy) void this.work(() => this.save());
+  }
+
+  /**
+   * Takes a patron's card for a visit: the warnings about the card (a block,
+   * a barcode that breaks the rule) are asked here, once, and every loan of
+   * the visit carries what staff allowed. A new card ends the last patron's visit.
+   */
+  private async takeCard(card: string, fromItemField: boolean): Promise<boolean> {
     this.error = '';
+    this.problemField = null;
+    if (this.visit.card === card) {
+      this.say(TEXT.patron(card, this.visit.name));
+      this.focusFirst();
+      return true;
+    }
+    if (await rules.isItem(card)) {
+      // An item scanned before the card: no patron is taken for it, and nothing is lent.
+      this.fail(TEXT.itemNotCard(card), 'patron_barcode', true);
+      return false;
+    }
+    if (visitOpen(this.visit)) this.endVisit();
+    const entry = await rules.patronEntry(card);
+    const allowed = await this.warnings.ask(await rules.patronWarnings(card, this.mode === 'renew' ? 'renew' : 'checkout', entry));
+    if (!allowed) {
+      this.visit = NO_VISIT;
+      this.say(TEXT.cardCancelled(card));
+      this.refocus('patron_barcode', true);
+      return false;
+    }
+    const name = entry?.[4] ?? '';
+    this.visit = { card, name, acknowledged: allowed, lines: [] };
+    await this.updateComplete;
+    // The card scanned into the item field moves to the patron field (drawn with the visit's card; set again for a card typed over it).
+    const patronInput = this.field('patron_barcode');
+    if (patronInput) patronInput.value = card;
+    this.say(fromItemField ? TEXT.newPatron(card, name) : TEXT.patron(card, name));
+    this.focusFirst();
+    this.previewDue();
+    return true;
+  }
+
+  private async save(): Promise<void> {
+    const form = this.form;
+    if (!form) return;
+    const built = buildTransaction({ mode: this.mode, fields: Object.fromEntries(new FormData(form)), id: crypto.randomUUID(), now: new Date() });
+    if (!built.ok) {
+      this.fail(built.problem, built.field);
+      return;
+    }
+    let tx: NewTransaction = built.tx;
     try {
-      const acknowledged = await this.warnings.confirm(built.tx);
-      if (!acknowledged) {
-        this.announcement = 'Not saved: cancelled.';
-        this.field('item_barcode')?.focus();
+      const item = tx.item_barcode ? await rules.itemInfo(tx.item_barcode) : null;
+      if (tx.item_barcode && await rules.isPatronCard(tx.item_barcode, item)) {
+        // The next patron's card, scanned into the item field: never a loan of an "item" of that number.
+        const itemInput = this.field('item_barcode');
+        if (itemInput) itemInput.value = '';
+        if (this.mode === 'checkout' || this.mode === 'renew') await this.takeCard(tx.item_barcode, true);
+        else this.fail(TEXT.cardNotItem(tx.item_barcode), 'item_barcode', true);
         return;
       }
-      const tx: NewTransaction = { ...built.tx, ...(acknowledged.length ? { acknowledged } : {}) };
-      let dueNote = '';
+      if ((tx.type === 'checkout' || tx.type === 'renew') && tx.patron_barcode && tx.patron_barcode !== this.visit.card) {
+        if (!(await this.takeCard(tx.patron_barcode, false))) return;
+      }
+      const allowed = await this.warnings.ask(await this.warnings.forScan(tx, item));
+      if (!allowed) {
+        // A new card's number is selected (the names typed after it stay); an item is emptied for the next scan.
+        this.say(TEXT.cancelled);
+        this.refocus(tx.type === 'register' ? 'card_barcode' : 'item_barcode', tx.type !== 'register');
+        this.duePreview.clear();
+        return;
+      }
+      const forCard = tx.patron_barcode !== undefined && tx.patron_barcode === this.visit.card ? this.visit.acknowledged : [];
+      const acknowledged = [...forCard, ...allowed];
+      if (acknowledged.length) tx = { ...tx, acknowledged };
       if (tx.type === 'checkout' && tx.item_barcode && !tx.due_at) {
         // The date the patron is told is the date recorded: the server honours it.
         const preview = await rules.dueFor(tx.item_barcode, tx.patron_barcode, new Date(tx.occurred_at));
-        if (preview) { tx.due_at = preview.due; dueNote = preview.fallback ? 'branch default' : ''; }
+        if (preview) tx.due_at = preview.due;
       }
       const entry = await outbox.record(tx);
       this.warnings.saved(tx);
-      this.announcement = savedText(entry);
-      signal(acknowledged.length ? 'warning' : 'saved', form);
-      if (receiptSettings.enabled && MODES.find((m) => m.mode === tx.type)?.receipt) {
-        const branch = this.meta?.branches.find((b) => b.code === this.device.branch);
-        printReceipt(entry, branch?.name ?? this.device.branch, dueNote);
-      }
+      const title = item?.title ?? '';
+      if (this.current.visit) this.visit = { ...this.visit, lines: [...this.visit.lines, { entry, title }] };
+      this.say(this.savedText(entry, title));
+      signal(allowed.length ? 'warning' : 'saved', form);
       this.clearAfterSave(form);
     } catch (err) {
-      this.error = `Not saved: ${(err as Error).message}`;
-      this.announcement = '';
-      signal('error', form);
-    } finally {
-      this.busy = false;
+      this.fail(TEXT.notSaved((err as Error).message), null);
     }
   }
 
@@ -179,45 +451,121 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
     this.duePreview.clear();
     if (this.mode === 'register') this.field('card_barcode')?.focus();
-    else (this.field('item_barcode') ?? this.field('patron_barcode'))?.focus();
+    else if (this.mode === 'checkout') this.focusFirst();
+    else focusForScan(this.field('item_barcode'));
+  }
+
+  /** Ends the visit: one receipt for all of it, when the desk prints them. */
+  private endVisit(): void {
+    if (receiptSettings.enabled) {
+      const branch = this.meta?.branches.find((b) => b.code === this.device.branch);
+      const names = this.noncatNames;
+      printVisitReceipt(this.visit, { branchName: branch?.name ?? this.device.branch, noncatName: (code) => names[code] ?? code });
+    }
+    this.visit = NO_VISIT;
+  }
+
+  /** "Done / next patron": the visit's receipt, and the desk ready for the next card. */
+  readonly done = async (): Promise<void> => {
+    if (this.gate.busy) return;
+    const count = this.visit.lines.length;
+    const had = visitOpen(this.visit);
+    this.endVisit();
+    this.duePreview.clear();
+    await this.updateComplete;
+    const patronInput = this.field('patron_barcode');
+    if (patronInput) patronInput.value = '';
+    const itemInput = this.field('item_barcode');
+    if (itemInput) itemInput.value = '';
+    if (had) this.say(count ? TEXT.done(count) : TEXT.doneEmpty);
+    (patronInput ?? this.querySelector<HTMLInputElement>('form.scan input'))?.focus();
+  };
+
+  /** The desk's keys: a mode's key goes to it (pressed again in a visit's mode, it ends the visit), Esc is Done, F9 reprints. */
+  private readonly onShortcut = (event: KeyboardEvent): void => {
+    if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+    if (event.key === 'Escape' && !event.ctrlKey && !event.altKey && !event.metaKey && !event.shiftKey) {
+      const target = event.target as Node;
+      if (this.current.visit && (target === document.body || this.form?.contains(target))) {
+        event.preventDefault();
+        void this.done();
+      }
+      return;
+    }
+    if (event.key === REPRINT_KEY && !event.ctrlKey && !event.shiftKey && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      reprintLast();
+      return;
+    }
+    const target = MODES.find((m) => shortcutMatches(m.shortcut, event));
+    if (!target) return;
+    event.preventDefault();
+    if (target.mode !== this.mode) location.hash = target.path;
+    else if (target.visit) void this.done();
+    else this.focusFirst();
+  };
+
+  private savedText({ tx }: OutboxEntry, title: string): string {
+    const due = tx.due_at ? formatDate(tx.due_at) : '';
+    const item = TEXT.item(title, tx.item_barcode ?? '');
+    switch (tx.type) {
+      case 'checkout': {
+        const patron = TEXT.person(tx.patron_barcode === this.visit.card ? this.visit.name : '', tx.patron_barcode ?? '');
+        const what = tx.noncat_type ? TEXT.noncat(tx.count ?? 1, this.noncatNames[tx.noncat_type] ?? tx.noncat_type) : item;
+        return TEXT.saved.checkout(what, patron, due);
+      }
+      case 'renew': return TEXT.saved.renew(item, due);
+      case 'checkin': return TEXT.saved.checkin(item, tx.backdate ? formatDate(tx.backdate) : '');
+      case 'in_house_use': return TEXT.saved.inHouseUse(tx.count ?? 1, item);
+      default: return TEXT.saved.register(tx.patron?.first_name ?? '', tx.patron?.last_name ?? '', tx.patron?.barcode ?? '');
+    }
+  }
+
+  /** The patron's visit: what was recorded for them, "Done / next patron", and the receipt it ends with. */
+  private renderVisit() {
+    const v = this.visit;
+    const names = this.noncatNames;
+    const lineText = ({ entry: { tx }, title }: Visit['lines'][number]): string => {
+      const item = tx.noncat_type ? TEXT.noncat(tx.count ?? 1, names[tx.noncat_type] ?? tx.noncat_type) : TEXT.item(title, tx.item_barcode ?? '');
+      const due = tx.due_at ? formatDate(tx.due_at) : '';
+      return tx.type === 'checkout' ? TEXT.line.checkout(item, due) : tx.type === 'renew' ? TEXT.line.renew(item, due) : TEXT.line.checkin(item);
+    };
+    // With no visit open there is nothing to finish: only the receipt settings stay.
+    if (!visitOpen(v)) return html`<div class="card visit">${receiptOptions()}</div>`;
+    return html`<section class="card visit" aria-labelledby="visit-title">
+      <h2 id="visit-title">${v.card ? TEXT.visitOf(v.name, v.card) : TEXT.visitNoCard}
+        <span class="muted">· ${TEXT.visitCount(v.lines.length)}</span></h2>
+      ${v.lines.length ? html`<ol class="visit-lines">${v.lines.map((l) => html`<li>${lineText(l)}</li>`)}</ol>` : nothing}
+      <button type="button" class="secondary done" @click=${this.done} aria-keyshortcuts="Escape">
+        ${TEXT.doneButton} <kbd aria-hidden="true">${TEXT.doneKey}</kbd></button>
+      ${receiptOptions()}
+    </section>`;
   }
 
   protected override render() {
-    const current = MODES.find((m) => m.mode === this.mode)!;
+    const current = this.current;
     return html`
-      <nav class="modes" aria-label="Desk">
-        ${MODES.map((m) => html`<a href=${m.path} aria-current=${m === current ? 'page' : nothing}>${m.label}</a>`)}
+      <nav class="modes" aria-label=${TEXT.modes}>
+        ${MODES.map((m) => html`<a href=${m.path} aria-current=${m === current ? 'page' : nothing} aria-keyshortcuts=${m.shortcut.aria}
+          >${m.label} <kbd aria-hidden="true">${m.shortcut.label}</kbd></a>`)}
       </nav>
-      <section class="card">
-        <h1>${current.label}</h1>
-        <p class="muted snapshot-age">${this.meta ? rules.ageText(this.meta.checked_at) : 'No offline data yet: warnings and due dates need one online visit.'}</p>
-        <form class="scan" @submit=${this.submit} @input=${this.endPreviousFlash} novalidate>
-          ${current.form(this)}
-        </form>
-        ${current.receipt ? receiptOptions() : nothing}
-        <p role="status" aria-live="polite" class="announce">${this.announcement}</p>
-        ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
-      </section>
-      <oc-recent-entries .version=${this.version}></oc-recent-entries>
+      <div class="desk">
+        <section class="card desk-form" aria-labelledby="desk-title">
+          <h1 id="desk-title">${current.label}</h1>
+          <p class="muted snapshot-age">${this.meta ? rules.ageText(this.meta.checked_at) : TEXT.noData}</p>
+          <form class="scan" @submit=${this.submit} @keydown=${this.onFormKeydown} @input=${this.endPreviousFlash} novalidate>
+            ${current.form(this)}
+          </form>
+          <p role="status" class="announce">${keyed(this.announced, html`<span>${this.announcement}</span>`)}</p>
+          <p id=${ERROR_ID} role="alert" class="error">${this.error}</p>
+        </section>
+        <div class="desk-side">
+          ${current.visit ? this.renderVisit() : nothing}
+          <oc-recent-entries .version=${this.version} .noncatNames=${this.noncatNames}></oc-recent-entries>
+        </div>
+      </div>
       <oc-warning-dialog></oc-warning-dialog>
       <oc-camera-scan @barcode-scanned=${this.scanned}></oc-camera-scan>`;
   }
 }
 customElements.define('oc-desk-page', DeskPage);
-
-/** The status line for a saved scan, a whole sentence for each kind. */
-function savedText({ tx }: OutboxEntry): string {
-  const due = tx.due_at && formatDate(tx.due_at);
-  switch (tx.type) {
-    case 'checkout':
-      if (tx.noncat_type) return `Saved on this device: checkout of ${tx.count ?? 1} × ${tx.noncat_type} to ${tx.patron_barcode}.`;
-      return due ? `Saved on this device: checkout of ${tx.item_barcode} to ${tx.patron_barcode}, due ${due}.`
-        : `Saved on this device: checkout of ${tx.item_barcode} to ${tx.patron_barcode}.`;
-    case 'renew': return due ? `Saved on this device: renewal of ${tx.item_barcode}, due ${due}.` : `Saved on this device: renewal of ${tx.item_barcode}.`;
-    case 'checkin': return tx.backdate ? `Saved on this device: checkin of ${tx.item_barcode} effective ${formatDate(tx.backdate)}.`
-      : `Saved on this device: checkin of ${tx.item_barcode}.`;
-    case 'in_house_use': return `Saved on this device: ${tx.count ?? 1} in-house use(s) of ${tx.item_barcode}.`;
-    case 'register': return `Saved on this device: registration of ${tx.patron?.first_name} ${tx.patron?.last_name} with card ${tx.patron?.barcode}.`;
-    case 'payment': return `Saved on this device: payment of ${((tx.amount_cents ?? 0) / 100).toFixed(2)} from ${tx.patron_barcode}.`;
-  }
-}

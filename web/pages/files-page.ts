@@ -3,8 +3,19 @@ import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats/index.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
+import { plural } from '../plural.js';
 
 const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
+
+const TEXT = {
+  exported: (n: number) => plural(n, { one: 'Exported 1 transaction.', other: `Exported ${n} transactions.` }),
+  added: (file: string, format: string, n: number) => plural(n, {
+    one: `${file} (${format}): 1 transaction added to the pending list.`,
+    other: `${file} (${format}): ${n} transactions added to the pending list.`,
+  }),
+  already: (n: number) => plural(n, { one: '1 was already on this device.', other: `${n} were already on this device.` }),
+  notLoaded: (n: number) => plural(n, { one: '1 line was not loaded.', other: `${n} lines were not loaded.` }),
+};
 
 /**
  * Files: export what the device holds (a copy that survives a wiped
@@ -30,7 +41,7 @@ export class FilesPage extends LightElement {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    this.message = `Exported ${txs.length} transaction${txs.length === 1 ? '' : 's'}.`;
+    this.message = TEXT.exported(txs.length);
     this.errors = [];
   }
 
@@ -48,8 +59,8 @@ export class FilesPage extends LightElement {
         { workstation: this.device.workstation, staff: this.device.staff.username, timeZoneOffsetAt: localOffsetAt });
       const added = await outbox.importTransactions(parsed.transactions);
       const already = parsed.transactions.length - added;
-      this.message = `${file.name} (${FORMAT_NAMES[parsed.format]}): ${added} transaction${added === 1 ? '' : 's'} added to the pending list` +
-        (already ? `, ${already} already on this device` : '') + (parsed.errors.length ? `, ${parsed.errors.length} line(s) not loaded` : '') + '.';
+      this.message = [TEXT.added(file.name, FORMAT_NAMES[parsed.format], added), already ? TEXT.already(already) : '',
+        parsed.errors.length ? TEXT.notLoaded(parsed.errors.length) : ''].filter(Boolean).join(' ');
       this.errors = parsed.errors;
     } catch (err) {
       this.message = `${file.name} could not be read: ${(err as Error).message}`;

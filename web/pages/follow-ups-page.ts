@@ -2,6 +2,28 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api } from '../services/api.js';
 import type { FollowUpBranch, SessionDetail } from '../../shared/api.js';
+import { plural } from '../plural.js';
+
+type Overridden = FollowUpBranch['overridden'][number];
+
+/**
+ * The overridden blocks by patron: a barred patron who took five items is one
+ * line (one talk at the desk), with every block and how many loans it concerned.
+ */
+function byPatron(rows: Overridden[]): { name: string; card: string | null; codes: string[]; details: string[]; count: number }[] {
+  const patrons = new Map<string, { name: string; card: string | null; codes: string[]; details: string[]; count: number }>();
+  for (const r of rows) {
+    const key = r.patron_card ?? `name:${r.patron_name}`;
+    const p = patrons.get(key) ?? { name: r.patron_name, card: r.patron_card, codes: [], details: [], count: 0 };
+    if (!p.codes.includes(r.code)) p.codes.push(r.code);
+    if (r.detail && !p.details.includes(r.detail)) p.details.push(r.detail);
+    p.count++;
+    patrons.set(key, p);
+  }
+  return [...patrons.values()];
+}
+
+const loans = (n: number) => plural(n, { one: '1 transaction', other: `${n} transactions` });
 
 /** The printable list of what staff must physically do after processing, one section per branch. */
 export class FollowUpsPage extends LightElement {
@@ -41,9 +63,11 @@ export class FollowUpsPage extends LightElement {
           <thead><tr><th>Item</th><th>Title</th><th>Call number</th><th>Code</th><th>Detail</th><th>Done</th></tr></thead>
           <tbody>${g.lent.map((r) => html`<tr><td>${r.item_barcode}</td><td>${r.title}</td><td>${r.call_number}</td><td><code>${r.code}</code></td>
             <td>${r.detail}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
-        ${g.overridden.length ? html`<table><caption>Patrons whose blocks were overridden (${g.overridden.length})</caption>
-          <thead><tr><th>Patron</th><th>Block</th><th>Detail</th><th>Done</th></tr></thead>
-          <tbody>${g.overridden.map((r) => html`<tr><td>${r.patron_name} (${r.patron_card ?? '—'})</td><td><code>${r.code}</code></td><td>${r.detail}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
+        ${g.overridden.length ? html`<table><caption>Patrons whose blocks were overridden (${byPatron(g.overridden).length})</caption>
+          <thead><tr><th>Patron</th><th>Block</th><th>Transactions</th><th>Detail</th><th>Done</th></tr></thead>
+          <tbody>${byPatron(g.overridden).map((p) => html`<tr><td>${p.name} (${p.card ?? '—'})</td>
+            <td>${p.codes.map((c, i) => html`${i ? ', ' : ''}<code>${c}</code>`)}</td><td>${loans(p.count)}</td>
+            <td>${p.details.join(' ')}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
       </section>`)}`;
   }
 }

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { SubmitController } from '../controllers/submit-controller.js';
 import { api } from '../services/api.js';
@@ -9,7 +9,33 @@ export class LoggedInEvent extends Event {
   constructor(readonly me: Me) { super('logged-in', { bubbles: true, composed: true }); }
 }
 
+/**
+ * Fired when, with no server to log in to, a staff member takes over the
+ * desk by name: their scans are recorded under it and stay on the device.
+ */
+export class TakeOverEvent extends Event {
+  constructor(readonly staff: Me) { super('take-over', { bubbles: true, composed: true }); }
+}
+
+const TEXT = {
+  heading: 'Log in',
+  username: 'Username',
+  password: 'Password',
+  submit: 'Log in',
+  offline: 'The server cannot be reached, and logging in needs it.',
+  takeOverHeading: 'Work at this desk while offline',
+  takeOverText: 'Your scans are recorded under the name you give here and stay on this device. Uploading them needs a real login once the server answers.',
+  takeOverName: 'Your username',
+  takeOver: 'Take over the desk',
+  continueAs: (name: string) => `Continue as ${name}`,
+};
+
 export class LoginPage extends LightElement {
+  static override properties = { offline: { type: Boolean }, lastStaff: { attribute: false } };
+  /** The server does not answer: offer to take over the desk by name. */
+  offline = false;
+  /** Who worked this desk last, who may go on working offline; null on a device never registered. */
+  lastStaff: Me | null = null;
   private readonly form = new SubmitController(this);
 
   private submit(event: SubmitEvent): Promise<void> {
@@ -19,17 +45,35 @@ export class LoginPage extends LightElement {
     });
   }
 
+  private takeOver(event: SubmitEvent): void {
+    event.preventDefault();
+    const username = String(new FormData(event.target as HTMLFormElement).get('staff')).trim();
+    if (username) this.dispatchEvent(new TakeOverEvent({ username, display_name: username, roles: [] }));
+  }
+
   protected override render() {
+    const last = this.lastStaff;
     return html`
-      <section class="card narrow">
-        <h1>Log in</h1>
+      <section class="card narrow" aria-labelledby="login-title">
+        <h1 id="login-title">${TEXT.heading}</h1>
+        ${this.offline ? html`<p class="warn">${TEXT.offline}</p>` : nothing}
         <form @submit=${this.submit}>
-          <label>Username <input name="username" autocomplete="username" required autofocus></label>
-          <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-          <button type="submit" ?disabled=${this.form.busy}>Log in</button>
+          <label>${TEXT.username} <input name="username" autocomplete="username" required autofocus></label>
+          <label>${TEXT.password} <input name="password" type="password" autocomplete="current-password" required></label>
+          <button type="submit" ?disabled=${this.form.busy}>${TEXT.submit}</button>
           ${this.form.error ? html`<p role="alert" class="error">${this.form.error}</p>` : ''}
         </form>
-      </section>`;
+      </section>
+      ${this.offline && last ? html`<section class="card narrow" aria-labelledby="take-over-title">
+        <h2 id="take-over-title">${TEXT.takeOverHeading}</h2>
+        <p>${TEXT.takeOverText}</p>
+        <form @submit=${this.takeOver}>
+          <label>${TEXT.takeOverName} <input name="staff" autocomplete="off" required maxlength="64"></label>
+          <button type="submit">${TEXT.takeOver}</button>
+        </form>
+        <div class="actions"><button type="button" class="secondary" @click=${() => this.dispatchEvent(new TakeOverEvent(last))}>
+          ${TEXT.continueAs(last.display_name)}</button></div>
+      </section>` : nothing}`;
   }
 }
 customElements.define('oc-login-page', LoginPage);

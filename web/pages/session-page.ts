@@ -10,6 +10,9 @@ import type { FixDialog, ResultChangedEvent } from '../components/fix-dialog.js'
 import '../components/fix-dialog.js';
 
 const PAGE_SIZE = 100;
+
+/** The results table's columns; the last holds each row's button. */
+const RESULT_COLUMNS = ['Time', 'Workstation', 'Type', 'Item', 'Patron', 'Outcome', 'Code', 'What to do', 'Actions'];
 const SKEW_FLAG_MS = 2 * 60_000;
 
 type Filter = 'outcome' | 'code' | 'workstation' | 'type';
@@ -271,18 +274,23 @@ export class SessionPage extends LightElement {
       </section>
       <section class="card">
         ${this.renderFilters(s)}
-        <table class="results">
+        <table class="results" role="table">
           <caption>Results (${r?.total ?? 0})</caption>
-          <thead><tr><th>Time</th><th>Workstation</th><th>Type</th><th>Item</th><th>Patron</th><th>Outcome</th><th>Code</th><th>What to do</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+          <thead><tr role="row">${RESULT_COLUMNS.map((c, i) => html`<th scope="col" role="columnheader">${
+            i === RESULT_COLUMNS.length - 1 ? html`<span class="visually-hidden">${c}</span>` : c}</th>`)}</tr></thead>
           <tbody>${(r?.results ?? []).map((t) => {
             const info = t.code ? describeCode(t.code) : undefined;
             const others = t.notice_codes.filter((c) => c !== t.code);
-            return html`<tr class=${`outcome-${t.outcome}`}>
-              <td>${formatTime(t.occurred_at)}</td><td>${t.workstation} #${t.seq}</td><td>${TYPE_LABELS[t.type]}</td>
-              <td>${t.item_barcode ?? ''}</td><td>${t.patron_barcode ?? ''}</td><td>${OUTCOME_LABELS[t.outcome]}</td>
-              <td><code>${t.code ?? ''}</code>${others.length ? html`<br><small>also ${others.join(', ')}</small>` : ''}</td>
-              <td>${info ? html`<strong>${info.title}.</strong> ${t.detail ?? ''} ${info.fix}` : t.detail ?? ''}</td>
-              <td>${workable && (t.outcome === 'exception' || t.outcome === 'skipped')
+            // Each cell names its column (data-label): on a tablet the rows are drawn as cards, without the header row.
+            const [time, workstation, type, item, patron, outcome, code, what] = RESULT_COLUMNS;
+            return html`<tr role="row" class=${`outcome-${t.outcome}`}>
+              <td role="cell" data-label=${time}>${formatTime(t.occurred_at)}</td><td role="cell" data-label=${workstation}>${t.workstation} #${t.seq}</td>
+              <td role="cell" data-label=${type}>${TYPE_LABELS[t.type]}</td>
+              <td role="cell" data-label=${item}>${t.item_barcode ?? ''}</td><td role="cell" data-label=${patron}>${t.patron_barcode ?? ''}</td>
+              <td role="cell" data-label=${outcome}>${OUTCOME_LABELS[t.outcome]}</td>
+              <td role="cell" data-label=${code}><code>${t.code ?? ''}</code>${others.length ? html`<br><small>also ${others.join(', ')}</small>` : ''}</td>
+              <td role="cell" class="what" data-label=${what}>${info ? html`<strong>${info.title}.</strong> ${t.detail ?? ''} ${info.fix}` : t.detail ?? ''}</td>
+              <td role="cell" class="row-actions">${workable && (t.outcome === 'exception' || t.outcome === 'skipped')
                 ? html`<button class="secondary" @click=${() => this.openFix(t.id)}>${t.outcome === 'exception' ? 'Fix' : 'Review'}</button>`
                 : html`<button class="link" @click=${() => this.openFix(t.id)} aria-label=${`Details of ${t.workstation} #${t.seq}`}>Details</button>`}</td>
             </tr>`;

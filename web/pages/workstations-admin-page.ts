@@ -42,7 +42,7 @@ export class WorkstationsAdminPage extends LightElement {
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
         <table>
           <caption class="visually-hidden">Workstations</caption>
-          <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th></th></tr></thead>
+          <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th><span class="visually-hidden">Retire</span></th></tr></thead>
           <tbody>${(this.shown ?? []).map((w) => html`<tr>
             <td>${w.name}</td><td>${w.branch}</td><td>${formatTime(w.registered_at)} by ${w.registered_by}</td>
             <td>${w.retired_at ? `retired ${formatTime(w.retired_at)}` : 'in use'}</td>

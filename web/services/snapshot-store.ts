@@ -22,11 +22,8 @@ export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
 
 /** Card barcode → entry. */
 export type PatronBucket = Record<string, PatronEntry>;
-/**
- * Item barcode → item type, or [item type, card it is wanted for] when a hold
- * wants it (the few: most items stay a bare string, and buckets stay small).
- */
-export type ItemBucket = Record<string, string | [string, string]>;
+/** Item barcode → [item type, title], and the card it is wanted for when a hold wants it (the few). */
+export type ItemBucket = Record<string, [type: string, title: string, holdFor?: string]>;
 
 interface SnapshotSchema extends DBSchema {
   meta: { key: string; value: SnapshotMeta };
@@ -47,15 +44,28 @@ export function openSnapshotDb(name = SNAPSHOT_DB_NAME): Promise<SnapshotDb> {
   });
 }
 
-const patronKey = (barcode: string): string => `p:${bucketOf(barcode)}`;
-const itemKey = (barcode: string): string => `i:${bucketOf(barcode)}`;
+/**
+ * Data in format 2, which a device updated to this app keeps until its next
+ * refresh (perhaps not before the network is back), must still be read as it
+ * was stored: in 256 buckets, each item a bare type or [type, card a hold wants it for].
+ */
+const FORMAT_2_BUCKETS = 256;
+type Format2Item = string | [type: string, holdFor: string];
+
+async function storedInFormat2(db: SnapshotDb): Promise<boolean> {
+  const meta = await snapshotMeta(db);
+  return meta !== null && meta.format !== SNAPSHOT_FORMAT;
+}
+
+const bucketKey = (kind: 'p' | 'i', barcode: string, format2: boolean): string =>
+  `${kind}:${bucketOf(barcode, format2 ? FORMAT_2_BUCKETS : BUCKETS)}`;
 
 /**
  * Recently read buckets and the meta record, per open database. A store in
  * this tab clears it; the age limit bounds how long a snapshot stored by
  * another tab stays unseen.
  */
-const CACHE_SIZE = 16;
+const CACHE_SIZE = 64;
 const CACHE_MAX_AGE_MS = 30_000;
 interface BucketCache {
   generation: number;
@@ -101,7 +111,7 @@ export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: st
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
   for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  for (const [barcode, type, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? type : [type, holdFor];
+  for (const [barcode, type, title, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? [type, title] : [type, title, holdFor];
   const { patrons: _patrons, items: _items, ...rest } = snapshot;
   const at = now.toISOString();
   const meta: SnapshotMeta = { ...rest, etag, stored_at: at, checked_at: at, patron_count: snapshot.patrons.length, item_count: snapshot.items.length };
@@ -132,7 +142,7 @@ export async function snapshotMeta(db: SnapshotDb): Promise<SnapshotMeta | null>
 
 /** The card's entry, or null when the snapshot does not know the barcode (or there is no snapshot). */
 export async function lookupPatron(db: SnapshotDb, barcode: string): Promise<PatronEntry | null> {
-  const bucket = await readBucket(db, patronKey(barcode)) as PatronBucket | undefined;
+  const bucket = await readBucket(db, bucketKey('p', barcode, await storedInFormat2(db))) as PatronBucket | undefined;
   return bucket && Object.hasOwn(bucket, barcode) ? bucket[barcode] : null;
 }
 
@@ -140,12 +150,23 @@ export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<s
   return (await lookupItem(db, barcode))?.type ?? null;
 }
 
-/** The item's type and, when a hold wants it, the card it is wanted for ('' when that patron has no active card). */
-export async function lookupItem(db: SnapshotDb, barcode: string): Promise<{ type: string; holdFor?: string } | null> {
-  const bucket = await readBucket(db, itemKey(barcode)) as ItemBucket | undefined;
+export interface ItemInfo {
+  type: string;
+  title: string;
+  /** When a hold wants the item, the card it is wanted for ('' when that patron has no active card). */
+  holdFor?: string;
+}
+
+export async function lookupItem(db: SnapshotDb, barcode: string): Promise<ItemInfo | null> {
+  const format2 = await storedInFormat2(db);
+  const bucket = await readBucket(db, bucketKey('i', barcode, format2)) as ItemBucket | undefined;
   if (!bucket || !Object.hasOwn(bucket, barcode)) return null;
-  const value = bucket[barcode];
-  return typeof value === 'string' ? { type: value } : { type: value[0], holdFor: value[1] };
+  if (format2) {
+    const old = bucket[barcode] as unknown as Format2Item;
+    return typeof old === 'string' ? { type: old, title: '' } : { type: old[0], title: '', holdFor: old[1] };
+  }
+  const [type, title, holdFor] = bucket[barcode];
+  return holdFor === undefined ? { type, title } : { type, title, holdFor };
 }
 
 /** Asks the server for a newer snapshot than the stored one and stores it if there is one. */

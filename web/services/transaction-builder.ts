@@ -20,7 +20,8 @@ export interface ScanInput {
   now: Date;
 }
 
-export type BuiltTransaction = { ok: true; tx: NewTransaction } | { ok: false; problem: string };
+/** A problem names the form field it is about, so the form can point at it (aria-describedby) and select it. */
+export type BuiltTransaction = { ok: true; tx: NewTransaction } | { ok: false; problem: string; field: string };
 
 /** Every problem the builder reports, in one place. */
 const PROBLEMS = {
@@ -49,7 +50,7 @@ const BARCODE_FIELDS = [['item_barcode', 'Item barcode'], ['patron_barcode', 'Pa
 
 const PATRON_FIELDS = ['profile', 'home_branch', 'email', 'phone'] as const;
 
-const problem = (text: string): BuiltTransaction => ({ ok: false, problem: text });
+const problem = (text: string, field: string): BuiltTransaction => ({ ok: false, problem: text, field });
 
 /** A count of 1–99 (1 when left empty), or null. */
 function count(value: string | undefined): number | null {
@@ -67,47 +68,47 @@ export function buildTransaction({ mode, fields, id, now }: ScanInput): BuiltTra
   const base = { id, occurred_at: now.toISOString() };
   for (const [name, label] of BARCODE_FIELDS) {
     const value = text(name);
-    if (value && !BARCODE_PATTERN.test(value)) return problem(PROBLEMS.badBarcode(label, value));
+    if (value && !BARCODE_PATTERN.test(value)) return problem(PROBLEMS.badBarcode(label, value), name);
   }
   const item = text('item_barcode');
   const patron = text('patron_barcode');
   const dueAt = text('due_at');
-  if (dueAt && dueAt < today) return problem(PROBLEMS.dueInPast);
+  if (dueAt && dueAt < today) return problem(PROBLEMS.dueInPast, 'due_at');
   const due = dueAt ? { due_at: dueAt } : {};
   switch (mode) {
     case 'checkout': {
-      if (!patron) return problem(PROBLEMS.noPatron);
+      if (!patron) return problem(PROBLEMS.noPatron, 'patron_barcode');
       if (text('noncat')) {
         const type = text('noncat_type');
         const n = count(text('count'));
-        if (!type) return problem(PROBLEMS.noNoncatType);
-        if (n === null) return problem(PROBLEMS.badCount);
+        if (!type) return problem(PROBLEMS.noNoncatType, 'noncat_type');
+        if (n === null) return problem(PROBLEMS.badCount, 'count');
         return { ok: true, tx: { ...base, type: 'checkout', patron_barcode: patron, noncat_type: type, count: n } };
       }
-      if (!item) return problem(PROBLEMS.noItem);
+      if (!item) return problem(PROBLEMS.noItem, 'item_barcode');
       return { ok: true, tx: { ...base, type: 'checkout', patron_barcode: patron, item_barcode: item, ...due } };
     }
     case 'renew':
-      if (!item) return problem(PROBLEMS.noItem);
+      if (!item) return problem(PROBLEMS.noItem, 'item_barcode');
       return { ok: true, tx: { ...base, type: 'renew', item_barcode: item, ...(patron ? { patron_barcode: patron } : {}), ...due } };
     case 'checkin': {
-      if (!item) return problem(PROBLEMS.noItem);
+      if (!item) return problem(PROBLEMS.noItem, 'item_barcode');
       const backdate = text('backdate');
-      if (backdate && backdate > today) return problem(PROBLEMS.backdateInFuture);
+      if (backdate && backdate > today) return problem(PROBLEMS.backdateInFuture, 'backdate');
       return { ok: true, tx: { ...base, type: 'checkin', item_barcode: item, ...(backdate ? { backdate } : {}) } };
     }
     case 'in_house_use': {
-      if (!item) return problem(PROBLEMS.noItem);
+      if (!item) return problem(PROBLEMS.noItem, 'item_barcode');
       const n = count(text('count'));
-      if (n === null) return problem(PROBLEMS.badCount);
+      if (n === null) return problem(PROBLEMS.badCount, 'count');
       return { ok: true, tx: { ...base, type: 'in_house_use', item_barcode: item, count: n } };
     }
     case 'register': {
       const card = text('card_barcode');
       const first = text('first_name');
       const last = text('last_name');
-      if (!card) return problem(PROBLEMS.noCard);
-      if (!first || !last) return problem(PROBLEMS.noName);
+      if (!card) return problem(PROBLEMS.noCard, 'card_barcode');
+      if (!first || !last) return problem(PROBLEMS.noName, first ? 'last_name' : 'first_name');
       const patronRecord: NonNullable<NewTransaction['patron']> = { barcode: card, first_name: first, last_name: last };
       for (const name of PATRON_FIELDS) {
         const value = text(name);
@@ -116,9 +117,9 @@ export function buildTransaction({ mode, fields, id, now }: ScanInput): BuiltTra
       return { ok: true, tx: { ...base, type: 'register', patron: patronRecord } };
     }
     case 'payment': {
-      if (!patron) return problem(PROBLEMS.noPatron);
+      if (!patron) return problem(PROBLEMS.noPatron, 'patron_barcode');
       const cents = parseAmount(text('amount'));
-      if (cents === null) return problem(PROBLEMS.badAmount);
+      if (cents === null) return problem(PROBLEMS.badAmount, 'amount');
       const note = text('note');
       return { ok: true, tx: { ...base, type: 'payment', patron_barcode: patron, amount_cents: cents, ...(note ? { note } : {}) } };
     }

@@ -11,7 +11,7 @@ const rules = await import('../services/desk-rules.js');
 
 const NOW = Date.now();
 const snapshot: Snapshot = {
-  format: 2,
+  format: 3,
   generated_at: new Date(NOW - 30 * 60_000).toISOString(),
   branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
   loan_policies: [
@@ -23,9 +23,9 @@ const snapshot: Snapshot = {
   profiles: ['adult', 'juvenile'],
   barcode_rules: { patron: { pattern: 'P-.+', check_digit: 'none' }, item: { pattern: null, check_digit: 'luhn' } },
   fine_limit_cents: 1000,
-  patrons: [['P-1', 'adult', '2099-12-31', null], ['P-2', 'juvenile', '2099-12-31', null], ['P-BAR', 'adult', '2099-12-31', 'barred'],
-    ['P-OLD', 'adult', '2001-01-01', null]],
-  items: [['79927398713', 'book'], ['4', 'book', 'P-2'], ['18', 'dvd', '']],
+  patrons: [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2099-12-31', null, 'Bea Birch'],
+    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['P-OLD', 'adult', '2001-01-01', null, 'Dina Elm']],
+  items: [['79927398713', 'book', 'Rivers of Salt'], ['4', 'book', 'The Quiet Index', 'P-2'], ['18', 'dvd', 'Night Trains', '']],
 };
 const HELD = '4';
 const HELD_FOR_NOBODY_KNOWN = '18';
@@ -33,9 +33,13 @@ const BOOK = '79927398713';
 const AT = new Date('2026-11-29T10:00:00.000Z');
 
 describe('the desk rules without offline data', () => {
-  it('warn about nothing they would need the data for, and give no due date', async () => {
+  it('warn about nothing they would need the data for, take nothing for a card, and give no due date', async () => {
     expect(await rules.patronWarnings('P-BAR')).toEqual([]);
-    expect(await rules.holdWarnings('checkout', HELD, 'P-1')).toEqual([]);
+    expect(await rules.itemInfo(BOOK)).toBeNull();
+    expect(await rules.itemWarnings('P-1', null)).toEqual([]);
+    expect(await rules.isPatronCard('P-1', null)).toBe(false);
+    expect(await rules.isItem('I-1')).toBe(false);
+    expect(await rules.holdWarnings('checkout', HELD, 'P-1', null)).toEqual([]);
     expect(await rules.dueFor(BOOK, 'P-1', AT)).toBeNull();
     expect(await rules.meta()).toBeNull();
   });
@@ -57,33 +61,55 @@ describe('the desk rules with offline data 30 minutes old', () => {
     expect(rules.ageText(ago(48 * 60), NOW)).toBe('offline data 2 days old');
   });
 
-  it('warn about a blocked or expired card, naming the reason and the data’s age', async () => {
-    expect(await rules.patronWarnings('P-BAR')).toEqual([{ code: 'PATRON_BARRED', heading: 'Patron blocked',
-      message: 'Card P-BAR: the patron is barred (offline data 30 min old). Lend anyway?' }]);
-    expect(await rules.patronWarnings('P-OLD')).toEqual([{ code: 'PATRON_ACCOUNT_EXPIRED', heading: 'Patron blocked',
-      message: 'Card P-OLD: the patron account has expired (offline data 30 min old). Lend anyway?' }]);
+  it('warn about a blocked or expired card with a heading that says which, naming the patron, the reason and the data’s age', async () => {
+    expect(await rules.patronWarnings('P-BAR')).toEqual([{ code: 'PATRON_BARRED', heading: 'Patron barred',
+      message: 'Card P-BAR (Carl Cedar): the patron is barred (offline data 30 min old). Lend anyway?' }]);
+    expect(await rules.patronWarnings('P-OLD', 'renew')).toEqual([{ code: 'PATRON_ACCOUNT_EXPIRED', heading: 'Card expired',
+      message: 'Card P-OLD (Dina Elm): the patron account has expired (offline data 30 min old). Renew anyway?' }]);
     expect(await rules.patronWarnings('P-1')).toEqual([]);
   });
 
   it('warn about barcodes that break the library’s rules: the card’s form, the item’s check digit', async () => {
     expect(await rules.patronWarnings('X-1')).toEqual([{ code: 'BAD_PATRON_BARCODE', heading: 'Unusual card number',
       message: 'Card X-1: it does not have the form of this library’s barcodes.' }]);
-    expect(await rules.itemWarnings('79927398710')).toEqual([{ code: 'BAD_ITEM_BARCODE', heading: 'Unusual barcode',
+    expect(await rules.itemWarnings('79927398710', null)).toEqual([{ code: 'BAD_ITEM_BARCODE', heading: 'Unusual barcode',
       message: 'Item 79927398710: its check digit is wrong (a mis-scan or typo?).' }]);
-    expect(await rules.itemWarnings(BOOK)).toEqual([]);
+    expect(await rules.itemWarnings(BOOK, await rules.itemInfo(BOOK))).toEqual([]);
+  });
+
+  it('know an item’s type and title, and ask about an item the offline data does not list', async () => {
+    expect(await rules.itemInfo(BOOK)).toEqual({ type: 'book', title: 'Rivers of Salt' });
+    expect(await rules.itemInfo('26')).toBeNull();
+    // 26 passes the check digit, so only its absence from the data is asked about.
+    expect(await rules.itemWarnings('26', null)).toEqual([{ code: 'ITEM_NOT_IN_OFFLINE_DATA', heading: 'Item not in the offline data',
+      message: 'Item 26 is not in the offline data (offline data 30 min old): a mis-scan, or an item added since? Record it anyway?' }]);
+  });
+
+  it('take a code scanned into the item field for a card when it has the cards’ form or the data knows it as a card, never a known item', async () => {
+    expect(await rules.isPatronCard('P-77', null)).toBe(true); // the patron pattern P-.+, unknown to the data
+    expect(await rules.isPatronCard('P-1', null)).toBe(true);
+    expect(await rules.isPatronCard(BOOK, await rules.itemInfo(BOOK))).toBe(false);
+    expect(await rules.isPatronCard('26', null)).toBe(false);
+  });
+
+  it('take a code scanned into the patron field for an item when the data knows it as an item and not as a card', async () => {
+    expect(await rules.isItem(BOOK)).toBe(true);
+    expect(await rules.isItem('P-1')).toBe(false);
+    expect(await rules.isItem('26')).toBe(false);
   });
 
   it('warn when a hold wants the item for someone else, and not for the patron it is wanted for', async () => {
-    expect(await rules.holdWarnings('checkout', HELD, 'P-1')).toEqual([{ code: 'HOLD_FOR_OTHER_PATRON', heading: 'Wanted by a hold',
+    const held = await rules.itemInfo(HELD);
+    expect(await rules.holdWarnings('checkout', HELD, 'P-1', held)).toEqual([{ code: 'HOLD_FOR_OTHER_PATRON', heading: 'Wanted by a hold',
       message: 'Item 4 is wanted by a hold for patron P-2 (offline data 30 min old). Lend it anyway?' }]);
-    expect(await rules.holdWarnings('checkout', HELD, 'P-2')).toEqual([]);
-    expect(await rules.holdWarnings('checkout', BOOK, 'P-1')).toEqual([]);
+    expect(await rules.holdWarnings('checkout', HELD, 'P-2', held)).toEqual([]);
+    expect(await rules.holdWarnings('checkout', BOOK, 'P-1', await rules.itemInfo(BOOK))).toEqual([]);
   });
 
   it('at a renewal without the card, say who the hold is for, since the borrower may be that patron', async () => {
-    expect((await rules.holdWarnings('renew', HELD, undefined))[0].message)
+    expect((await rules.holdWarnings('renew', HELD, undefined, await rules.itemInfo(HELD)))[0].message)
       .toBe('Item 4 is wanted by a hold for patron P-2 (offline data 30 min old). Nothing is wrong if the borrower is P-2. Renew it anyway?');
-    expect((await rules.holdWarnings('renew', HELD_FOR_NOBODY_KNOWN, undefined))[0].message)
+    expect((await rules.holdWarnings('renew', HELD_FOR_NOBODY_KNOWN, undefined, await rules.itemInfo(HELD_FOR_NOBODY_KNOWN)))[0].message)
       .toBe('Item 18 is wanted by a hold for another patron (offline data 30 min old). Renew it anyway?');
   });
 
@@ -102,7 +128,7 @@ describe('the desk rules with offline data 30 minutes old', () => {
     outbox.registrations.mockResolvedValue([{ id: 'r1', state: 'pending', recorded_at: AT.toISOString(),
       tx: { id: 'r1', type: 'register', occurred_at: AT.toISOString(), seq: 1, workstation: 'W', staff: 's',
         patron: { barcode: 'P-NEW', first_name: 'Mira', last_name: 'Quill', profile: 'juvenile' } } }]);
-    expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null]);
+    expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null, 'Mira Quill']);
     expect(await rules.patronWarnings('P-NEW')).toEqual([]);
     expect((await rules.dueFor(BOOK, 'P-NEW', AT))?.basis).toBe('book × juvenile, 28 days');
     expect(await rules.patronEntry('P-NOBODY')).toBeNull();

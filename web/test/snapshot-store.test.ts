@@ -1,13 +1,13 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { ItemEntry, PatronEntry, Snapshot } from '../../shared/snapshot.js';
+import { bucketOf, type ItemEntry, type PatronEntry, type Snapshot } from '../../shared/snapshot.js';
 import {
   lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
 
 function snapshot(patrons: PatronEntry[], items: ItemEntry[]): Snapshot {
   return {
-    format: 2,
+    format: 3,
     generated_at: '2026-03-01T10:00:00.000Z',
     branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
     loan_policies: [{ item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 }],
@@ -21,8 +21,10 @@ function snapshot(patrons: PatronEntry[], items: ItemEntry[]): Snapshot {
 }
 
 const small = snapshot(
-  [['P-1', 'adult', '2099-12-31', null], ['P-2', 'juvenile', '2001-01-01', null], ['P-BAR', 'adult', '2099-12-31', 'barred'], ['__proto__', 'adult', '2099-12-31', 'fines']],
-  [['I-1', 'book'], ['I-2', 'dvd'], ['constructor', 'book'], ['I-HELD', 'book', 'P-2'], ['I-HELD2', 'dvd', '']],
+  [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch'],
+    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['__proto__', 'adult', '2099-12-31', 'fines', 'Dina Elm']],
+  [['I-1', 'book', 'Rivers of Salt'], ['I-2', 'dvd', 'Night Trains'], ['constructor', 'book', 'Paper Lanterns'],
+    ['I-HELD', 'book', 'The Quiet Index', 'P-2'], ['I-HELD2', 'dvd', 'Small Engines', '']],
 );
 
 describe('the offline snapshot store', () => {
@@ -39,19 +41,19 @@ describe('the offline snapshot store', () => {
 
   it('stores a snapshot and looks cards and items up', async () => {
     const meta = await storeSnapshot(db, small, '"snap-1-a"', new Date('2026-03-01T11:00:00Z'));
-    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null]);
-    expect(await lookupPatron(db, 'P-BAR')).toEqual(['P-BAR', 'adult', '2099-12-31', 'barred']);
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder']);
+    expect(await lookupPatron(db, 'P-BAR')).toEqual(['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar']);
     expect(await lookupPatron(db, 'P-NONE')).toBeNull();
-    expect(await lookupPatron(db, '__proto__')).toEqual(['__proto__', 'adult', '2099-12-31', 'fines']);
+    expect(await lookupPatron(db, '__proto__')).toEqual(['__proto__', 'adult', '2099-12-31', 'fines', 'Dina Elm']);
     expect(await lookupItemType(db, 'I-2')).toBe('dvd');
     expect(await lookupItemType(db, 'constructor')).toBe('book');
     expect(await lookupItemType(db, 'toString')).toBeNull();
     expect(await lookupItemType(db, 'I-NONE')).toBeNull();
     // A hold's wanted items carry the card they are wanted for; the type reads the same.
     expect(await lookupItemType(db, 'I-HELD')).toBe('book');
-    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', holdFor: 'P-2' });
-    expect(await lookupItem(db, 'I-HELD2')).toEqual({ type: 'dvd', holdFor: '' });
-    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd' });
+    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', title: 'The Quiet Index', holdFor: 'P-2' });
+    expect(await lookupItem(db, 'I-HELD2')).toEqual({ type: 'dvd', title: 'Small Engines', holdFor: '' });
+    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd', title: 'Night Trains' });
 
     const { patrons: _p, items: _i, ...rest } = small;
     const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 5 };
@@ -62,10 +64,11 @@ describe('the offline snapshot store', () => {
   it('replaces the whole snapshot on a new store', async () => {
     await storeSnapshot(db, small, '"snap-1-a"');
     expect(await lookupPatron(db, 'P-2')).not.toBeNull(); // now cached in memory
-    await storeSnapshot(db, snapshot([['P-1', 'adult', '2099-12-31', 'fines'], ['P-3', 'adult', '2030-01-01', null]], [['I-2', 'book']]), '"snap-2-b"');
+    await storeSnapshot(db, snapshot([['P-1', 'adult', '2099-12-31', 'fines', 'Ada Alder'], ['P-3', 'adult', '2030-01-01', null, 'Emil Fir']],
+      [['I-2', 'book', 'Night Trains']]), '"snap-2-b"');
     expect(await lookupPatron(db, 'P-2')).toBeNull();
-    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', 'fines']);
-    expect(await lookupPatron(db, 'P-3')).toEqual(['P-3', 'adult', '2030-01-01', null]);
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', 'fines', 'Ada Alder']);
+    expect(await lookupPatron(db, 'P-3')).toEqual(['P-3', 'adult', '2030-01-01', null, 'Emil Fir']);
     expect(await lookupItemType(db, 'I-1')).toBeNull();
     expect(await lookupItemType(db, 'I-2')).toBe('book');
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-2-b"', patron_count: 2, item_count: 1 });
@@ -102,16 +105,38 @@ describe('the offline snapshot store', () => {
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 401 })))).rejects.toThrow(/Log in again/);
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 500 })))).rejects.toThrow(/answered 500/);
     await expect(refreshSnapshot(db, answer(new Response('<html>', { status: 200 })))).rejects.toThrow(/could not be read/);
-    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 2/);
+    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 3/);
+    // Data from a newer server than this app is refused the same way, and what the device holds is kept.
+    await expect(refreshSnapshot(db, answer(new Response(JSON.stringify({ ...small, format: 4 }), { status: 200 })))).rejects.toThrow(/format 4, expected 3/);
     expect(await lookupPatron(db, 'P-1')).not.toBeNull();
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
   });
 
+  it('still reads what an earlier app stored in format 2 (256 buckets; items a bare type or [type, card a hold wants it for]) until a refresh replaces it', async () => {
+    // Written as format 2 wrote it.
+    const { patrons: _p, items: _i, ...rest } = small;
+    await db.put('meta', { ...rest, format: 2 as 3, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
+      patron_count: 2, item_count: 3 }, 'current');
+    const buckets = new Map<string, Record<string, unknown>>();
+    const put = (key: string, barcode: string, value: unknown) => buckets.set(key, { ...buckets.get(key), [barcode]: value });
+    put(`p:${bucketOf('P-1', 256)}`, 'P-1', ['P-1', 'adult', '2099-12-31', null]);
+    put(`i:${bucketOf('I-2', 256)}`, 'I-2', 'dvd');
+    put(`i:${bucketOf('I-HELD', 256)}`, 'I-HELD', ['book', 'P-2']);
+    put(`i:${bucketOf('constructor', 256)}`, 'constructor', 'book');
+    for (const [key, bucket] of buckets) await db.put('buckets', bucket as never, key);
+
+    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd', title: '' });
+    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', title: '', holdFor: 'P-2' });
+    expect(await lookupItemType(db, 'constructor')).toBe('book');
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null]);
+    expect(await lookupItem(db, 'I-1')).toBeNull();
+  });
+
   it('stores and looks up 100,000 cards and 500,000 items', async () => {
     const patrons: PatronEntry[] = [];
-    for (let i = 0; i < 100_000; i++) patrons.push([`2${String(1e12 + i * 7919)}`, i % 3 ? 'adult' : 'juvenile', '2030-06-30', i % 50 === 0 ? 'fines' : null]);
-    const items: [string, string][] = [];
-    for (let i = 0; i < 500_000; i++) items.push([`3${String(1e12 + i * 104729)}`, i % 4 ? 'book' : 'dvd']);
+    for (let i = 0; i < 100_000; i++) patrons.push([`2${String(1e12 + i * 7919)}`, i % 3 ? 'adult' : 'juvenile', '2030-06-30', i % 50 === 0 ? 'fines' : null, `Patron ${i}`]);
+    const items: ItemEntry[] = [];
+    for (let i = 0; i < 500_000; i++) items.push([`3${String(1e12 + i * 104729)}`, i % 4 ? 'book' : 'dvd', `Title ${i % 200_000}`]);
     const big = snapshot(patrons, items);
 
     const started = performance.now();

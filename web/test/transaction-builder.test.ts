@@ -17,12 +17,12 @@ describe('a checkout', () => {
   it('accepts today as the due date, not yesterday', () => {
     expect(build('checkout', { patron_barcode: 'P0001', item_barcode: 'I00001', due_at: '2026-11-29' }).ok).toBe(true);
     expect(build('checkout', { patron_barcode: 'P0001', item_barcode: 'I00001', due_at: '2026-11-28' }))
-      .toEqual({ ok: false, problem: 'The due date cannot be in the past' });
+      .toEqual({ ok: false, problem: 'The due date cannot be in the past', field: 'due_at' });
   });
 
   it('needs the card first, then the item', () => {
-    expect(build('checkout', { item_barcode: 'I00001' })).toEqual({ ok: false, problem: 'Scan the patron’s card first' });
-    expect(build('checkout', { patron_barcode: 'P0001', item_barcode: '   ' })).toEqual({ ok: false, problem: 'Scan the item' });
+    expect(build('checkout', { item_barcode: 'I00001' })).toEqual({ ok: false, problem: 'Scan the patron’s card first', field: 'patron_barcode' });
+    expect(build('checkout', { patron_barcode: 'P0001', item_barcode: '   ' })).toEqual({ ok: false, problem: 'Scan the item', field: 'item_barcode' });
   });
 
   it('of non-cataloged items records the type and a count of 1 to 99, 1 when left empty', () => {
@@ -30,11 +30,11 @@ describe('a checkout', () => {
     expect(build('checkout', { ...noncat, noncat_type: 'MAG', count: '3' }))
       .toEqual({ ok: true, tx: { ...base, type: 'checkout', patron_barcode: 'P0001', noncat_type: 'MAG', count: 3 } });
     expect(build('checkout', { ...noncat, noncat_type: 'MAG', count: '' })).toMatchObject({ ok: true, tx: { count: 1 } });
-    expect(build('checkout', { ...noncat, count: '3' })).toEqual({ ok: false, problem: 'Choose the non-cataloged type' });
+    expect(build('checkout', { ...noncat, count: '3' })).toEqual({ ok: false, problem: 'Choose the non-cataloged type', field: 'noncat_type' });
     for (const count of ['0', '100', '2.5', 'two']) {
-      expect(build('checkout', { ...noncat, noncat_type: 'MAG', count })).toEqual({ ok: false, problem: 'Count must be a whole number from 1 to 99' });
+      expect(build('checkout', { ...noncat, noncat_type: 'MAG', count })).toEqual({ ok: false, problem: 'Count must be a whole number from 1 to 99', field: 'count' });
     }
-    expect(build('checkout', { noncat: 'on', noncat_type: 'MAG' })).toEqual({ ok: false, problem: 'Scan the patron’s card first' });
+    expect(build('checkout', { noncat: 'on', noncat_type: 'MAG' })).toEqual({ ok: false, problem: 'Scan the patron’s card first', field: 'patron_barcode' });
   });
 });
 
@@ -47,8 +47,8 @@ describe('a renewal', () => {
   });
 
   it('needs the item, and no due date in the past', () => {
-    expect(build('renew', { patron_barcode: 'P0001' })).toEqual({ ok: false, problem: 'Scan the item' });
-    expect(build('renew', { item_barcode: 'I00001', due_at: '2026-01-01' })).toEqual({ ok: false, problem: 'The due date cannot be in the past' });
+    expect(build('renew', { patron_barcode: 'P0001' })).toEqual({ ok: false, problem: 'Scan the item', field: 'item_barcode' });
+    expect(build('renew', { item_barcode: 'I00001', due_at: '2026-01-01' })).toEqual({ ok: false, problem: 'The due date cannot be in the past', field: 'due_at' });
   });
 });
 
@@ -60,8 +60,8 @@ describe('a checkin', () => {
   });
 
   it('needs the item, and no effective date in the future', () => {
-    expect(build('checkin', {})).toEqual({ ok: false, problem: 'Scan the item' });
-    expect(build('checkin', { item_barcode: 'I00001', backdate: '2026-11-30' })).toEqual({ ok: false, problem: 'The effective date cannot be in the future' });
+    expect(build('checkin', {})).toEqual({ ok: false, problem: 'Scan the item', field: 'item_barcode' });
+    expect(build('checkin', { item_barcode: 'I00001', backdate: '2026-11-30' })).toEqual({ ok: false, problem: 'The effective date cannot be in the future', field: 'backdate' });
   });
 });
 
@@ -73,8 +73,8 @@ describe('an in-house use', () => {
   });
 
   it('needs the item, then a good count', () => {
-    expect(build('in_house_use', { count: '2' })).toEqual({ ok: false, problem: 'Scan the item' });
-    expect(build('in_house_use', { item_barcode: 'I00001', count: '-1' })).toEqual({ ok: false, problem: 'Count must be a whole number from 1 to 99' });
+    expect(build('in_house_use', { count: '2' })).toEqual({ ok: false, problem: 'Scan the item', field: 'item_barcode' });
+    expect(build('in_house_use', { item_barcode: 'I00001', count: '-1' })).toEqual({ ok: false, problem: 'Count must be a whole number from 1 to 99', field: 'count' });
   });
 });
 
@@ -89,22 +89,22 @@ describe('a registration', () => {
   });
 
   it('needs the card first, then both names', () => {
-    expect(build('register', { first_name: 'Mira', last_name: 'Quill' })).toEqual({ ok: false, problem: 'Scan or type the new card’s barcode' });
-    expect(build('register', { ...patron, last_name: '' })).toEqual({ ok: false, problem: 'First and last name are required' });
-    expect(build('register', { ...patron, first_name: undefined })).toEqual({ ok: false, problem: 'First and last name are required' });
+    expect(build('register', { first_name: 'Mira', last_name: 'Quill' })).toEqual({ ok: false, problem: 'Scan or type the new card’s barcode', field: 'card_barcode' });
+    expect(build('register', { ...patron, last_name: '' })).toEqual({ ok: false, problem: 'First and last name are required', field: 'last_name' });
+    expect(build('register', { ...patron, first_name: undefined })).toEqual({ ok: false, problem: 'First and last name are required', field: 'first_name' });
   });
 });
 
 describe('every form', () => {
   it('refuses a barcode a scanner would not send, naming the field, before anything else', () => {
     expect(build('checkin', { item_barcode: 'I 00001' }))
-      .toEqual({ ok: false, problem: 'Item barcode “I 00001” has spaces or characters a scanner does not send' });
+      .toEqual({ ok: false, problem: 'Item barcode “I 00001” has spaces or characters a scanner does not send', field: 'item_barcode' });
     expect(build('renew', { item_barcode: 'I00001', patron_barcode: 'P\u00e90001' }))
-      .toEqual({ ok: false, problem: 'Patron barcode “P\u00e90001” has spaces or characters a scanner does not send' });
+      .toEqual({ ok: false, problem: 'Patron barcode “P\u00e90001” has spaces or characters a scanner does not send', field: 'patron_barcode' });
     expect(build('register', { card_barcode: 'CARD 7' }))
-      .toEqual({ ok: false, problem: 'Card barcode “CARD 7” has spaces or characters a scanner does not send' });
+      .toEqual({ ok: false, problem: 'Card barcode “CARD 7” has spaces or characters a scanner does not send', field: 'card_barcode' });
     expect(build('checkout', { item_barcode: 'I0000\t1', due_at: '2000-01-01' }))
-      .toEqual({ ok: false, problem: 'Item barcode “I0000\t1” has spaces or characters a scanner does not send' });
+      .toEqual({ ok: false, problem: 'Item barcode “I0000\t1” has spaces or characters a scanner does not send', field: 'item_barcode' });
   });
 
   it('stamps the id and the time it is given', () => {
@@ -125,9 +125,9 @@ describe('payments', () => {
   });
 
   it('refuses a missing card and an amount that is not a sum above zero', () => {
-    expect(build({ amount: '5.00' })).toEqual({ ok: false, problem: 'Scan the patron’s card first' });
+    expect(build({ amount: '5.00' })).toEqual({ ok: false, problem: 'Scan the patron’s card first', field: 'patron_barcode' });
     for (const amount of ['', '0', '0.00', '-5', '5.005', 'five', '1e3']) {
-      expect(build({ patron_barcode: 'P0001', amount })).toEqual({ ok: false, problem: 'Amount must be a sum above zero with at most two decimals, such as 5.00' });
+      expect(build({ patron_barcode: 'P0001', amount })).toEqual({ ok: false, problem: 'Amount must be a sum above zero with at most two decimals, such as 5.00', field: 'amount' });
     }
   });
 });

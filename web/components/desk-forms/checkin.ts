@@ -1,8 +1,15 @@
 import { html } from 'lit';
-import { itemField, today, type DeskFormHost } from './fields.js';
+import { describedBy, invalid, itemField, today, type DeskFormHost } from './fields.js';
+
+const TEXT = {
+  backdate: 'Effective date',
+  hint: 'For items returned earlier (book drop); leave empty for now',
+  submit: 'Check in',
+};
 
 /** A return: the item, and the day it really came back when it was left in the book drop. */
 export const checkinForm = (host: DeskFormHost) => html`${itemField(host)}
-  <label>Effective date <input name="backdate" type="date" max=${today()}>
-    <small>For items returned earlier (book drop); leave empty for now</small></label>
-  <button type="submit">Check in</button>`;
+  <div class="field"><label>${TEXT.backdate} <input name="backdate" type="date" max=${today()}
+    aria-invalid=${invalid(host, 'backdate')} aria-describedby=${describedBy(host, 'backdate', 'backdate-hint')}></label>
+    <small id="backdate-hint" class="hint">${TEXT.hint}</small></div>
+  <button type="submit">${TEXT.submit}</button>`;

@@ -15,11 +15,30 @@ export interface DeskFormHost {
   /** Checkout of a non-cataloged item (no barcode). */
   readonly noncat: boolean;
   readonly due: DuePreview | null;
+  /** The field the current error is about, which points at it; null when there is none. */
+  readonly problemField: string | null;
+  /** Who the card in the patron field belongs to, as the offline data says ('' when unknown or no card). */
+  readonly patronInfo: string;
+  /** The card taken for the patron's visit ('' when none): the patron field shows it, in every mode that has one. */
+  readonly patronCard: string;
   readonly previewDue: () => void;
-  readonly nextOnEnter: (event: KeyboardEvent) => void;
   readonly noncatChanged: (event: Event) => void;
   readonly scanWithCamera: (target: string) => void;
 }
+
+/** The id of the page's error line, which the field it is about points at. */
+export const ERROR_ID = 'scan-error';
+
+const TEXT = {
+  camera: 'Scan with camera',
+  patron: 'Patron barcode',
+  item: 'Item barcode',
+  due: 'Due date',
+  dueHint: 'Leave empty for the loan policy’s date',
+  quickDue: 'Quick due dates',
+  plusDays: (days: number) => `+${days} days`,
+  count: 'Count',
+};
 
 const QUICK_DUE_DAYS = [7, 14, 21, 28];
 
@@ -27,25 +46,38 @@ const QUICK_DUE_DAYS = [7, 14, 21, 28];
 export const today = (): string => new Date().toISOString().slice(0, 10);
 const plusDays = (days: number): string => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
 
+/** aria-describedby for a field: its own hints, and the error line while the error is about it. */
+export function describedBy(host: DeskFormHost, name: string, ...hints: string[]) {
+  const ids = host.problemField === name ? [...hints, ERROR_ID] : hints;
+  return ids.length ? ids.join(' ') : nothing;
+}
+
+export const invalid = (host: DeskFormHost, name: string) => host.problemField === name ? 'true' : nothing;
+
 export const cameraButton = (host: DeskFormHost, target: string) => cameraScanningAvailable()
-  ? html`<button type="button" class="secondary" @click=${() => host.scanWithCamera(target)}>Scan with camera</button>` : nothing;
+  ? html`<button type="button" class="secondary" @click=${() => host.scanWithCamera(target)}>${TEXT.camera}</button>` : nothing;
 
-/** Scanners type the card and press Enter: at checkout that moves on to the item. */
-export const patronField = (host: DeskFormHost, required: boolean) => html`<label>Patron barcode
-  <input name="patron_barcode" autocomplete="off" ?required=${required} @keydown=${host.nextOnEnter} @input=${host.previewDue}></label>`;
+/** The card; at checkout a scanner's Enter here takes the card and moves on to the item. */
+export const patronField = (host: DeskFormHost, required: boolean) => html`<label>${TEXT.patron}
+  <input name="patron_barcode" autocomplete="off" ?required=${required} @input=${host.previewDue} .value=${host.patronCard}
+    aria-invalid=${invalid(host, 'patron_barcode')} aria-describedby=${describedBy(host, 'patron_barcode', ...(host.patronInfo ? ['patron-info'] : []))}></label>
+  ${host.patronInfo ? html`<p id="patron-info" class="patron-info">${host.patronInfo}</p>` : nothing}`;
 
-export const itemField = (host: DeskFormHost) => html`<label>Item barcode
-  <input name="item_barcode" autocomplete="off" required @input=${host.previewDue}></label>${cameraButton(host, 'item_barcode')}`;
+export const itemField = (host: DeskFormHost) => html`<label>${TEXT.item}
+  <input name="item_barcode" autocomplete="off" required @input=${host.previewDue}
+    aria-invalid=${invalid(host, 'item_barcode')} aria-describedby=${describedBy(host, 'item_barcode')}></label>${cameraButton(host, 'item_barcode')}`;
 
 function setDue(event: Event, days: number): void {
   const input = (event.currentTarget as HTMLButtonElement).form?.elements.namedItem('due_at');
   if (input instanceof HTMLInputElement) input.value = plusDays(days);
 }
 
-export const dueField = () => html`<label>Due date <input name="due_at" type="date" min=${today()}>
-    <small>Leave empty for the loan policy’s date</small></label>
-  <div class="quick" role="group" aria-label="Quick due dates">
-    ${QUICK_DUE_DAYS.map((d) => html`<button type="button" class="secondary" @click=${(e: Event) => setDue(e, d)}>+${d} days</button>`)}
+export const dueField = (host: DeskFormHost) => html`<div class="field"><label>${TEXT.due} <input name="due_at" type="date" min=${today()}
+    aria-invalid=${invalid(host, 'due_at')} aria-describedby=${describedBy(host, 'due_at', 'due-hint')}></label>
+    <small id="due-hint" class="hint">${TEXT.dueHint}</small></div>
+  <div class="quick" role="group" aria-label=${TEXT.quickDue}>
+    ${QUICK_DUE_DAYS.map((d) => html`<button type="button" class="secondary" @click=${(e: Event) => setDue(e, d)}>${TEXT.plusDays(d)}</button>`)}
   </div>`;
 
-export const countField = () => html`<label>Count <input name="count" type="number" min="1" max="99" value="1" required></label>`;
+export const countField = (host: DeskFormHost) => html`<label>${TEXT.count} <input name="count" type="number" min="1" max="99" value="1" required
+  aria-invalid=${invalid(host, 'count')} aria-describedby=${describedBy(host, 'count')}></label>`;

@@ -1,6 +1,8 @@
 import { html } from 'lit';
 import { countField, itemField, type DeskFormHost } from './fields.js';
 
+const TEXT = { submit: 'Record use' };
+
 /** An item used in the library (read at a table, copied), counted for statistics. */
-export const inHouseUseForm = (host: DeskFormHost) => html`${itemField(host)}${countField()}
-  <button type="submit">Record use</button>`;
+export const inHouseUseForm = (host: DeskFormHost) => html`${itemField(host)}${countField(host)}
+  <button type="submit">${TEXT.submit}</button>`;

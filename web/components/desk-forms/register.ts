@@ -1,24 +1,36 @@
-import { html } from 'lit';
-import { cameraButton, type DeskFormHost } from './fields.js';
+import { html, nothing } from 'lit';
+import { cameraButton, describedBy, invalid, type DeskFormHost } from './fields.js';
 
 /** Profiles to offer before any offline data arrived. */
 const DEFAULT_PROFILES = ['adult', 'juvenile'];
 
-/** A new patron, who can borrow at once with the new card. */
+const TEXT = {
+  card: 'Card barcode', first: 'First name', last: 'Last name', profile: 'Profile', branch: 'Home branch', email: 'Email', phone: 'Phone',
+  submit: 'Register patron',
+};
+
+/** A new patron, who can borrow at once with the new card. A scanner's Enter on the card moves on to the name. */
 export function registerForm(host: DeskFormHost) {
   const profiles = host.meta?.profiles.length ? host.meta.profiles : DEFAULT_PROFILES;
   const branches = host.meta?.branches.filter((b) => b.parent !== null) ?? [{ code: host.device.branch, name: host.device.branch }];
+  const field = (name: string) => ({ invalid: invalid(host, name), describedBy: describedBy(host, name) });
+  // No maxlength on the card: a cut-off scan would be saved as another card; the transaction builder refuses a bad one instead.
+  const text = (name: string, label: string, extra: { type?: string; required?: boolean; maxlength?: number }) => {
+    const f = field(name);
+    return html`<label>${label} <input name=${name} type=${extra.type ?? 'text'} autocomplete="off" ?required=${!!extra.required}
+      maxlength=${extra.maxlength ?? nothing} aria-invalid=${f.invalid} aria-describedby=${f.describedBy}></label>`;
+  };
   return html`
-    <label>Card barcode <input name="card_barcode" autocomplete="off" required></label>${cameraButton(host, 'card_barcode')}
-    <label>First name <input name="first_name" autocomplete="off" required maxlength="100"></label>
-    <label>Last name <input name="last_name" autocomplete="off" required maxlength="100"></label>
-    <label>Profile <select name="profile">
+    ${text('card_barcode', TEXT.card, { required: true })}${cameraButton(host, 'card_barcode')}
+    ${text('first_name', TEXT.first, { required: true, maxlength: 100 })}
+    ${text('last_name', TEXT.last, { required: true, maxlength: 100 })}
+    <label>${TEXT.profile} <select name="profile">
       ${profiles.map((p) => html`<option ?selected=${p === 'adult'}>${p}</option>`)}
     </select></label>
-    <label>Home branch <select name="home_branch">
+    <label>${TEXT.branch} <select name="home_branch">
       ${branches.map((b) => html`<option value=${b.code} ?selected=${b.code === host.device.branch}>${b.name}</option>`)}
     </select></label>
-    <label>Email <input name="email" type="email" autocomplete="off" maxlength="200"></label>
-    <label>Phone <input name="phone" type="tel" autocomplete="off" maxlength="200"></label>
-    <button type="submit">Register patron</button>`;
+    ${text('email', TEXT.email, { type: 'email', maxlength: 200 })}
+    ${text('phone', TEXT.phone, { type: 'tel', maxlength: 200 })}
+    <button type="submit">${TEXT.submit}</button>`;
 }
