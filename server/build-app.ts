@@ -19,7 +19,7 @@ export async function buildApp(services: Services, options: BuildOptions = {}) {
   const fastify = Fastify({ ...base, ...(options.https ? { https: options.https } : {}) } as FastifyServerOptions)
     .withTypeProvider<TypeBoxTypeProvider>();
   await fastify.register(app, { services, staticDir: options.staticDir, tls: !!options.https });
-  fastify.addHook('onClose', async () => { await services.processor.stop(); services.close(); });
+  fastify.addHook('onClose', async () => { await services.processor.stop(); await services.close(); });
   await fastify.ready();
   return fastify;
 }

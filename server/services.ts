@@ -10,7 +10,7 @@ import { Corrections } from './domain/corrections.js';
 import { LoginThrottle } from './domain/login-throttle.js';
 import { AuditRepo } from './repo/audit-repo.js';
 import { LibraryImport } from './import/library-import.js';
-import { SnapshotCache } from './domain/snapshot.js';
+import { SnapshotService } from './domain/snapshot/service.js';
 import { ClosuresRepo } from './repo/closures-repo.js';
 import { PoliciesRepo } from './repo/policies-repo.js';
 import { SessionExportRepo } from './repo/session-export-repo.js';
@@ -40,19 +40,20 @@ export interface Services {
   policies: PoliciesRepo;
   /** Sessions written back as Koha, Evergreen or JSON lines files. */
   sessionExport: SessionExporter;
-  /** The offline data for desks, rebuilt only when the library changed. */
-  snapshots: SnapshotCache;
+  /** The offline data for desks: whole or what changed since a version, built off the event loop. */
+  snapshots: SnapshotService;
   processor: Processor;
   corrections: Corrections;
   loginThrottle: LoginThrottle;
   /** Closes what the services opened besides `db` (which its owner closes). */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createServices(db: Db, log?: { error: (obj: unknown, msg: string) => void }): Services {
   const processor = new Processor(db, log);
   const ingestDb = openIngestConnection(db);
   const auth = new AuthRepo(db);
+  const snapshots = new SnapshotService(db);
   return {
     db,
     ingestDb,
@@ -67,10 +68,13 @@ export function createServices(db: Db, log?: { error: (obj: unknown, msg: string
     closures: new ClosuresRepo(db),
     policies: new PoliciesRepo(db),
     sessionExport: new SessionExporter(new SessionExportRepo(db), () => new CalendarsRepo(db).all(defaultTimeZone()), defaultTimeZone()),
-    snapshots: new SnapshotCache(db),
+    snapshots,
     processor,
     corrections: new Corrections(db, processor.transactionApplier),
     loginThrottle: new LoginThrottle(),
-    close: () => { if (ingestDb !== db && ingestDb.open) ingestDb.close(); },
+    close: async () => {
+      await snapshots.close();
+      if (ingestDb !== db && ingestDb.open) ingestDb.close();
+    },
   };
 }

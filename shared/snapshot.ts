@@ -4,18 +4,22 @@
  * ETag); the app stores it in IndexedDB in hash buckets so a scan looks
  * up one small record instead of loading half a million barcodes.
  */
-import type { Branch } from './api.js';
 import type { LoanPolicy } from './loan-policy.js';
+import type { LibraryCalendar } from './library-time.js';
 
 /**
  * 2: items may carry the card a hold wants them for.
  * 3: cards carry the patron's name and items their title, for the desk's screen and receipts.
+ * 4: branches carry their calendar (zone, hours, closures); cards their balance and, where a limit
+ *    applies, their items out; items name their type and title by index (a title's copies share one
+ *    entry), and title-level holds come as one list by title instead of on every copy; desks that
+ *    hold a version ask for what changed since (a delta).
  * Each is a new number, so an app that reads only an older format refuses the new data (and
  * keeps what it has) rather than misreading it, and a desk holding older data gets a new tag.
  */
-export const SNAPSHOT_FORMAT = 3;
+export const SNAPSHOT_FORMAT = 4;
 
-/** Why a card is blocked, as the snapshot says; expiry is judged on the device from `expires_on`. */
+/** Why a card is blocked, as the snapshot says; expiry is judged on the device from `expires_on`, fines from the balance. */
 export type BlockReason = 'barred' | 'inactive' | 'lost_card' | 'fines';
 
 export interface BarcodeRule {
@@ -27,27 +31,66 @@ export interface BarcodeRule {
 
 export interface NoncatType { code: string; name: string; loan_days: number }
 
-/** [card barcode, profile, expires_on (YYYY-MM-DD), block or null, the patron's name] — every card, active or not. */
-export type PatronEntry = [barcode: string, profile: string, expires_on: string, block: BlockReason | null, name: string];
-/**
- * [item barcode, item type, title], and for an item a hold wants, the card of
- * the patron it is wanted for ('' when that patron has no active card): the
- * hold it is set aside for, else the oldest waiting on this copy, else on its title.
- */
-export type ItemEntry = [barcode: string, item_type: string, title: string, hold_for?: string];
+/** A branch or library system with its calendar, resolved (its zone, hours and closures, inherited where it has none). */
+export interface SnapshotBranch { code: string; name: string; parent: string | null; calendar: LibraryCalendar }
 
-export interface Snapshot {
+/**
+ * [card barcode, profile, expires_on (YYYY-MM-DD), block or null, the patron's name, balance in cents
+ * (what they owe; negative for a credit), items out (only where a loan policy limits the profile, else null)]
+ * — every card, active or not.
+ */
+export type PatronEntry = [barcode: string, profile: string, expires_on: string, block: BlockReason | null, name: string,
+  balance_cents: number, items_out: number | null];
+
+/** A title as items refer to it: its text, and its record id in the library system when it has one. */
+export type TitleEntry = [title: string, record_id: string | null];
+
+/**
+ * [item barcode, its type (index into item_types), its title (index into titles)], and for an item a
+ * hold on this very copy wants, the card of the patron it is wanted for ('' when that patron has no
+ * active card): the hold it is set aside for, else the oldest waiting on this copy. Holds on a title
+ * are in title_holds.
+ */
+export type ItemEntry = [barcode: string, item_type: number, title: number, hold_for?: string];
+
+/** A title-level hold waiting: the title's key (titleKey) and the card of the patron whose hold is oldest. */
+export type TitleHoldEntry = [key: string, card: string];
+
+/** What a desk keeps besides cards and items; sent whole in every snapshot and every delta. */
+export interface SnapshotHead {
   format: typeof SNAPSHOT_FORMAT;
+  /** The library version this data shows: a desk asks for what changed since it. */
+  version: number;
   generated_at: string;
-  branches: Branch[];
+  branches: SnapshotBranch[];
   loan_policies: LoanPolicy[];
   noncat_types: NoncatType[];
   profiles: string[];
   barcode_rules: { patron: BarcodeRule; item: BarcodeRule };
   fine_limit_cents: number;
+}
+
+export interface Snapshot extends SnapshotHead {
+  item_types: string[];
+  titles: TitleEntry[];
+  title_holds: TitleHoldEntry[];
   patrons: PatronEntry[];
   items: ItemEntry[];
 }
+
+/** What changed since a version the desk holds: entries to put in place, and keys to remove. Indices refer to this delta's own lists. */
+export interface SnapshotDelta extends Snapshot {
+  delta: true;
+  since: number;
+  removed_cards: string[];
+  removed_items: string[];
+  removed_title_holds: string[];
+}
+
+/** The key a title-level hold waits on: its record when it names one, else its title's text. Items answer to both of theirs. */
+export const titleHoldKey = (title: string, record: string | null): string => (record !== null ? `r:${record}` : `t:${title}`);
+export const itemTitleKeys = (title: string, record: string | null): string[] =>
+  record !== null ? [`r:${record}`, `t:${title}`] : [`t:${title}`];
 
 /**
  * How many buckets the device keeps cards and items in. Every item scan reads
@@ -80,11 +123,15 @@ export const BLOCK_CODES: Record<BlockReason | 'expired', string> = {
   barred: 'PATRON_BARRED', inactive: 'PATRON_INACTIVE', lost_card: 'PATRON_CARD_INACTIVE', fines: 'PATRON_EXCEEDS_FINES', expired: 'PATRON_ACCOUNT_EXPIRED',
 };
 
-/** What to warn about for a card, judged at `today` (YYYY-MM-DD); null when nothing. */
-export function patronWarning(entry: PatronEntry | null | undefined, today: string): (BlockReason | 'expired') | null {
+/**
+ * What to warn about for a card, judged at `today` (YYYY-MM-DD, the branch's local date) and against the
+ * fine limit (a card whose balance is above it is blocked for fines); null when nothing.
+ */
+export function patronWarning(entry: PatronEntry | null | undefined, today: string, fineLimitCents = Infinity): (BlockReason | 'expired') | null {
   if (!entry) return null;
   if (entry[3]) return entry[3];
   if (entry[2] < today) return 'expired';
+  if ((entry[5] ?? 0) > fineLimitCents) return 'fines';
   return null;
 }
 

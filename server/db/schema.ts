@@ -12,6 +12,7 @@ import { MIGRATION_8 } from './migrations-v8.js';
 import { MIGRATION_9 } from './migrations-v9.js';
 import { MIGRATION_10 } from './migrations-v10.js';
 import { MIGRATION_11 } from './migrations-v11.js';
+import { MIGRATION_12 } from './migrations-v12.js';
 
 export const MIGRATIONS: string[] = [
   `
@@ -240,4 +241,5 @@ export const MIGRATIONS: string[] = [
   MIGRATION_9,
   MIGRATION_10,
   MIGRATION_11,
+  MIGRATION_12,
 ];

@@ -15,7 +15,7 @@ import { CirculationState } from './circulation/state.js';
 import { CirculationRules, type LibraryReference } from './circulation/rules.js';
 import { CalendarsRepo } from '../repo/calendars-repo.js';
 import { defaultTimeZone } from '../config.js';
-import { rawSettings, resolveSettings } from './snapshot.js';
+import { rawSettings, resolveSettings } from './snapshot/settings.js';
 import { failed, type Result } from './circulation/outcome.js';
 
 /** A transaction as stored: its number (looked up by id when not given), the record, and its skew-corrected time. */

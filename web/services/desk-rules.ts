@@ -39,7 +39,7 @@ async function localPatron(barcode: string): Promise<PatronEntry | null> {
   if (!found) return null;
   const expires = new Date(Date.now() + 3 * 365 * 86400_000).toISOString().slice(0, 10);
   const patron = found.tx.patron;
-  return [barcode, patron?.profile ?? 'adult', expires, null, patron ? `${patron.first_name} ${patron.last_name}` : ''];
+  return [barcode, patron?.profile ?? 'adult', expires, null, patron ? `${patron.first_name} ${patron.last_name}` : '', 0, null];
 }
 
 export async function patronEntry(barcode: string): Promise<PatronEntry | null> {
@@ -93,7 +93,8 @@ export async function patronWarnings(barcode: string, purpose: CardPurpose = 'ch
   if (problem) warnings.push({ code: 'BAD_PATRON_BARCODE', heading: TEXT.badCard, message: TEXT.badCardMessage(barcode, problem) });
   // The caller may have looked the card up already (for its name): `known` saves a second lookup.
   const entry = known === undefined ? await patronEntry(barcode) : known;
-  const reason = patronWarning(entry, today());
+  // A balance over the fine limit blocks as the server does (the desk's own payments are taken off by the caller's data).
+  const reason = patronWarning(entry, today(), m?.fine_limit_cents ?? Infinity);
   if (reason) {
     const who = entry?.[4] ? TEXT.cardWithName(barcode, entry[4]) : TEXT.cardAlone(barcode);
     warnings.push({ code: BLOCK_CODES[reason], heading: TEXT.blockHeadings[reason],

@@ -2,16 +2,20 @@
  * The offline snapshot on the device. Cards and items are split into
  * hash buckets (shared bucketOf) so a scan reads one small record, never
  * the whole half-million-barcode list; a new snapshot replaces the old one
- * in a single transaction, so a desk never sees half of each.
+ * in a single transaction, so a desk never sees half of each, and a delta
+ * (what changed since the version the desk holds) rewrites only the buckets
+ * it touches, in one transaction too.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import { BUCKETS, SNAPSHOT_FORMAT, bucketOf, type PatronEntry, type Snapshot } from '../../shared/snapshot.js';
+import {
+  BUCKETS, SNAPSHOT_FORMAT, bucketOf, itemTitleKeys, type PatronEntry, type Snapshot, type SnapshotDelta,
+} from '../../shared/snapshot.js';
 
 export const SNAPSHOT_DB_NAME = 'offline-circ-snapshot';
 const SNAPSHOT_DB_VERSION = 1;
 const META_KEY = 'current';
 
-export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
+export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items' | 'item_types' | 'titles' | 'title_holds'> {
   etag: string;
   stored_at: string;
   /** When the server last confirmed this snapshot (stored, or answered 304): what "age" should mean to staff. */
@@ -22,14 +26,21 @@ export interface SnapshotMeta extends Omit<Snapshot, 'patrons' | 'items'> {
 
 /** Card barcode → entry. */
 export type PatronBucket = Record<string, PatronEntry>;
-/** Item barcode → [item type, title], and the card it is wanted for when a hold wants it (the few). */
-export type ItemBucket = Record<string, [type: string, title: string, holdFor?: string]>;
+/**
+ * Item barcode → [item type, title], the card a hold on this copy wants it for (the few; none: undefined),
+ * and its title's record id when it has one.
+ */
+export type ItemBucket = Record<string, [type: string, title: string, holdFor?: string, record?: string]>;
+/** Title-level holds waiting: title key → the card of the patron whose hold is oldest. */
+export type TitleHolds = Record<string, string>;
 
 interface SnapshotSchema extends DBSchema {
   meta: { key: string; value: SnapshotMeta };
-  /** Keys `p:<n>` and `i:<n>`, n in 0..BUCKETS-1. */
-  buckets: { key: string; value: PatronBucket | ItemBucket };
+  /** Keys `p:<n>` and `i:<n>`, n in 0..BUCKETS-1, and TITLE_HOLDS_KEY. */
+  buckets: { key: string; value: PatronBucket | ItemBucket | TitleHolds };
 }
+
+const TITLE_HOLDS_KEY = 'th';
 
 export type SnapshotDb = IDBPDatabase<SnapshotSchema>;
 
@@ -48,13 +59,14 @@ export function openSnapshotDb(name = SNAPSHOT_DB_NAME): Promise<SnapshotDb> {
  * Data in format 2, which a device updated to this app keeps until its next
  * refresh (perhaps not before the network is back), must still be read as it
  * was stored: in 256 buckets, each item a bare type or [type, card a hold wants it for].
+ * Format 3 is stored as format 4 is, less balances, limits and title-level holds.
  */
 const FORMAT_2_BUCKETS = 256;
 type Format2Item = string | [type: string, holdFor: string];
 
 async function storedInFormat2(db: SnapshotDb): Promise<boolean> {
   const meta = await snapshotMeta(db);
-  return meta !== null && meta.format !== SNAPSHOT_FORMAT;
+  return meta !== null && (meta.format as number) === 2;
 }
 
 const bucketKey = (kind: 'p' | 'i', barcode: string, format2: boolean): string =>
@@ -71,6 +83,7 @@ interface BucketCache {
   generation: number;
   entries: Map<string, { bucket: PatronBucket | ItemBucket | undefined; at: number }>;
   meta?: { value: SnapshotMeta | null; at: number };
+  titleHolds?: { value: TitleHolds; at: number };
 }
 const caches = new WeakMap<SnapshotDb, BucketCache>();
 
@@ -85,9 +98,11 @@ function invalidate(db: SnapshotDb): void {
   cache.generation++;
   cache.entries.clear();
   cache.meta = undefined;
+  cache.titleHolds = undefined;
 }
 
 async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | ItemBucket | undefined> {
+  // Cards and items only: the title-holds record has its own reader and cache.
   const cache = cacheOf(db);
   const hit = cache.entries.get(key);
   if (hit && Date.now() - hit.at < CACHE_MAX_AGE_MS) {
@@ -96,7 +111,7 @@ async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | I
     return hit.bucket;
   }
   const generation = cache.generation;
-  const bucket = await db.get('buckets', key);
+  const bucket = await db.get('buckets', key) as PatronBucket | ItemBucket | undefined;
   // A snapshot stored while this read was in flight makes what it read stale: do not keep it.
   if (cache.generation === generation) {
     cache.entries.set(key, { bucket, at: Date.now() });
@@ -105,23 +120,80 @@ async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | I
   return bucket;
 }
 
+/** An item's stored value, its type and title spelled out from the snapshot's lists. */
+function itemValue(snap: Snapshot, [, type, title, holdFor]: Snapshot['items'][number]): ItemBucket[string] {
+  const [text, record] = snap.titles[title];
+  return record !== null ? [snap.item_types[type], text, holdFor, record] : holdFor === undefined ? [snap.item_types[type], text] : [snap.item_types[type], text, holdFor];
+}
+
+function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_count: number; item_count: number }): SnapshotMeta {
+  const { patrons: _p, items: _i, item_types: _t, titles: _ti, title_holds: _h, ...head } = snapshot;
+  const { delta: _d, since: _s, removed_cards: _rc, removed_items: _ri, removed_title_holds: _rt, ...rest } = head as Partial<SnapshotDelta> & typeof head;
+  return { ...rest, etag, stored_at: at, checked_at: at, ...counts };
+}
+
 /** Replaces the stored snapshot with this one, all of it or (on failure) none of it. */
 export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: string, now = new Date()): Promise<SnapshotMeta> {
   // Null-prototype objects, so a barcode such as "__proto__" is a key like any other.
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
   for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  for (const [barcode, type, title, holdFor] of snapshot.items) items[bucketOf(barcode)][barcode] = holdFor === undefined ? [type, title] : [type, title, holdFor];
-  const { patrons: _patrons, items: _items, ...rest } = snapshot;
-  const at = now.toISOString();
-  const meta: SnapshotMeta = { ...rest, etag, stored_at: at, checked_at: at, patron_count: snapshot.patrons.length, item_count: snapshot.items.length };
+  for (const entry of snapshot.items) items[bucketOf(entry[0])][entry[0]] = itemValue(snapshot, entry);
+  const titleHolds = Object.assign(Object.create(null) as TitleHolds, Object.fromEntries(snapshot.title_holds ?? []));
+  const meta = metaOf(snapshot, etag, now.toISOString(), { patron_count: snapshot.patrons.length, item_count: snapshot.items.length });
 
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
   const store = tx.objectStore('buckets');
-  const writes: Promise<unknown>[] = [store.clear(), tx.objectStore('meta').put(meta, META_KEY)];
+  const writes: Promise<unknown>[] = [store.clear(), tx.objectStore('meta').put(meta, META_KEY), store.put(titleHolds, TITLE_HOLDS_KEY)];
   for (let n = 0; n < BUCKETS; n++) writes.push(store.put(patrons[n], `p:${n}`), store.put(items[n], `i:${n}`));
   await Promise.all([...writes, tx.done]);
+  invalidate(db);
+  return meta;
+}
+
+/**
+ * Applies what changed since the stored version: each touched bucket read, changed and written back,
+ * with the new head, in one transaction — so a desk holds either the old version or the new, never half.
+ */
+export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: string, now = new Date()): Promise<SnapshotMeta> {
+  const byBucket = new Map<string, ((bucket: Record<string, unknown>) => void)[]>();
+  const change = (key: string, fn: (bucket: Record<string, unknown>) => void) => {
+    let list = byBucket.get(key);
+    if (!list) byBucket.set(key, list = []);
+    list.push(fn);
+  };
+  let patronCount = 0;
+  let itemCount = 0;
+  for (const card of delta.removed_cards) change(`p:${bucketOf(card)}`, (b) => { if (Object.hasOwn(b, card)) { delete b[card]; patronCount--; } });
+  for (const item of delta.removed_items) change(`i:${bucketOf(item)}`, (b) => { if (Object.hasOwn(b, item)) { delete b[item]; itemCount--; } });
+  for (const entry of delta.patrons) change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; });
+  for (const entry of delta.items) {
+    const value = itemValue(delta, entry);
+    change(`i:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) itemCount++; b[entry[0]] = value; });
+  }
+  invalidate(db);
+  const tx = db.transaction(['meta', 'buckets'], 'readwrite');
+  const store = tx.objectStore('buckets');
+  const old = await tx.objectStore('meta').get(META_KEY);
+  if (!old || old.version !== delta.since) {
+    const aborted = tx.done.catch(() => undefined);
+    tx.abort();
+    await aborted;
+    throw new Error('The offline data changed on this device while an update to it came in; it will be fetched again.');
+  }
+  await Promise.all([...byBucket].map(async ([key, fns]) => {
+    const bucket = ((await store.get(key)) ?? Object.create(null)) as Record<string, unknown>;
+    for (const fn of fns) fn(bucket);
+    await store.put(bucket as PatronBucket, key);
+  }));
+  const holds = ((await store.get(TITLE_HOLDS_KEY)) ?? Object.create(null)) as TitleHolds;
+  for (const key of delta.removed_title_holds) delete holds[key];
+  for (const [key, card] of delta.title_holds) holds[key] = card;
+  await store.put(holds, TITLE_HOLDS_KEY);
+  const meta = metaOf(delta, etag, now.toISOString(), { patron_count: old.patron_count + patronCount, item_count: old.item_count + itemCount });
+  await tx.objectStore('meta').put(meta, META_KEY);
+  await tx.done;
   invalidate(db);
   return meta;
 }
@@ -153,8 +225,20 @@ export async function lookupItemType(db: SnapshotDb, barcode: string): Promise<s
 export interface ItemInfo {
   type: string;
   title: string;
-  /** When a hold wants the item, the card it is wanted for ('' when that patron has no active card). */
+  /**
+   * When a hold wants the item, the card it is wanted for ('' when that patron has no active card): a hold
+   * on this copy first, else the oldest waiting on its title (by its record, else by its title's text).
+   */
   holdFor?: string;
+}
+
+async function titleHolds(db: SnapshotDb): Promise<TitleHolds> {
+  const cache = cacheOf(db);
+  if (cache.titleHolds && Date.now() - cache.titleHolds.at < CACHE_MAX_AGE_MS) return cache.titleHolds.value;
+  const generation = cache.generation;
+  const value = ((await db.get('buckets', TITLE_HOLDS_KEY)) ?? {}) as TitleHolds;
+  if (cache.generation === generation) cache.titleHolds = { value, at: Date.now() };
+  return value;
 }
 
 export async function lookupItem(db: SnapshotDb, barcode: string): Promise<ItemInfo | null> {
@@ -165,7 +249,12 @@ export async function lookupItem(db: SnapshotDb, barcode: string): Promise<ItemI
     const old = bucket[barcode] as unknown as Format2Item;
     return typeof old === 'string' ? { type: old, title: '' } : { type: old[0], title: '', holdFor: old[1] };
   }
-  const [type, title, holdFor] = bucket[barcode];
+  const [type, title, own, record] = bucket[barcode];
+  let holdFor = own;
+  if (holdFor === undefined) {
+    const waiting = await titleHolds(db);
+    holdFor = itemTitleKeys(title, record ?? null).map((key) => (Object.hasOwn(waiting, key) ? waiting[key] : undefined)).find((c) => c !== undefined);
+  }
   return holdFor === undefined ? { type, title } : { type, title, holdFor };
 }
 
@@ -175,7 +264,9 @@ export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = 
   const meta = (await db.get('meta', META_KEY)) ?? null;
   let response: Response;
   try {
-    response = await fetchImpl('/api/snapshot', {
+    // Data of this format names its version: the server answers with what changed since, when it can.
+    const since = meta?.format === SNAPSHOT_FORMAT && typeof meta.version === 'number' ? `?since=${meta.version}` : '';
+    response = await fetchImpl(`/api/snapshot${since}`, {
       headers: meta?.etag ? { 'if-none-match': meta.etag } : {},
       credentials: 'same-origin',
       cache: 'no-store',
@@ -189,16 +280,17 @@ export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = 
   }
   if (response.status === 401) throw new Error('Log in again to refresh the offline data; the stored data is kept.');
   if (!response.ok) throw new Error(`The server answered ${response.status} when asked for the offline data; the stored data is kept.`);
-  let snapshot: Snapshot;
+  let snapshot: Snapshot | SnapshotDelta;
   try {
-    snapshot = await response.json() as Snapshot;
+    snapshot = await response.json() as Snapshot | SnapshotDelta;
   } catch {
     throw new Error('The offline data from the server could not be read; the stored data is kept.');
   }
   if (snapshot?.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.patrons) || !Array.isArray(snapshot.items)) {
     throw new Error(`The server sent offline data in a format this app does not read (format ${String(snapshot?.format)}, expected ${SNAPSHOT_FORMAT}); reload the app to update it.`);
   }
-  await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);
+  if ('delta' in snapshot && snapshot.delta) await applyDelta(db, snapshot, response.headers.get('etag') ?? '', now);
+  else await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);
   return 'updated';
 }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Snapshot } from '../../shared/snapshot.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
 import { storeSnapshot } from '../services/snapshot-store.js';
+import { snapshotOf } from './snapshot-fixture.js';
 
 // Cards registered on this device come from the outbox, which the service worker keeps.
 const outbox = vi.hoisted(() => ({ registrations: vi.fn(async (): Promise<OutboxEntry[]> => []) }));
@@ -10,23 +11,19 @@ vi.mock('../services/outbox-client.js', () => outbox);
 const rules = await import('../services/desk-rules.js');
 
 const NOW = Date.now();
-const snapshot: Snapshot = {
-  format: 3,
+const snapshot: Snapshot = snapshotOf({
+  patrons: [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2099-12-31', null, 'Bea Birch'],
+    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['P-OLD', 'adult', '2001-01-01', null, 'Dina Elm']],
+  items: [['79927398713', 'book', 'Rivers of Salt'], ['4', 'book', 'The Quiet Index', 'P-2'], ['18', 'dvd', 'Night Trains', '']],
+}, {
   generated_at: new Date(NOW - 30 * 60_000).toISOString(),
-  branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
   loan_policies: [
     { item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 },
     { item_type: 'book', patron_profile: null, loan_days: 14, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 },
     { item_type: 'book', patron_profile: 'juvenile', loan_days: 28, max_renewals: 2, daily_fine_cents: 10, max_fine_cents: 500 },
   ],
-  noncat_types: [],
-  profiles: ['adult', 'juvenile'],
   barcode_rules: { patron: { pattern: 'P-.+', check_digit: 'none' }, item: { pattern: null, check_digit: 'luhn' } },
-  fine_limit_cents: 1000,
-  patrons: [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2099-12-31', null, 'Bea Birch'],
-    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['P-OLD', 'adult', '2001-01-01', null, 'Dina Elm']],
-  items: [['79927398713', 'book', 'Rivers of Salt'], ['4', 'book', 'The Quiet Index', 'P-2'], ['18', 'dvd', 'Night Trains', '']],
-};
+});
 const HELD = '4';
 const HELD_FOR_NOBODY_KNOWN = '18';
 const BOOK = '79927398713';
@@ -128,7 +125,7 @@ describe('the desk rules with offline data 30 minutes old', () => {
     outbox.registrations.mockResolvedValue([{ id: 'r1', state: 'pending', recorded_at: AT.toISOString(),
       tx: { id: 'r1', type: 'register', occurred_at: AT.toISOString(), seq: 1, workstation: 'W', staff: 's',
         patron: { barcode: 'P-NEW', first_name: 'Mira', last_name: 'Quill', profile: 'juvenile' } } }]);
-    expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null, 'Mira Quill']);
+    expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null, 'Mira Quill', 0, null]);
     expect(await rules.patronWarnings('P-NEW')).toEqual([]);
     expect((await rules.dueFor(BOOK, 'P-NEW', AT))?.basis).toBe('book × juvenile, 28 days');
     expect(await rules.patronEntry('P-NOBODY')).toBeNull();

@@ -1,30 +1,23 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bucketOf, type ItemEntry, type PatronEntry, type Snapshot } from '../../shared/snapshot.js';
+import { bucketOf, type Snapshot, type SnapshotDelta, type TitleHoldEntry } from '../../shared/snapshot.js';
 import {
-  lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
+  applyDelta, lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
+import { snapshotOf, type ItemRow, type PatronRow } from './snapshot-fixture.js';
 
-function snapshot(patrons: PatronEntry[], items: ItemEntry[]): Snapshot {
-  return {
-    format: 3,
-    generated_at: '2026-03-01T10:00:00.000Z',
-    branches: [{ code: 'SYS', name: 'System', parent: null }, { code: 'NORTH', name: 'North', parent: 'SYS' }],
-    loan_policies: [{ item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 }],
+const snapshot = (patrons: PatronRow[], items: ItemRow[], title_holds: TitleHoldEntry[] = []): Snapshot =>
+  snapshotOf({ patrons, items, title_holds }, {
     noncat_types: [{ code: 'MAG', name: 'Magazine', loan_days: 7 }],
-    profiles: ['adult', 'juvenile'],
     barcode_rules: { patron: { pattern: 'P-.+', check_digit: 'none' }, item: { pattern: null, check_digit: 'none' } },
-    fine_limit_cents: 1000,
-    patrons,
-    items,
-  };
-}
+  });
 
 const small = snapshot(
-  [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch'],
-    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['__proto__', 'adult', '2099-12-31', 'fines', 'Dina Elm']],
+  [['P-1', 'adult', '2099-12-31', null, 'Ada Alder'], ['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 250],
+    ['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar'], ['__proto__', 'adult', '2099-12-31', null, 'Dina Elm', 1500, 3]],
   [['I-1', 'book', 'Rivers of Salt'], ['I-2', 'dvd', 'Night Trains'], ['constructor', 'book', 'Paper Lanterns'],
-    ['I-HELD', 'book', 'The Quiet Index', 'P-2'], ['I-HELD2', 'dvd', 'Small Engines', '']],
+    ['I-HELD', 'book', 'The Quiet Index', 'P-2'], ['I-HELD2', 'dvd', 'Small Engines', ''], ['I-REC', 'book', 'Collected Poems', undefined, 'rec-2020']],
+  [['r:rec-2020', 'P-1'], ['t:Rivers of Salt', 'P-BAR']],
 );
 
 describe('the offline snapshot store', () => {
@@ -41,10 +34,10 @@ describe('the offline snapshot store', () => {
 
   it('stores a snapshot and looks cards and items up', async () => {
     const meta = await storeSnapshot(db, small, '"snap-1-a"', new Date('2026-03-01T11:00:00Z'));
-    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder']);
-    expect(await lookupPatron(db, 'P-BAR')).toEqual(['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar']);
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 0, null]);
+    expect(await lookupPatron(db, 'P-BAR')).toEqual(['P-BAR', 'adult', '2099-12-31', 'barred', 'Carl Cedar', 0, null]);
     expect(await lookupPatron(db, 'P-NONE')).toBeNull();
-    expect(await lookupPatron(db, '__proto__')).toEqual(['__proto__', 'adult', '2099-12-31', 'fines', 'Dina Elm']);
+    expect(await lookupPatron(db, '__proto__')).toEqual(['__proto__', 'adult', '2099-12-31', null, 'Dina Elm', 1500, 3]);
     expect(await lookupItemType(db, 'I-2')).toBe('dvd');
     expect(await lookupItemType(db, 'constructor')).toBe('book');
     expect(await lookupItemType(db, 'toString')).toBeNull();
@@ -54,9 +47,12 @@ describe('the offline snapshot store', () => {
     expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', title: 'The Quiet Index', holdFor: 'P-2' });
     expect(await lookupItem(db, 'I-HELD2')).toEqual({ type: 'dvd', title: 'Small Engines', holdFor: '' });
     expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd', title: 'Night Trains' });
+    // Title-level holds: by the item's record, else by its title's text.
+    expect(await lookupItem(db, 'I-REC')).toEqual({ type: 'book', title: 'Collected Poems', holdFor: 'P-1' });
+    expect(await lookupItem(db, 'I-1')).toEqual({ type: 'book', title: 'Rivers of Salt', holdFor: 'P-BAR' });
 
-    const { patrons: _p, items: _i, ...rest } = small;
-    const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 5 };
+    const { patrons: _p, items: _i, item_types: _t, titles: _ti, title_holds: _h, ...rest } = small;
+    const expected = { ...rest, etag: '"snap-1-a"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z', patron_count: 4, item_count: 6 };
     expect(meta).toEqual(expected);
     expect(await snapshotMeta(db)).toEqual(expected);
   });
@@ -64,11 +60,11 @@ describe('the offline snapshot store', () => {
   it('replaces the whole snapshot on a new store', async () => {
     await storeSnapshot(db, small, '"snap-1-a"');
     expect(await lookupPatron(db, 'P-2')).not.toBeNull(); // now cached in memory
-    await storeSnapshot(db, snapshot([['P-1', 'adult', '2099-12-31', 'fines', 'Ada Alder'], ['P-3', 'adult', '2030-01-01', null, 'Emil Fir']],
+    await storeSnapshot(db, snapshot([['P-1', 'adult', '2099-12-31', 'inactive', 'Ada Alder'], ['P-3', 'adult', '2030-01-01', null, 'Emil Fir']],
       [['I-2', 'book', 'Night Trains']]), '"snap-2-b"');
     expect(await lookupPatron(db, 'P-2')).toBeNull();
-    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', 'fines', 'Ada Alder']);
-    expect(await lookupPatron(db, 'P-3')).toEqual(['P-3', 'adult', '2030-01-01', null, 'Emil Fir']);
+    expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', 'inactive', 'Ada Alder', 0, null]);
+    expect(await lookupPatron(db, 'P-3')).toEqual(['P-3', 'adult', '2030-01-01', null, 'Emil Fir', 0, null]);
     expect(await lookupItemType(db, 'I-1')).toBeNull();
     expect(await lookupItemType(db, 'I-2')).toBe('book');
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-2-b"', patron_count: 2, item_count: 1 });
@@ -89,7 +85,8 @@ describe('the offline snapshot store', () => {
     expect(await lookupItemType(db, 'I-1')).toBe('book');
     expect(await refreshSnapshot(db, fakeFetch, new Date('2026-03-01T13:00:00Z'))).toBe('unchanged');
 
-    expect(calls.map((c) => c.url)).toEqual(['/api/snapshot', '/api/snapshot']);
+    // Data of this format names its version: the second request asks for what changed since.
+    expect(calls.map((c) => c.url)).toEqual(['/api/snapshot', '/api/snapshot?since=1']);
     expect(calls[0].init).toMatchObject({ credentials: 'same-origin', cache: 'no-store', headers: {} });
     expect(calls[1].init?.headers).toEqual({ 'if-none-match': '"snap-7-abc"' });
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-7-abc"', stored_at: '2026-03-01T12:00:00.000Z', checked_at: '2026-03-01T13:00:00.000Z' });
@@ -105,9 +102,9 @@ describe('the offline snapshot store', () => {
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 401 })))).rejects.toThrow(/Log in again/);
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 500 })))).rejects.toThrow(/answered 500/);
     await expect(refreshSnapshot(db, answer(new Response('<html>', { status: 200 })))).rejects.toThrow(/could not be read/);
-    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 3/);
+    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 4/);
     // Data from a newer server than this app is refused the same way, and what the device holds is kept.
-    await expect(refreshSnapshot(db, answer(new Response(JSON.stringify({ ...small, format: 4 }), { status: 200 })))).rejects.toThrow(/format 4, expected 3/);
+    await expect(refreshSnapshot(db, answer(new Response(JSON.stringify({ ...small, format: 5 }), { status: 200 })))).rejects.toThrow(/format 5, expected 4/);
     expect(await lookupPatron(db, 'P-1')).not.toBeNull();
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
   });
@@ -115,7 +112,7 @@ describe('the offline snapshot store', () => {
   it('still reads what an earlier app stored in format 2 (256 buckets; items a bare type or [type, card a hold wants it for]) until a refresh replaces it', async () => {
     // Written as format 2 wrote it.
     const { patrons: _p, items: _i, ...rest } = small;
-    await db.put('meta', { ...rest, format: 2 as 3, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
+    await db.put('meta', { ...rest, format: 2 as 4, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
       patron_count: 2, item_count: 3 }, 'current');
     const buckets = new Map<string, Record<string, unknown>>();
     const put = (key: string, barcode: string, value: unknown) => buckets.set(key, { ...buckets.get(key), [barcode]: value });
@@ -133,9 +130,9 @@ describe('the offline snapshot store', () => {
   });
 
   it('stores and looks up 100,000 cards and 500,000 items', async () => {
-    const patrons: PatronEntry[] = [];
-    for (let i = 0; i < 100_000; i++) patrons.push([`2${String(1e12 + i * 7919)}`, i % 3 ? 'adult' : 'juvenile', '2030-06-30', i % 50 === 0 ? 'fines' : null, `Patron ${i}`]);
-    const items: ItemEntry[] = [];
+    const patrons: PatronRow[] = [];
+    for (let i = 0; i < 100_000; i++) patrons.push([`2${String(1e12 + i * 7919)}`, i % 3 ? 'adult' : 'juvenile', '2030-06-30', i % 50 === 0 ? 'barred' : null, `Patron ${i}`]);
+    const items: ItemRow[] = [];
     for (let i = 0; i < 500_000; i++) items.push([`3${String(1e12 + i * 104729)}`, i % 4 ? 'book' : 'dvd', `Title ${i % 200_000}`]);
     const big = snapshot(patrons, items);
 
@@ -143,7 +140,7 @@ describe('the offline snapshot store', () => {
     await storeSnapshot(db, big, '"snap-big"');
     const stored = performance.now();
     for (let i = 0; i < 1000; i++) {
-      const p = patrons[(i * 97) % patrons.length];
+      const p = big.patrons[(i * 97) % patrons.length];
       expect(await lookupPatron(db, p[0])).toEqual(p);
       const it = items[(i * 499) % items.length];
       expect(await lookupItemType(db, it[0])).toBe(it[1]);
@@ -152,5 +149,54 @@ describe('the offline snapshot store', () => {
     const looked = performance.now();
     console.log(`snapshot store (fake-indexeddb): 100,000 cards + 500,000 items stored in ${(stored - started).toFixed(0)} ms; 2,000 lookups in ${(looked - stored).toFixed(0)} ms`);
     expect(await snapshotMeta(db)).toMatchObject({ patron_count: 100_000, item_count: 500_000 });
+  });
+
+  describe('what changed since the stored version (a delta)', () => {
+    const delta = (since: number, version: number, rows: Parameters<typeof snapshotOf>[0], removed: Partial<Pick<SnapshotDelta,
+      'removed_cards' | 'removed_items' | 'removed_title_holds'>> = {}): SnapshotDelta =>
+      ({ ...snapshotOf(rows, { version }), delta: true, since, removed_cards: [], removed_items: [], removed_title_holds: [], ...removed });
+
+    it('puts changed cards, items and title holds in place and takes removed ones away, in the buckets they live in', async () => {
+      await storeSnapshot(db, small, '"snap4-1-a"');
+      expect(await lookupPatron(db, 'P-2')).not.toBeNull(); // cached: the delta must not leave it stale
+      const meta = await applyDelta(db, delta(1, 9, {
+        patrons: [['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 0], ['P-NEW', 'adult', '2030-01-01', null, 'New Reader']],
+        items: [['I-2', 'book', 'Night Trains', 'P-NEW'], ['I-NEW', 'dvd', 'Winter Almanac']],
+        title_holds: [['t:Winter Almanac', 'P-1']],
+      }, { removed_cards: ['P-BAR'], removed_items: ['constructor'], removed_title_holds: ['r:rec-2020'] }), '"snap4-9-a"');
+
+      expect(meta).toMatchObject({ version: 9, etag: '"snap4-9-a"', patron_count: 4, item_count: 6 });
+      expect(await lookupPatron(db, 'P-2')).toEqual(['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 0, null]);
+      expect(await lookupPatron(db, 'P-NEW')).toEqual(['P-NEW', 'adult', '2030-01-01', null, 'New Reader', 0, null]);
+      expect(await lookupPatron(db, 'P-BAR')).toBeNull();
+      expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 0, null]);
+      expect(await lookupItem(db, 'I-2')).toEqual({ type: 'book', title: 'Night Trains', holdFor: 'P-NEW' });
+      expect(await lookupItem(db, 'I-NEW')).toEqual({ type: 'dvd', title: 'Winter Almanac', holdFor: 'P-1' });
+      expect(await lookupItem(db, 'constructor')).toBeNull();
+      expect(await lookupItem(db, 'I-REC')).toEqual({ type: 'book', title: 'Collected Poems' });
+      expect(await lookupItem(db, 'I-1')).toEqual({ type: 'book', title: 'Rivers of Salt', holdFor: 'P-BAR' });
+    });
+
+    it('refuses a delta from another version than the one stored, and keeps what it holds', async () => {
+      await storeSnapshot(db, small, '"snap4-1-a"');
+      await expect(applyDelta(db, delta(5, 9, { patrons: [['P-1', 'adult', '2099-12-31', 'barred', 'Ada Alder']], items: [] }), '"snap4-9-a"'))
+        .rejects.toThrow(/fetched again/);
+      expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 0, null]);
+      expect(await snapshotMeta(db)).toMatchObject({ version: 1, etag: '"snap4-1-a"' });
+    });
+
+    it('refreshes by asking what changed since the stored version, and applies the answer', async () => {
+      await storeSnapshot(db, small, '"snap4-1-a"');
+      const urls: string[] = [];
+      const fakeFetch = (async (url: RequestInfo | URL) => {
+        urls.push(String(url));
+        return new Response(JSON.stringify(delta(1, 4, { patrons: [['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 900]], items: [] })),
+          { status: 200, headers: { etag: '"snap4-4-a"' } });
+      }) as typeof fetch;
+      expect(await refreshSnapshot(db, fakeFetch)).toBe('updated');
+      expect(urls).toEqual(['/api/snapshot?since=1']);
+      expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 900, null]);
+      expect(await snapshotMeta(db)).toMatchObject({ version: 4, etag: '"snap4-4-a"', item_count: 6 });
+    });
   });
 });
