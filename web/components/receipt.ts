@@ -7,7 +7,7 @@
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { Visit } from '../services/desk-visit.js';
 import { formatDate, formatTime } from '../format.js';
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 export type Paper = '80mm' | 'a4';
 

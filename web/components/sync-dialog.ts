@@ -5,8 +5,8 @@ import type { SessionSummary } from '../../shared/api.js';
 import type { DeviceInfo, UploadTarget } from '../../shared/outbox-messages.js';
 import type { SyncController, SyncStatus } from '../controllers/sync-controller.js';
 import type { ScanRefusedEvent } from '../controllers/scan-gate-controller.js';
-import { formatTime } from '../format.js';
-import { plural } from '../plural.js';
+import { formatClock, formatTime } from '../format.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 const TEXT = {
   waiting: (n: number) => plural(n, {
@@ -157,7 +157,7 @@ export class SyncDialog extends LightElement {
         ${this.pending ? TEXT.stillWaiting(this.pending) : TEXT.nothingLeft}</p>`;
     }
     if (s.kind === 'waiting-retry') {
-      return html`<p role="status">${TEXT.retrying(new Date(s.at).toLocaleTimeString())}</p>`;
+      return html`<p role="status">${TEXT.retrying(formatClock(s.at))}</p>`;
     }
     return '';
   }

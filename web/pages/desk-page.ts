@@ -21,7 +21,7 @@ import { buildTransaction, type DeskMode } from '../services/transaction-builder
 import type { SnapshotMeta } from '../services/snapshot-store.js';
 import type { DeviceInfo, NewTransaction, OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate } from '../format.js';
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
 import '../components/warning-dialog.js';
 import '../components/camera-scan.js';
 import '../components/recent-entries.js';

@@ -3,7 +3,7 @@ import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats/index.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
 

@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api } from '../services/api.js';
 import type { FollowUpBranch, SessionDetail } from '../../shared/api.js';
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 type Overridden = FollowUpBranch['overridden'][number];
 

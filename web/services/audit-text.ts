@@ -3,7 +3,7 @@
  * for the audit page: the action code and its details as the server records
  * them (the CSV export keeps those) are read into one sentence each.
  */
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
 import type { AuditEntry } from '../../shared/api.js';
 
 export type { AuditEntry } from '../../shared/api.js';
