@@ -30,11 +30,13 @@ import { originCheck } from './plugins/origin-check.js';
 import { openapi } from './plugins/openapi.js';
 import { decorateServices } from './plugins/services.js';
 import { accessControl } from './plugins/access-control.js';
+import { loadLanguages } from './i18n/languages.js';
 
 export interface AppOptions { services: Services; staticDir?: string; tls?: boolean }
 
 export async function app(fastify: FastifyInstance, { services, staticDir, tls = false }: AppOptions): Promise<void> {
   await fastify.register(cookie);
+  await loadLanguages();
   await securityHeaders(fastify, { tls });
   await originCheck(fastify);
   await openapi(fastify);

@@ -7,7 +7,8 @@
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { validateTransaction, type OfflineTransaction } from '../../shared/transaction.js';
-import type { Correction } from '../../shared/api.js';
+import type { Correction, RetryReply } from '../../shared/api.js';
+import { detailText, part, partsForApi } from '../../shared/result-details.js';
 import type { Outcome } from '../../shared/result-codes.js';
 import type { TransactionApplier } from './applier.js';
 import { HttpError } from '../http-error.js';
@@ -62,7 +63,7 @@ export class Corrections {
   }
 
   /** Corrects (optionally) and retries one exception; resolves with its new outcome. */
-  retry(sessionId: number, txnId: string, staff: string, correction: Correction = {}): { outcome: Outcome; code: string; detail: string | null } {
+  retry(sessionId: number, txnId: string, staff: string, correction: Correction = {}): RetryReply {
     // Policies, items and branches may have been fixed since processing: read them afresh.
     this.applier.reload();
     return this.db.transaction(() => {
@@ -90,7 +91,7 @@ export class Corrections {
       this.clearNotices.run(txnId);
       const result = this.applier.apply({ payload: JSON.stringify(tx), sort_at: row.sort_at },
         { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 });
-      return { outcome: result.outcome, code: result.code, detail: result.detail };
+      return { outcome: result.outcome, code: result.code, detail: detailText(result.detail), detail_parts: partsForApi(result.detail) };
     })();
   }
 
@@ -115,7 +116,7 @@ export class Corrections {
       }
       this.history.run(txnId, 'void', staff, nowIso(), null, null, reason, row.outcome, row.code);
       this.setOutcome.run('voided', row.num);
-      this.saveResult.run(row.num, row.code, `Voided by ${staff}: ${reason}`, nowIso());
+      this.saveResult.run(row.num, row.code, JSON.stringify([part('voided', { staff, reason })]), nowIso());
       this.db.prepare('DELETE FROM result_notices WHERE txn_id = ?').run(txnId);
     })();
   }

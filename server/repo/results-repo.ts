@@ -7,6 +7,13 @@ import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { FollowUpBranch, HistoryEntry, ResultsPage, ResultsQuery, TransactionDetail, TransactionResult } from '../../shared/api.js';
 import type { ResultCode } from '../../shared/result-codes.js';
 import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
+import { detailText, parseParts, partsForApi } from '../../shared/result-details.js';
+
+/** A stored explanation (sentence keys and data) as the API gives it: in English for scripts, and as parts for the app to word. */
+export function worded(stored: string | null): { detail: string | null; detail_parts: ReturnType<typeof partsForApi> } {
+  const parts = parseParts(stored);
+  return { detail: detailText(parts), detail_parts: partsForApi(parts) };
+}
 
 /** Which list of the follow-up sheet each notice code puts a transaction on; other notices need nothing done by hand. */
 const FOLLOW_UP = {
@@ -18,6 +25,9 @@ const FOLLOW_UP = {
 } as const satisfies Partial<Record<ResultCode, Exclude<keyof FollowUpBranch, 'branch' | 'branch_name'>>>;
 const FOLLOW_UP_CODES = JSON.stringify(Object.keys(FOLLOW_UP));
 
+/** A result as stored: its explanation and its notices' as sentence keys and data (JSON text). */
+export type StoredResult = Omit<TransactionResult, 'detail_parts'> & { notice_details: string[] };
+
 /** The results query's filters, with its page as numbers. */
 export type ResultFilter = Omit<ResultsQuery, 'limit' | 'offset'> & { limit: number; offset: number };
 
@@ -25,8 +35,9 @@ const RESULT_COLUMNS = `t.id, t.type, t.workstation, t.staff, t.seq, t.occurred_
   t.outcome, t.code, t.detail, t.processed_at,
   (SELECT group_concat(n.code, ',') FROM result_notices n WHERE n.txn_id = t.id) AS notice_codes`;
 
-type ResultRow = Omit<TransactionResult, 'notice_codes'> & { notice_codes: string | null };
-const toResult = (row: ResultRow): TransactionResult => ({ ...row, notice_codes: row.notice_codes ? row.notice_codes.split(',') : [] });
+type ResultRow = Omit<TransactionResult, 'notice_codes' | 'detail_parts'> & { notice_codes: string | null };
+const toResult = (row: ResultRow): TransactionResult =>
+  ({ ...row, ...worded(row.detail), notice_codes: row.notice_codes ? row.notice_codes.split(',') : [] });
 
 export class ResultsRepo {
   constructor(private readonly db: Db) {}
@@ -54,13 +65,15 @@ export class ResultsRepo {
   }
 
   /** Every result in processing order, one at a time, for the CSV export. */
-  *iterate(sessionId: number, filter: Partial<ResultFilter> = {}): Generator<TransactionResult & { notice_details: string | null }> {
+  /** Every result in processing order, one at a time, for the CSV export: explanations as stored, to be worded in the file's language. */
+  *iterate(sessionId: number, filter: Partial<ResultFilter> = {}): Generator<StoredResult> {
     const { clause, args } = this.where(sessionId, filter);
     const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
-        (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
+        (SELECT json_group_array(n.detail) FROM result_notices n WHERE n.txn_id = t.id) AS notice_details
       FROM transaction_outcomes t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
-    for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string | null }>) {
-      yield { ...toResult(row), notice_details: row.notice_details };
+    for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string }>) {
+      yield { ...row, notice_codes: row.notice_codes ? row.notice_codes.split(',') : [],
+        notice_details: (JSON.parse(row.notice_details) as (string | null)[]).filter((d): d is string => d !== null) };
     }
   }
 
@@ -78,7 +91,8 @@ export class ResultsRepo {
       .get(sessionId, txnId) as (ResultRow & { payload: string }) | undefined;
     if (!row) return undefined;
     const { payload, ...result } = row;
-    const notices = this.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(txnId) as TransactionDetail['notices'];
+    const notices = (this.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(txnId) as { code: string; detail: string | null }[])
+      .map((n) => ({ code: n.code, ...worded(n.detail) }));
     const history = (this.db.prepare(`SELECT action, staff, at, before, after, reason, previous_outcome, previous_code
       FROM transaction_history WHERE txn_id = ? ORDER BY id`).all(txnId) as (Omit<HistoryEntry, 'before' | 'after'> & { before: string | null; after: string | null })[])
       .map((h) => ({ ...h, before: h.before ? JSON.parse(h.before) : null, after: h.after ? JSON.parse(h.after) : null }));
@@ -117,21 +131,21 @@ export class ResultsRepo {
       switch (FOLLOW_UP[r.code as keyof typeof FOLLOW_UP]) {
         case 'route':
           group.route.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number, to_branch: r.to_branch,
-            to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
+            to_branch_name: r.to_branch_name, reason: worded(r.detail).detail ?? '', reason_parts: worded(r.detail).detail_parts });
           break;
         case 'shelve':
           group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
             patron_card: r.patron_card, patron_name: r.patron_name ?? '' });
           break;
         case 'overridden':
-          group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', detail: r.detail });
+          group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', ...worded(r.detail) });
           break;
         case 'lent':
           group.lent.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
-            patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
+            patron_card: r.patron_card, patron_name: r.patron_name, ...worded(r.detail) });
           break;
         case 'returned':
-          group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
+          group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, ...worded(r.detail) });
           break;
       }
     }
