@@ -34,6 +34,7 @@ import { msg, str } from '@lit/localize';
 import { formatCount } from '../shared/i18n/locale.js';
 import { applyLocale, preferredLocale } from './i18n/locale.js';
 import './components/locale-picker.js';
+import { code, name } from './components/data-text.js';
 
 /** Set by "Log out" and kept across reloads: the desk waits for a login (or, offline, someone taking it over). */
 const LOCK_KEY = 'oc-desk-locked';
@@ -51,7 +52,8 @@ const TEXT = {
   pending: (n: number) => msg(str`${formatCount(n)} pending`),
   refused: (n: number) => msg(str`${formatCount(n)} refused`),
   uploading: (session: string) => msg(str`Uploading to “${session}”`),
-  uploadProgress: (sent: number, total: number) => msg(str` · ${formatCount(sent)} of ${formatCount(total)}`),
+  uploadingSent: (session: string, sent: number, total: number) =>
+    msg(str`Uploading to “${session}” · ${formatCount(sent)} of ${formatCount(total)}`),
   paused: (time: string) => msg(str`Upload paused: retrying at ${time}`),
   get main() { return msg('Main'); },
   get desk() { return msg('Desk'); },
@@ -280,7 +282,8 @@ export class AppShell extends LightElement {
   private renderSyncStatus() {
     const s = this.sync.status;
     if (s.kind === 'uploading') {
-      return html`<span class="sync">${TEXT.uploading(s.target.session_name)}${s.progress ? TEXT.uploadProgress(s.progress.sent, s.progress.total) : ''}</span>`;
+      return html`<span class="sync">${s.progress ? TEXT.uploadingSent(s.target.session_name, s.progress.sent, s.progress.total)
+        : TEXT.uploading(s.target.session_name)}</span>`;
     }
     if (s.kind === 'waiting-retry') return html`<span class="sync warn">${TEXT.paused(formatClock(s.at))}</span>`;
     return '';
@@ -302,7 +305,7 @@ export class AppShell extends LightElement {
         <button @click=${() => this.appUpdate.apply()}>${TEXT.reload}</button></div>` : ''}
       <header class="top">
         <a class="brand" href="#/desk/checkout">${TEXT.brand}</a>
-        ${device ? html`<span class="where">${device.workstation} · ${device.branch} · ${device.staff.display_name}</span>` : ''}
+        ${device ? html`<span class="where">${code(device.workstation)} · ${code(device.branch)} · ${name(device.staff.display_name)}</span>` : ''}
         <span class=${`net ${online ? 'up' : 'down'}`}>${online ? TEXT.reachable : TEXT.offline}</span>
         <span class="pending">${TEXT.pending(pending)}</span>
         ${rejected ? html`<span class="warn">${TEXT.refused(rejected)}</span>` : ''}

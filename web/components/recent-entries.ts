@@ -5,26 +5,34 @@ import { LightElement } from './light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../../shared/i18n/locale.js';
+import { code, time } from './data-text.js';
+import { getLocale } from '../i18n/locale.js';
 
 const LIMIT = 200;
 
 const TEXT = {
-  heading: 'On this device',
-  search: 'Search',
-  caption: 'Transactions recorded on this device, newest first',
-  columns: ['#', 'Time', 'Type', 'Item', 'Patron', 'Due', 'State'],
-  empty: 'Nothing recorded yet.',
-  noncat: (count: number, name: string) => `${count} × ${name}`,
-  uploaded: 'uploaded',
-  duplicate: 'uploaded (already received)',
-  refused: (reason: string | undefined) => `refused: ${reason ?? ''}`,
-  pending: 'pending',
+  get heading() { return msg('On this device'); },
+  get search() { return msg('Search'); },
+  get caption() { return msg('Transactions recorded on this device, newest first'); },
+  get columns() {
+    return [msg('#', { desc: 'Column of the sequence number of a transaction on this device' }), msg('Time'), msg('Type'), msg('Item'),
+      msg('Patron'), msg('Due'), msg('State')];
+  },
+  get empty() { return msg('Nothing recorded yet.'); },
+  noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
+  get uploaded() { return msg('uploaded'); },
+  get duplicate() { return msg('uploaded (already received)'); },
+  /** The server's reason, as it gave it. */
+  refused: (reason: string | undefined) => msg(str`refused: ${reason ?? ''}`),
+  get pending() { return msg('pending'); },
 };
 
 /**
  * The newest transactions on this device, with a search. It sits on every
  * scan's path, so a scan's re-renders must not touch its up to 200 rows:
- * they are guarded on the listed array and keyed by id.
+ * they are guarded on the listed array (and the desk's language) and keyed by id.
  */
 export class RecentEntries extends LightElement {
   static override properties = {
@@ -76,7 +84,7 @@ export class RecentEntries extends LightElement {
         <caption class="visually-hidden">${TEXT.caption}</caption>
         <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${guard([shown, this.noncatNames], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames)))}
+          ${guard([shown, this.noncatNames, getLocale()], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames)))}
         </tbody>
       </table>
       </div>
@@ -89,9 +97,10 @@ customElements.define('oc-recent-entries', RecentEntries);
 /** One row; rows are keyed by id, so a new scan adds its row and the others' text stays as it is. */
 function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>) {
   return html`<tr class=${`state-${e.state}`}>
-    <td>${e.tx.seq}</td><td>${formatTime(e.tx.occurred_at)}</td><td>${TYPE_LABELS[e.tx.type]}</td>
-    <td>${e.tx.item_barcode ?? (e.tx.noncat_type ? TEXT.noncat(e.tx.count ?? 1, noncatNames[e.tx.noncat_type] ?? e.tx.noncat_type) : '')}</td>
-    <td>${e.tx.patron_barcode ?? e.tx.patron?.barcode ?? ''}</td><td>${e.tx.due_at ? formatDate(e.tx.due_at) : ''}</td>
+    <td>${e.tx.seq}</td><td>${time(e.tx.occurred_at, formatTime(e.tx.occurred_at))}</td><td>${TYPE_LABELS[e.tx.type]}</td>
+    <td>${e.tx.item_barcode ? code(e.tx.item_barcode)
+      : e.tx.noncat_type ? TEXT.noncat(e.tx.count ?? 1, noncatNames[e.tx.noncat_type] ?? e.tx.noncat_type) : ''}</td>
+    <td>${code(e.tx.patron_barcode ?? e.tx.patron?.barcode)}</td><td>${e.tx.due_at ? time(e.tx.due_at, formatDate(e.tx.due_at)) : ''}</td>
     <td>${stateText(e)}</td>
   </tr>`;
 }
