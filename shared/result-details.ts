@@ -9,6 +9,9 @@ import { msg, str } from './i18n/msg.js';
 import { formatCount, formatLocale, formatMoney } from './i18n/locale.js';
 import { plural } from './i18n/plural.js';
 import { formatLocalDate } from './library-time.js';
+import { statusWord, typeWord } from './words.js';
+
+export { statusWord, typeWord, outcomeWord, sessionStateWord } from './words.js';
 
 type Params = Record<string, string | number | null | undefined>;
 
@@ -21,35 +24,6 @@ const day = (date: string): string => formatLocalDate(date, 'UTC', formatLocale(
 /** An instant as the date and time at the branch (its zone in the part, when known). */
 const instant = (iso: string, zone?: string | null): string =>
   formatLocalDate(iso, zone ?? 'UTC', formatLocale(), { dateStyle: 'medium', timeStyle: 'short', ...(zone ? {} : { timeZoneName: 'short' }) });
-
-/** An item's status in words. */
-export function statusWord(status: string): string {
-  switch (status) {
-    case 'available': return msg('available');
-    case 'checked_out': return msg('checked out');
-    case 'in_transit': return msg('in transit');
-    case 'on_hold_shelf': return msg('on the hold shelf');
-    case 'lost': return msg('lost');
-    case 'missing': return msg('missing');
-    case 'claims_returned': return msg('claimed returned');
-    case 'damaged': return msg('damaged');
-    case 'non_circulating': return msg('library use only');
-    default: return status.replaceAll('_', ' ');
-  }
-}
-
-/** A kind of transaction in words, inside a sentence. */
-export function typeWord(type: string): string {
-  switch (type) {
-    case 'checkout': return msg('checkout');
-    case 'renew': return msg('renewal');
-    case 'checkin': return msg('checkin');
-    case 'in_house_use': return msg('in-house use');
-    case 'register': return msg('registration');
-    case 'payment': return msg('payment');
-    default: return type;
-  }
-}
 
 const patron = (p: Who): string => msg(str`${p.name} (${p.card})`);
 

@@ -36,7 +36,7 @@ export async function upload(ctx: WorkerContext, target: UploadTarget): Promise<
     const code = err instanceof UploadError ? err.code : 'UPLOAD_FAILED';
     if (code === 'SESSION_NOT_OPEN' || code === 'NOT_FOUND') await outbox.setUploadTarget(db, null);
     await announceChange(ctx);
-    ctx.broadcast({ type: 'upload-failed', target, code, error: (err as Error).message });
+    ctx.broadcast({ type: 'upload-failed', target, code, error: (err as Error).message, ...(err instanceof UploadError && err.say ? { say: err.say } : {}) });
     throw err;
   }
 }
@@ -103,7 +103,7 @@ export async function answer(request: OutboxRequest, ctx: WorkerContext, reply: 
   try {
     result = await handle(request, ctx);
   } catch (err) {
-    reply({ ok: false, error: err instanceof Error ? err.message : String(err), code: errorCode(err) });
+    reply({ ok: false, error: err instanceof Error ? err.message : String(err), code: errorCode(err), ...(err instanceof UploadError && err.say ? { say: err.say } : {}) });
     return;
   }
   reply({ ok: true, ...result });

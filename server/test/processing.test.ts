@@ -62,7 +62,8 @@ describe('POST /api/sessions/:id/process', () => {
     expect(env.services.sessions.lockForProcessing(session.id)).toBe(true);
     const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin);
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining('already being processed') });
+    expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining('already being processed'), message_key: 'sessionAlreadyProcessing',
+      params: { name: expect.any(String) } });
     // Nothing was applied by the refused request.
     expect(loansOf(env.db, ITEMS.book1)).toHaveLength(0);
   });

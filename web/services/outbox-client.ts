@@ -5,7 +5,7 @@
  */
 import type {
   DeviceInfo, EntryState, NewTransaction, OutboxCounts, OutboxEntry, OutboxProtocol, OutboxReply, OutboxRequestType, OutboxResult,
-  UploadProgress, UploadTarget,
+  ServerSentence, UploadProgress, UploadTarget,
 } from '../../shared/outbox-messages.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import { msg, str } from '@lit/localize';
@@ -24,7 +24,7 @@ export class OutboxError extends Error {
  * through errorMessage like every server error; an error with no code is the browser's own
  * words for a storage failure, shown as they are.
  */
-function replyText(error: string, code: string | undefined): string {
+function replyText(error: string, code: string | undefined, say?: ServerSentence): string {
   switch (code) {
     case undefined: return error;
     case 'NETWORK': return msg('The server cannot be reached; the upload will continue when it can.');
@@ -34,7 +34,7 @@ function replyText(error: string, code: string | undefined): string {
     case 'STORAGE_FULL': return msg('This device’s storage is full, so nothing was saved. Export a file from the Files page, then free some space.');
   }
   const status = /^HTTP_(\d{3})$/.exec(code)?.[1];
-  return status ? msg(str`The server answered ${status}.`) : errorMessage(new ApiRequestError(0, code, error));
+  return status ? msg(str`The server answered ${status}.`) : errorMessage(new ApiRequestError(0, code, error, say));
 }
 
 /** Sends one request; the reply's type follows from the request's. */
@@ -51,7 +51,7 @@ async function send<T extends OutboxRequestType>(request: { type: T } & OutboxPr
     channel.port1.onmessage = (event: MessageEvent<OutboxReply<T>>) => { clearTimeout(timer); resolve(event.data); };
     worker.postMessage(request, [channel.port2]);
   });
-  if (!reply.ok) throw new OutboxError(replyText(reply.error, reply.code), reply.code);
+  if (!reply.ok) throw new OutboxError(replyText(reply.error, reply.code, reply.say), reply.code);
   return reply;
 }
 
