@@ -64,8 +64,6 @@ export class SnapshotService {
       policies: db.prepare(`SELECT item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents, max_items_out
         FROM loan_policies ORDER BY id`),
       noncat: db.prepare('SELECT code, name, loan_days FROM noncat_types ORDER BY code'),
-      // Profiles named only by a policy count too: a desk registering a patron may pick one.
-      profiles: db.prepare(`SELECT profile FROM patrons UNION SELECT patron_profile FROM loan_policies WHERE patron_profile IS NOT NULL ORDER BY 1`).pluck(),
       logSize: db.prepare<[], number>('SELECT count(*) FROM snapshot_changes').pluck(),
     };
   }
@@ -121,9 +119,10 @@ export class SnapshotService {
     }
   }
 
-  private head(): SnapshotHead {
+  /** The small part, read here; the profiles (a scan of every patron) come from the worker with the big parts (queries.ts). */
+  private head(): Omit<SnapshotHead, 'profiles'> {
     const settings = resolveSettings(rawSettings(this.db, this.env), this.warn);
-    return this.db.transaction((): SnapshotHead => {
+    return this.db.transaction((): Omit<SnapshotHead, 'profiles'> => {
       const version = this.q.version.get()!;
       const calendars = this.calendars.all(defaultTimeZone(this.env));
       const branches = (this.q.branches.all() as { id: number; code: string; name: string; parent: string | null }[])
@@ -131,7 +130,7 @@ export class SnapshotService {
       return {
         format: SNAPSHOT_FORMAT, version, generated_at: new Date().toISOString(), branches,
         loan_policies: this.q.policies.all() as LoanPolicy[], noncat_types: this.q.noncat.all() as NoncatType[],
-        profiles: this.q.profiles.all() as string[], barcode_rules: settings.barcode_rules, fine_limit_cents: settings.fine_limit_cents,
+        barcode_rules: settings.barcode_rules, fine_limit_cents: settings.fine_limit_cents,
       };
     })();
   }
