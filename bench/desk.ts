@@ -48,7 +48,7 @@ export interface DeskResult {
 }
 
 /** The built app; BENCH_STATIC_DIR measures another build (say, one with a change being tried). */
-const STATIC_DIR = resolve(process.env.BENCH_STATIC_DIR ?? 'dist/public');
+export const STATIC_DIR = resolve(process.env.BENCH_STATIC_DIR ?? 'dist/public');
 const WORKSTATION = 'BENCH-DESK-1';
 const BRANCH = branchCode(0);
 const IMPORT_CHUNK = 1000;
@@ -81,7 +81,7 @@ export function javascriptSizes(): { app: number; appRaw: number; sw: number; lo
 /** tsx compiles this file with esbuild's keepNames, whose `__name` helper the functions sent to the page then call. */
 const NAME_HELPER = 'globalThis.__name = globalThis.__name || ((f) => f);';
 
-async function launch(profile: string, baseURL: string, offline: boolean): Promise<BrowserContext> {
+export async function launch(profile: string, baseURL: string, offline: boolean): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -95,7 +95,7 @@ async function launch(profile: string, baseURL: string, offline: boolean): Promi
 }
 
 /** Sends one outbox message to the service worker and waits (at most timeoutMs) for its reply, sent after IndexedDB committed. */
-async function swMessage<T>(page: Page, message: unknown, timeoutMs = 120_000): Promise<T> {
+export async function swMessage<T>(page: Page, message: unknown, timeoutMs = 120_000): Promise<T> {
   return page.evaluate(async ([msg, limit]) => {
     const registration = await navigator.serviceWorker.ready;
     return new Promise<T>((resolveReply, reject) => {
@@ -137,7 +137,7 @@ async function addUploadedHistory(page: Page, entries: OutboxEntry[]): Promise<v
 }
 
 /** Marks the moment the desk is usable (checkout heading and its scan form present), from navigation start. */
-const USABLE_PROBE = `
+export const USABLE_PROBE = `
   (() => {
     const check = () => {
       if (window.__deskUsableAt) return true;
@@ -151,6 +151,33 @@ const USABLE_PROBE = `
     const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
     observer.observe(document, { subtree: true, childList: true, characterData: true });
   })();`;
+
+/** One scan by keyboard in the In-house use form: its time from the Enter keydown to "Saved on this device" showing it, measured in the page. */
+export function scanner(page: Page): (barcode: string) => Promise<number> {
+  const field = page.getByLabel('Item barcode');
+  return async (barcode: string): Promise<number> => {
+    await field.fill(barcode);
+    await page.evaluate((expected) => {
+      const w = window as unknown as { __scan: Promise<number> };
+      w.__scan = new Promise<number>((done, fail) => {
+        let started = 0;
+        const input = document.querySelector('oc-desk-page input[name="item_barcode"]')!;
+        input.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') started = performance.now(); }, { capture: true, once: true });
+        const saved = () => {
+          const status = document.querySelector('oc-desk-page [role="status"]');
+          return !!status && status.textContent!.includes('Saved on this device') && status.textContent!.includes(expected);
+        };
+        const observer = new MutationObserver(() => {
+          if (started && saved()) { observer.disconnect(); clearTimeout(timer); done(performance.now() - started); }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        const timer = setTimeout(() => { observer.disconnect(); fail(new Error(`scan of ${expected} not saved within 10 s`)); }, 10_000);
+      });
+    }, barcode);
+    await field.press('Enter');
+    return page.evaluate(() => (window as unknown as { __scan: Promise<number> }).__scan);
+  };
+}
 
 export async function measureDesk(libraryFile: string, library: LibraryInfo, sizes: Sizes): Promise<DeskResult> {
   ensureBuilt();
@@ -215,30 +242,7 @@ export async function measureDesk(libraryFile: string, library: LibraryInfo, siz
     await page.goto('/#/desk/in-house-use');
     await page.getByRole('heading', { name: 'In-house use' }).waitFor();
     await context.setOffline(true);
-    const field = page.getByLabel('Item barcode');
-    /** One scan by keyboard: its time from the Enter keydown to "Saved on this device" showing it, measured in the page. */
-    const scan = async (barcode: string): Promise<number> => {
-      await field.fill(barcode);
-      await page.evaluate((expected) => {
-        const w = window as unknown as { __scan: Promise<number> };
-        w.__scan = new Promise<number>((done, fail) => {
-          let started = 0;
-          const input = document.querySelector('oc-desk-page input[name="item_barcode"]')!;
-          input.addEventListener('keydown', (e) => { if ((e as KeyboardEvent).key === 'Enter') started = performance.now(); }, { capture: true, once: true });
-          const saved = () => {
-            const status = document.querySelector('oc-desk-page [role="status"]');
-            return !!status && status.textContent!.includes('Saved on this device') && status.textContent!.includes(expected);
-          };
-          const observer = new MutationObserver(() => {
-            if (started && saved()) { observer.disconnect(); clearTimeout(timer); done(performance.now() - started); }
-          });
-          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-          const timer = setTimeout(() => { observer.disconnect(); fail(new Error(`scan of ${expected} not saved within 10 s`)); }, 10_000);
-        });
-      }, barcode);
-      await field.press('Enter');
-      return page.evaluate(() => (window as unknown as { __scan: Promise<number> }).__scan);
-    };
+    const scan = scanner(page);
     // At a brisk desk pace: one scan, then the next about SCAN_PAUSE_MS after it was confirmed.
     const latencies: number[] = [];
     log(`desk: ${sizes.deskScans} scans, one every ~${SCAN_PAUSE_MS} ms, with ${deviceTxs.length} transactions on the device`);

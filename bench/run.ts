@@ -11,11 +11,15 @@
  *   desk            Chromium: scan to durable with 50,000 on the device, offline cold start, gzipped JS, uploading 10,000
  *   refresh         a full refresh of the library's state through the real import (npm run import --complete): every patron,
  *                   item, open loan, hold and bill, and a year of closures for every branch; its time and peak memory
+ *   consortium      (only when asked: --consortium or --only consortium) offline data at a consortium's scale, 1,000,000
+ *                   patrons, 5,000,000 items, 200 branches: the full data's size and build time with the API's latency
+ *                   meanwhile, the delta after a day's processing, a desk in Chromium with it all, the server's peak RSS
  *
  * Options:
  *   --quick         every size divided by ten (what `npm test` runs, to check the bench still works)
  *   --out <file>    where to write the results (default bench/results.json)
  *   --only <parts>  comma-separated parts to run; the others are kept from the existing results file
+ *   --consortium    the consortium part (bench/consortium.ts; an estimated ten minutes or more at full size): alone, or with --only's parts
  */
 import { cpus, totalmem, release } from 'node:os';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,10 +33,13 @@ import { measureMemory, measureResponsiveness, type MemoryResult, type Responsiv
 import { measureDesk, type DeskResult } from './desk.js';
 import { killAll } from './server.js';
 import { measureRefresh, type RefreshResult } from './refresh.js';
+import { CONSORTIUM, measureConsortium, quickConsortium, type ConsortiumResult } from './consortium.js';
 import { DATA_DIR, FULL, copyLibrary, freshDir, log, quickSizes, round, type Sizes } from './common.js';
 
+/** What `npm run bench` runs; the consortium part only when asked for. */
 const PARTS = ['processing', 'ingest', 'memory', 'responsiveness', 'desk', 'refresh'] as const;
-type Part = (typeof PARTS)[number];
+const ALL_PARTS = [...PARTS, 'consortium'] as const;
+type Part = (typeof ALL_PARTS)[number];
 
 interface Results {
   processing?: ProcessingResult;
@@ -41,6 +48,7 @@ interface Results {
   responsiveness?: ResponsivenessResult;
   desk?: DeskResult;
   refresh?: RefreshResult;
+  consortium?: ConsortiumResult;
 }
 
 interface Row { measure: string; target: string; measured: string; met: boolean | null; value: number; unit: string }
@@ -48,21 +56,25 @@ interface Row { measure: string; target: string; measured: string; met: boolean 
 function parseArgs(argv: string[]): { quick: boolean; out: string; only: Part[] } {
   let quick = false;
   let out = resolve('bench/results.json');
-  let only: Part[] = [...PARTS];
+  let only: Part[] | undefined;
+  let consortium = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') quick = true;
     else if (a === '--out') out = resolve(argv[++i] ?? '');
     else if (a === '--only') {
       only = (argv[++i] ?? '').split(',').map((s) => s.trim()).filter(Boolean) as Part[];
-      const bad = only.filter((p) => !PARTS.includes(p));
-      if (bad.length || !only.length) throw new Error(`--only takes a comma-separated list of ${PARTS.join(', ')}`);
-    } else if (a === '--help' || a === '-h') {
-      console.log('npm run bench [-- --quick] [--out <file>] [--only processing,ingest,memory,responsiveness,desk,refresh]');
+      const bad = only.filter((p) => !ALL_PARTS.includes(p));
+      if (bad.length || !only.length) throw new Error(`--only takes a comma-separated list of ${ALL_PARTS.join(', ')}`);
+    } else if (a === '--consortium') consortium = true;
+    else if (a === '--help' || a === '-h') {
+      console.log('npm run bench [-- --quick] [--out <file>] [--only processing,ingest,memory,responsiveness,desk,refresh,consortium] [--consortium]');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (try --help)`);
   }
-  return { quick, out, only };
+  // --consortium alone runs that part alone (the others kept from the results file); with --only, beside its parts.
+  const parts: Part[] = consortium ? [...new Set([...(only ?? []), 'consortium' as const])] : only ?? [...PARTS];
+  return { quick, out, only: parts };
 }
 
 async function machine(): Promise<Record<string, string | number>> {
@@ -147,6 +159,27 @@ function table(r: Results, sizes: Sizes): Row[] {
     add('  offline data after it, with a year of closures for every branch (gzip)', '—', f.snapshot_after_kb, 'kB',
       `${fmt(f.snapshot_after_kb, 1)} kB (before: ${fmt(f.snapshot_before_kb, 1)} kB), built and sent in ${fmt(f.snapshot_build_ms)} ms`, null);
   }
+  if (r.consortium) {
+    const c = r.consortium;
+    const scale = `${fmt(c.patrons)} patrons, ${fmt(c.items)} items, ${fmt(c.branches)} branches`;
+    add(`Consortium (${scale}): generated, ${fmt(c.database_mb)} MB database`, '—', c.generate_seconds, 's',
+      `${fmt(c.generate_seconds, 1)} s (CPU ${fmt(c.generate_cpu_seconds, 1)} s)`, null);
+    add('  offline data, whole (gzip)', '≤ 25 MB', c.full_gzip_mb, 'MB',
+      `${fmt(c.full_gzip_mb, 2)} MB (${fmt(c.full_json_mb)} MB of JSON; items ${fmt(c.parts.items?.gzip_kb / 1024, 1)} MB, `
+      + `patrons ${fmt(c.parts.patrons?.gzip_kb / 1024, 1)} MB, titles ${fmt(c.parts.titles?.gzip_kb / 1024, 1)} MB)`, c.full_gzip_mb <= 25);
+    add('  built (worker thread) and sent', '—', c.full_build_ms, 'ms', `${fmt(c.full_build_ms)} ms (server CPU ${fmt(c.full_build_cpu_s, 1)} s)`, null);
+    add('  API reads every 10 ms while it builds: slowest', '≤ 100 ms', c.full_probe.max_ms, 'ms',
+      `${fmt(c.full_probe.max_ms, 1)} ms (p95 ${fmt(c.full_probe.p95_ms, 1)} ms, ${fmt(c.full_probe.requests)} reads; idle: max ${fmt(c.idle_probe?.max_ms, 1)}, p95 ${fmt(c.idle_probe?.p95_ms, 1)} ms)`, c.full_probe.max_ms <= 100);
+    add(`  delta after a day (${fmt(c.session_transactions)} transactions processed), gzip`, '≤ 5 % of whole', c.delta_percent, '%',
+      `${fmt(c.delta_gzip_kb, 1)} kB = ${fmt(c.delta_percent, 2)} % (built in ${fmt(c.delta_build_ms)} ms; reads p95 ${fmt(c.delta_probe.p95_ms, 1)}, `
+      + `max ${fmt(c.delta_probe.max_ms, 1)} ms; the day processed in ${fmt(c.processing_seconds, 1)} s)`, c.delta_percent <= 5);
+    add('  desk: offline data downloaded and stored', '—', c.desk_store_seconds, 's',
+      `${fmt(c.desk_store_seconds, 1)} s (${fmt(c.desk_storage_mb)} MB in the browser)`, null);
+    add('  desk: scan to durable, p95', '< 30 ms', c.scan_p95_ms, 'ms',
+      `${fmt(c.scan_p95_ms, 1)} ms (p50 ${fmt(c.scan_p50_ms, 1)}, back to back p95 ${fmt(c.burst_p95_ms, 1)} ms)`, c.scan_p95_ms < 30);
+    add('  desk: offline cold start', '< 1 s', c.cold_start_ms, 'ms', `${fmt(c.cold_start_ms)} ms (median of ${c.cold_starts_ms.length})`, c.cold_start_ms < 1000);
+    add('  peak server RSS (whole part)', '—', c.peak_rss_mb, 'MB', `${fmt(c.peak_rss_mb)} MB`, null);
+  }
   return rows;
 }
 
@@ -161,20 +194,26 @@ function printTable(rows: Row[]): string {
 async function main(): Promise<void> {
   const { quick, out, only } = parseArgs(process.argv.slice(2));
   const sizes = quick ? quickSizes() : FULL;
+  const consortiumSizes = quick ? quickConsortium() : CONSORTIUM;
   const started = performance.now();
   mkdirSync(DATA_DIR, { recursive: true });
-  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) as { mode?: string; results?: Results } : undefined;
-  const results: Results = only.length < PARTS.length && previous?.mode === (quick ? 'quick' : 'full') ? { ...previous.results } : {};
+  const previous = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) as { mode?: string; results?: Results; library?: unknown } : undefined;
+  const keepOthers = !PARTS.every((p) => only.includes(p)) || (previous?.results?.consortium && !only.includes('consortium'));
+  const results: Results = keepOthers && previous?.mode === (quick ? 'quick' : 'full') ? { ...previous.results } : {};
 
   log(`${quick ? 'quick' : 'full'} run: ${only.join(', ')}`);
-  const libraryDir = freshDir('library');
-  const libraryFile = join(libraryDir, 'circulation.sqlite');
-  log(`building the library: ${sizes.patrons} patrons, ${sizes.items} items`);
-  const library: LibraryInfo = await buildLibrary(libraryFile, { patrons: sizes.patrons, items: sizes.items });
-  log(`library built in ${library.seconds.toFixed(1)} s (${library.counts.loans} open loans, ${library.counts.holds} holds)`);
+  // The bench library, for every part but the consortium's (which builds its own).
+  let libraryFile = '';
+  let library: LibraryInfo | undefined;
+  if (only.some((p) => p !== 'consortium')) {
+    libraryFile = join(freshDir('library'), 'circulation.sqlite');
+    log(`building the library: ${sizes.patrons} patrons, ${sizes.items} items`);
+    library = await buildLibrary(libraryFile, { patrons: sizes.patrons, items: sizes.items });
+    log(`library built in ${library.seconds.toFixed(1)} s (${library.counts.loans} open loans, ${library.counts.holds} holds)`);
+  }
 
   if (only.includes('processing')) {
-    results.processing = await measureProcessing(libraryFile, library, sizes.processing);
+    results.processing = await measureProcessing(libraryFile, library!, sizes.processing);
     log(`processing: ${Math.round(results.processing.tx_per_s)} tx/s; ceiling ${Math.round(results.processing.ceiling_rows_per_s)} rows/s`);
   }
   /** A copy of the library in this part's own directory, with a prepared session, for a server to process. */
@@ -183,7 +222,7 @@ async function main(): Promise<void> {
     const db = openDatabase(copyLibrary(libraryFile, dir));
     log(`${part}: preparing a session of ${count}`);
     try {
-      return { dir, session: prepareSession(db, { count, seed, name: `Bench ${part}`, branchId: library.systemId, adminId: library.adminId }) };
+      return { dir, session: prepareSession(db, { count, seed, name: `Bench ${part}`, branchId: library!.systemId, adminId: library!.adminId }) };
     } finally {
       db.close();
     }
@@ -205,13 +244,18 @@ async function main(): Promise<void> {
     log(`memory: peak RSS ${Math.round(results.memory.peak_rss_mb)} MB`);
   }
   if (only.includes('desk')) {
-    results.desk = await measureDesk(libraryFile, library, sizes);
+    results.desk = await measureDesk(libraryFile, library!, sizes);
     log(`desk: scan p95 ${results.desk.scan_p95_ms.toFixed(1)} ms, cold start ${Math.round(results.desk.cold_start_ms)} ms`);
   }
 
   if (only.includes('refresh')) {
     results.refresh = await measureRefresh(libraryFile);
     log(`refresh: ${results.refresh.seconds.toFixed(1)} s, peak RSS ${Math.round(results.refresh.peak_rss_mb)} MB`);
+  }
+
+  if (only.includes('consortium')) {
+    results.consortium = await measureConsortium(consortiumSizes);
+    log(`consortium: whole ${results.consortium.full_gzip_mb} MB, delta ${results.consortium.delta_percent} %, scan p95 ${results.consortium.scan_p95_ms} ms`);
   }
 
   const rows = table(results, sizes);
@@ -221,7 +265,7 @@ async function main(): Promise<void> {
     seconds: round((performance.now() - started) / 1000, 1),
     machine: await machine(),
     sizes,
-    library: { build_seconds: round(library.seconds, 1), ...library.counts },
+    library: library ? { build_seconds: round(library.seconds, 1), ...library.counts } : previous?.library,
     table: rows,
     results,
   };
