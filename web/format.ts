@@ -1,22 +1,55 @@
 /**
- * Dates, times and names as staff read them; dates and times in the device's own time zone.
+ * Dates, times, money and names as staff read them. Dates and times are shown
+ * in a branch's time zone when one is given (the desk's branch, a session's,
+ * a transaction's), else in the device's own. A "YYYY-MM-DD" date is a
+ * branch's local date already, and is shown as that day whatever the zone.
  * Building an Intl formatter costs far more than using one, and lists call
- * these for every row, so each formatter is built once, on first use.
+ * these for every row, so each formatter is built once per zone, on first use.
  */
 import type { Outcome, TransactionType } from '../shared/api.js';
+import { isLocalDate } from '../shared/library-time.js';
 
-let timeFormat: Intl.DateTimeFormat | undefined;
-let dateFormat: Intl.DateTimeFormat | undefined;
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(kind: 'date' | 'time' | 'zoned', zone: string | undefined): Intl.DateTimeFormat {
+  const key = `${kind} ${zone ?? ''}`;
+  let format = formats.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions = kind === 'date' ? { dateStyle: 'medium' }
+      : kind === 'time' ? { dateStyle: 'short', timeStyle: 'medium' }
+      // The zone's short name (PST, GMT+13) after the time: where several zones meet, a time says which it is.
+      : { year: '2-digit', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short' };
+    format = new Intl.DateTimeFormat(undefined, { ...options, ...(zone ? { timeZone: zone } : {}) });
+    formats.set(key, format);
+  }
+  return format;
+}
 
 /** Same text as toLocale*String, which says "Invalid Date" where format() would throw. */
 const formatWith = (format: Intl.DateTimeFormat, date: Date): string =>
   Number.isNaN(date.getTime()) ? 'Invalid Date' : format.format(date);
 
-export const formatTime = (iso: string | null | undefined): string =>
-  iso ? formatWith(timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' }), new Date(iso)) : '';
+/** An instant's date and time, in the zone (the device's when none is given). */
+export const formatTime = (iso: string | null | undefined, zone?: string): string =>
+  iso ? formatWith(formatter('time', zone), new Date(iso)) : '';
 
-export const formatDate = (iso: string | null | undefined): string =>
-  iso ? formatWith(dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' }), new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '';
+/** An instant's date and time in the zone, with the zone's short name. */
+export const formatZonedTime = (iso: string | null | undefined, zone: string): string =>
+  iso ? formatWith(formatter('zoned', zone), new Date(iso)) : '';
+
+/** A date: a "YYYY-MM-DD" date as that day; an instant as its date in the zone (the device's when none is given). */
+export function formatDate(value: string | null | undefined, zone?: string): string {
+  if (!value) return '';
+  // A calendar date names its day everywhere: read and shown in UTC, it cannot slip to the day before or after.
+  if (isLocalDate(value)) return formatWith(formatter('date', 'UTC'), new Date(`${value}T00:00:00Z`));
+  return formatWith(formatter('date', zone), new Date(value));
+}
+
+let moneyFormat: Intl.NumberFormat | undefined;
+
+/** A sum of money in cents, as staff type it and the server writes it: two decimals, no currency sign (the library has one). */
+export const formatMoney = (cents: number): string =>
+  (moneyFormat ??= new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(cents / 100);
 
 export function formatSkew(ms: number): string {
   const seconds = Math.round(ms / 1000);

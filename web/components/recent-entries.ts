@@ -4,7 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LightElement } from './light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
-import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
+import { formatDate, formatMoney, formatTime, TYPE_LABELS } from '../format.js';
 
 const LIMIT = 200;
 
@@ -15,6 +15,8 @@ const TEXT = {
   columns: ['#', 'Time', 'Type', 'Item', 'Patron', 'Due', 'State'],
   empty: 'Nothing recorded yet.',
   noncat: (count: number, name: string) => `${count} × ${name}`,
+  /** A payment's line shows its sum where a loan shows its item. */
+  paid: (amount: string) => `paid ${amount}`,
   uploaded: 'uploaded',
   duplicate: 'uploaded (already received)',
   refused: (reason: string | undefined) => `refused: ${reason ?? ''}`,
@@ -28,12 +30,14 @@ const TEXT = {
  */
 export class RecentEntries extends LightElement {
   static override properties = {
-    version: { type: Number }, noncatNames: { attribute: false }, entries: { state: true }, filter: { state: true },
+    version: { type: Number }, noncatNames: { attribute: false }, zone: {}, entries: { state: true }, filter: { state: true },
   };
   /** Changes whenever the outbox changes, so the list reloads. */
   version = 0;
   /** Non-cataloged types' names by code, from the offline data. */
   noncatNames: Readonly<Record<string, string>> = {};
+  /** The desk branch's time zone: times and due dates are shown as its staff read them. */
+  zone = 'UTC';
   entries: OutboxEntry[] = [];
   filter = '';
   private shownMemo: { entries: OutboxEntry[]; needle: string; shown: OutboxEntry[] } | undefined;
@@ -76,7 +80,7 @@ export class RecentEntries extends LightElement {
         <caption class="visually-hidden">${TEXT.caption}</caption>
         <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${guard([shown, this.noncatNames], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames)))}
+          ${guard([shown, this.noncatNames, this.zone], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames, this.zone)))}
         </tbody>
       </table>
       </div>
@@ -87,11 +91,14 @@ export class RecentEntries extends LightElement {
 customElements.define('oc-recent-entries', RecentEntries);
 
 /** One row; rows are keyed by id, so a new scan adds its row and the others' text stays as it is. */
-function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>) {
+function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>, zone: string) {
+  const { tx } = e;
+  const what = tx.item_barcode ?? (tx.noncat_type ? TEXT.noncat(tx.count ?? 1, noncatNames[tx.noncat_type] ?? tx.noncat_type)
+    : tx.type === 'payment' ? TEXT.paid(formatMoney(tx.amount_cents ?? 0)) : '');
   return html`<tr class=${`state-${e.state}`}>
-    <td>${e.tx.seq}</td><td>${formatTime(e.tx.occurred_at)}</td><td>${TYPE_LABELS[e.tx.type]}</td>
-    <td>${e.tx.item_barcode ?? (e.tx.noncat_type ? TEXT.noncat(e.tx.count ?? 1, noncatNames[e.tx.noncat_type] ?? e.tx.noncat_type) : '')}</td>
-    <td>${e.tx.patron_barcode ?? e.tx.patron?.barcode ?? ''}</td><td>${e.tx.due_at ? formatDate(e.tx.due_at) : ''}</td>
+    <td>${tx.seq}</td><td>${formatTime(tx.occurred_at, zone)}</td><td>${TYPE_LABELS[tx.type]}</td>
+    <td>${what}</td>
+    <td>${tx.patron_barcode ?? tx.patron?.barcode ?? ''}</td><td>${tx.due_at ? formatDate(tx.due_at, zone) : ''}</td>
     <td>${stateText(e)}</td>
   </tr>`;
 }
