@@ -3,7 +3,14 @@ import { LightElement } from './light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
 import type { Correction, RetryReply, TransactionDetail } from '../../shared/api.js';
 import { describeCode } from '../../shared/result-codes.js';
-import { formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { formatZonedTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { isLocalDate, localDateOf } from '../../shared/library-time.js';
+
+const TEXT = {
+  /** The loan's due time as the branch reads it, and the instant stored, which the API gives as due_at. */
+  due: (local: string, stored: string) => `Due ${local} (stored as ${stored}).`,
+  scanned: (time: string, staff: string) => `Scanned ${time} by ${staff}.`,
+};
 
 export class ResultChangedEvent extends Event {
   constructor(readonly message: string) { super('result-changed', { bubbles: true, composed: true }); }
@@ -79,7 +86,7 @@ export class FixDialog extends LightElement {
       ${canRetry ? html`<form @submit=${this.retry}>
         ${t.type !== 'register' && !t.noncat_type ? html`<label>Item barcode <input name="item_barcode" .value=${t.item_barcode ?? ''} autocomplete="off"></label>` : ''}
         ${lends ? html`<label>Patron barcode <input name="patron_barcode" .value=${t.patron_barcode ?? ''} autocomplete="off"></label>
-          <label>Due date <input name="due_at" type="date" .value=${t.due_at?.slice(0, 10) ?? ''}></label>` : ''}
+          <label>Due date <input name="due_at" type="date" .value=${dueDateGiven(t.due_at, d.time_zone)}></label>` : ''}
         <button type="submit" ?disabled=${this.busy}>Retry</button>
       </form>` : ''}
       ${canVoid ? html`<div class="row void">
@@ -97,9 +104,10 @@ export class FixDialog extends LightElement {
         ${d ? html`
           <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? ` — ${d.code}` : ''}.</strong> ${info?.title ?? ''}. ${d.detail ?? ''}</p>
           ${info ? html`<p class="muted">${info.fix}</p>` : ''}
-          <p class="muted">Scanned ${formatTime(d.occurred_at)} by ${d.staff}.</p>
+          ${d.due_at ? html`<p class="due">${TEXT.due(formatZonedTime(d.due_at, d.time_zone), d.due_at)}</p>` : ''}
+          <p class="muted">${TEXT.scanned(formatZonedTime(d.occurred_at, d.time_zone), d.staff)}</p>
           ${this.renderForm(d)}
-          ${d.history.length ? html`<h3>History</h3><ul>${d.history.map((h) => html`<li>${formatTime(h.at)} ${h.staff}: ${h.action}
+          ${d.history.length ? html`<h3>History</h3><ul>${d.history.map((h) => html`<li>${formatZonedTime(h.at, d.time_zone)} ${h.staff}: ${h.action}
             ${h.before ? html` — was ${Object.entries(h.before).map(([k, v]) => `${k} ${v ?? '(none)'}`).join(', ')}` : ''}
             ${h.reason ? html` — ${h.reason}` : ''}${h.previous_code ? html` (was ${h.previous_code})` : ''}</li>`)}</ul>` : ''}
         ` : html`<p>${this.error ? '' : 'Loading…'}</p>`}
@@ -109,3 +117,9 @@ export class FixDialog extends LightElement {
   }
 }
 customElements.define('oc-fix-dialog', FixDialog);
+
+/** The due date the desk gave, as the date input shows it: a local date as it is, an instant as its date at the branch. */
+function dueDateGiven(value: string | undefined, zone: string): string {
+  if (!value) return '';
+  return isLocalDate(value) ? value : localDateOf(value, zone);
+}
