@@ -96,6 +96,8 @@ const TEXT = {
   visitOf: (name: string, card: string) => name ? `Visit of ${name} (${card})` : `Visit of card ${card}`,
   visitNoCard: 'This visit',
   visitCount: (count: number) => plural(count, { one: '1 item', other: `${count} items` }),
+  visitCountPaid: (count: number, paid: string) => plural(count, { one: `1 item, paid ${paid}`, other: `${count} items, paid ${paid}` }),
+  visitPaid: (paid: string) => `paid ${paid}`,
   doneButton: 'Done / next patron',
   doneKey: 'Esc',
   item: (title: string, barcode: string) => title ? `“${title}” (${barcode})` : barcode,
@@ -661,6 +663,14 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
   }
 
+  /** How many items the visit holds, and what was paid in it. */
+  private visitSummary(v: Visit): string {
+    const items = itemLines(v).length;
+    const paid = v.lines.reduce((sum, { entry: { tx } }) => sum + (tx.type === 'payment' ? tx.amount_cents ?? 0 : 0), 0);
+    if (!paid) return TEXT.visitCount(items);
+    return items ? TEXT.visitCountPaid(items, formatMoney(paid)) : TEXT.visitPaid(formatMoney(paid));
+  }
+
   /** The patron's visit: what was recorded for them, "Done / next patron", and the receipt it ends with. */
   private renderVisit() {
     const v = this.visit;
@@ -675,7 +685,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
     if (!visitOpen(v)) return html`<div class="card visit">${receiptOptions()}</div>`;
     return html`<section class="card visit" aria-labelledby="visit-title">
       <h2 id="visit-title">${v.card ? TEXT.visitOf(v.name, v.card) : TEXT.visitNoCard}
-        <span class="muted">· ${TEXT.visitCount(itemLines(v).length)}</span></h2>
+        <span class="muted">· ${this.visitSummary(v)}</span></h2>
       ${v.lines.length ? html`<ol class="visit-lines">${v.lines.map((l) => html`<li>${lineText(l)}</li>`)}</ol>` : nothing}
       <button type="button" class="secondary done" @click=${this.done} aria-keyshortcuts="Escape">
         ${TEXT.doneButton} <kbd aria-hidden="true">${TEXT.doneKey}</kbd></button>
