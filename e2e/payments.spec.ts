@@ -77,9 +77,15 @@ test('a payment taken offline lowers what the desk warns about, is on the visitâ
   expect(receipt).toContain('Paid in all: 10.00');
 
   // More than Pru owes: asked, and allowed, the rest is a credit.
+  // The Payment screen again: the next patron's card, scanned where the amount goes, is taken as theirs.
   await page.keyboard.press('F8');
   await page.getByLabel('Patron barcode').focus();
+  await scan(page, 'P9021');
+  await expect(page.getByLabel('Amount')).toBeFocused();
   await scan(page, 'P9022');
+  await expect(page.getByRole('status')).toHaveText('Pru Payer (P9022) owes 2.00 as far as this desk knows.');
+  await expect(page.getByLabel('Patron barcode')).toHaveValue('P9022');
+  await expect(page.getByLabel('Amount')).toBeFocused();
   await scan(page, '5.00');
   await answerWarning(page, 'More than owed', 'Allow');
   await expect(saved(page)).toHaveText('Saved on this device: payment of 5.00 from Pru Payer (P9022).');

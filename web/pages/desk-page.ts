@@ -173,7 +173,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   /** A scan refused while a question was open, to name on the page once the question is answered. */
   private refusedCode = '';
   private noncatNamesMemo: { meta: SnapshotMeta | null; names: Record<string, string> } = { meta: null, names: {} };
-  private timeMemo: { meta: SnapshotMeta | null; branch: string; time: DeskTime } | undefined;
+  private timeMemo: { meta: SnapshotMeta | null; branch: string; time: DeskTime; mismatch: ReturnType<typeof zoneMismatch> } | undefined;
   private readonly warnings = new ScanWarningsController(this);
   private readonly gate = new ScanGateController(this, () => this.form, {
     replay: (code) => this.replay(code),
@@ -190,10 +190,16 @@ export class DeskPage extends LightElement implements DeskFormHost {
   /** The desk branch's zone and calendar, from the offline data (the device's zone without it). */
   get time(): DeskTime {
     const branch = this.device.branch;
+    return this.timeMemoFor(branch).time;
+  }
+
+  /** Worked out again only when the offline data or the branch changes: every scan draws the desk several times. */
+  private timeMemoFor(branch: string): NonNullable<DeskPage['timeMemo']> {
     if (!this.timeMemo || this.timeMemo.meta !== this.meta || this.timeMemo.branch !== branch) {
-      this.timeMemo = { meta: this.meta, branch, time: deskTime(this.meta?.branches, branch) };
+      const time = deskTime(this.meta?.branches, branch);
+      this.timeMemo = { meta: this.meta, branch, time, mismatch: zoneMismatch(time) };
     }
-    return this.timeMemo.time;
+    return this.timeMemo;
   }
 
   /** The zone every date at this desk is shown in. */
@@ -269,13 +275,18 @@ export class DeskPage extends LightElement implements DeskFormHost {
       this.error = '';
       this.problemField = null;
       this.focusFirst();
+      // A payment for the visit's patron: what the card owes, counted afresh (a payment may have been taken in another tab).
+      const card = this.visit.card;
+      if (this.mode === 'payment' && card) {
+        void rules.cardStanding(card).then((standing) => { if (this.visit.card === card) this.standing = { card, standing }; }, () => undefined);
+      }
     }
   }
 
-  /** The field a scan goes to next: at checkout, the item once a card is taken. */
+  /** The field a scan goes to next: at checkout, the item once a card is taken; at a payment, the amount. */
   private focusFirst(): void {
-    const next = this.mode === 'checkout' && this.visit.card
-      ? this.field(this.noncat ? 'noncat_type' : 'item_barcode') : this.querySelector<HTMLInputElement>('form.scan input');
+    const next = this.mode === 'checkout' && this.visit.card ? this.field(this.noncat ? 'noncat_type' : 'item_barcode')
+      : this.mode === 'payment' && this.visit.card ? this.field('amount') : this.querySelector<HTMLInputElement>('form.scan input');
     focusForScan(next);
   }
 
@@ -491,6 +502,13 @@ export class DeskPage extends LightElement implements DeskFormHost {
     const built = buildTransaction({ mode: this.mode, fields: Object.fromEntries(new FormData(form)), id: crypto.randomUUID(), now,
       today: deskToday(this.time, now) });
     if (!built.ok) {
+      const amount = this.field('amount')?.value.trim() ?? '';
+      if (this.mode === 'payment' && built.field === 'amount' && amount && await rules.isPatronCard(amount, null)) {
+        // The next patron's card, scanned where the amount goes: their payment, not an error.
+        this.field('amount')!.value = '';
+        await this.takePayer(amount);
+        return;
+      }
       this.fail(built.problem, built.field);
       return;
     }
@@ -588,9 +606,8 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
     this.duePreview.clear();
     if (this.mode === 'register') this.field('card_barcode')?.focus();
-    else if (this.mode === 'checkout') this.focusFirst();
-    // After a payment the card is selected: the next patron's card scanned replaces it.
-    else if (this.mode === 'payment') focusForScan(this.field('patron_barcode'));
+    // At checkout the next item, at a payment the next amount: a card scanned into either is taken as the next patron's.
+    else if (this.mode === 'checkout' || this.mode === 'payment') this.focusFirst();
     else focusForScan(this.field('item_barcode'));
   }
 
@@ -698,7 +715,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
    * every scan. The desk's dates follow the branch either way; the device's own clock would not.
    */
   private renderZoneNote() {
-    const mismatch = zoneMismatch(this.time);
+    const { mismatch } = this.timeMemoFor(this.device.branch);
     return mismatch ? html`<p class="warn zone-note">${TEXT.zoneNote(mismatch.device, this.device.branch, mismatch.branch)}</p>` : nothing;
   }
 

@@ -34,13 +34,20 @@ export const deskToday = (time: DeskTime, now: Date = new Date()): LocalDate => 
 /** The date a quick button (+7, +14…) sets: that many local days on, moved to the branch's next open day, as processing would. */
 export const quickDueDate = (time: DeskTime, days: number, now: Date = new Date()): LocalDate => dueDate(now, days, time.calendar);
 
-/** The zone's canonical name (US/Pacific and America/Los_Angeles are one zone), or the name as given. */
+const canonicalNames = new Map<string, string>();
+
+/** The zone's canonical name (US/Pacific and America/Los_Angeles are one zone), or the name as given; asked of Intl once per name. */
 function canonical(zone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return zone;
+  let name = canonicalNames.get(zone);
+  if (name === undefined) {
+    try {
+      name = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      name = zone;
+    }
+    canonicalNames.set(zone, name);
   }
+  return name;
 }
 
 /**
