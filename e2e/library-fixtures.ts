@@ -16,14 +16,15 @@ import { E2E_ADMIN_PASSWORD } from '../playwright.config.js';
 export const ZONES = { TZLA: 'America/Los_Angeles', TZAKL: 'Pacific/Auckland' } as const;
 
 export interface ZoneFiles {
-  /** [card, first name, last name, home branch] */
-  patrons?: [string, string, string, keyof typeof ZONES][];
+  /** [card, first name, last name, home branch, profile (adult when not given)] */
+  patrons?: [string, string, string, keyof typeof ZONES, string?][];
   /** [barcode, title, owning branch] */
   items?: [string, string, keyof typeof ZONES][];
   /** The other files, as CSV text with their header. */
   closed?: string;
   loans?: string;
   bills?: string;
+  policies?: string;
   /**
    * When the files describe the library (default now). A test whose desk clock is set back must give a time
    * before it: the import's changes take effect then, and a scan made before them would be stale.
@@ -42,12 +43,13 @@ export async function importZoneLibrary(page: Page, files: ZoneFiles): Promise<v
     branches: 'code,name,parent,time_zone\nTZSYS,Zone Test System,,\n'
       + `TZLA,Zone Test Los Angeles,TZSYS,${ZONES.TZLA}\nTZAKL,Zone Test Auckland,TZSYS,${ZONES.TZAKL}\n`,
     ...(files.patrons ? { patrons: 'barcode,first_name,last_name,profile,home_branch,expires_on,barred\n'
-      + files.patrons.map(([card, first, last, home]) => `${card},${first},${last},adult,${home},2099-12-31,false\n`).join('') } : {}),
+      + files.patrons.map(([card, first, last, home, profile]) => `${card},${first},${last},${profile ?? 'adult'},${home},2099-12-31,false\n`).join('') } : {}),
     ...(files.items ? { items: 'barcode,title,author,call_number,item_type,owning_branch,status\n'
       + files.items.map(([barcode, title, owner]) => `${barcode},${title},A. Writer,X 1,book,${owner},available\n`).join('') } : {}),
     ...(files.closed ? { closed: files.closed } : {}),
     ...(files.loans ? { loans: files.loans } : {}),
     ...(files.bills ? { bills: files.bills } : {}),
+    ...(files.policies ? { policies: files.policies } : {}),
     ...(files.as_of ? { as_of: files.as_of.toISOString() } : {}),
   };
   const reply = await page.request.post('/api/import', { data: body });

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { addLocalDays, today } from '../shared/library-time.js';
 import { answerWarning, createSession, outboxEntries, registerWorkstation, scan, waitForOfflineReady } from './support.js';
 import { catchPrints, importZoneLibrary, prints, uploadAndProcess } from './library-fixtures.js';
 
@@ -111,4 +112,50 @@ test('a payment taken offline lowers what the desk warns about, is on the visit�
   await expect(drawer.getByRole('caption')).toHaveText('Payments taken (2, 15.00 in all)');
   await expect(drawer.getByRole('row').filter({ hasText: 'P9021' }).getByRole('cell')).toHaveText(['Pat Payer (P9021)', '10.00', '', 'cash', '☐']);
   await expect(drawer.getByRole('row').filter({ hasText: 'P9022' }).getByRole('cell')).toHaveText(['Pru Payer (P9022)', '5.00', '3.00', '', '☐']);
+});
+
+test('a profile’s items-out limit is asked about once per patron: when the visit’s loans reach it, or at the card when the data and this desk’s loans already do', async ({ page, context }) => {
+  // Pupils may have 2 items out; Kim has 1 already (an imported loan).
+  await importZoneLibrary(page, {
+    policies: 'item_type,patron_profile,loan_days,max_renewals,daily_fine_cents,max_fine_cents,max_items_out\n,tzpupil,14,1,10,500,2\n',
+    patrons: [['P9041', 'Kim', 'Pupil', 'TZLA', 'tzpupil']],
+    items: [['I90040', 'Out Already', 'TZLA'], ['I90041', 'First Loan', 'TZLA'], ['I90042', 'Second Loan', 'TZLA'], ['I90043', 'Third Loan', 'TZLA']],
+    loans: `item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch\nI90040,P9041,${addLocalDays(today('America/Los_Angeles'), -3)},`
+      + `${addLocalDays(today('America/Los_Angeles'), 11)},0,TZLA\n`,
+  });
+  await page.goto('/');
+  await registerWorkstation(page, 'TZLA-DESK-LIMIT', 'TZLA');
+  await waitForOfflineReady(page);
+  await createSession(page, 'Limits offline', 'TZLA');
+  await page.goto('/#/desk/checkout');
+  await context.setOffline(true);
+
+  await page.getByLabel('Patron barcode').focus();
+  await scan(page, 'P9041');
+  await expect(page.getByRole('status')).toHaveText('Patron: Kim Pupil (P9041).');
+  await scan(page, 'I90041');
+  await expect(saved(page)).toContainText('I90041');
+  // The second loan of the visit would be the third item out.
+  await scan(page, 'I90042');
+  const limit = page.getByRole('dialog', { name: 'Items-out limit reached' });
+  await expect(limit).toContainText('Card P9041 (Kim Pupil) has 2 items out; the limit for tzpupil is 2');
+  await limit.getByRole('button', { name: 'Allow' }).click();
+  await expect(saved(page)).toContainText('I90042');
+  // Allowed once for the visit: the next loan carries it without a question.
+  await scan(page, 'I90043');
+  await expect(saved(page)).toContainText('I90043');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  const acknowledged = Object.fromEntries((await outboxEntries(page)).map((e) => [e.tx.item_barcode, e.tx.acknowledged ?? []]));
+  expect(acknowledged).toEqual({ I90041: [], I90042: ['PATRON_EXCEEDS_CHECKOUT_COUNT'], I90043: ['PATRON_EXCEEDS_CHECKOUT_COUNT'] });
+
+  // The next visit: the data's one and this desk's three, asked at the card.
+  await page.keyboard.press('Escape');
+  await scan(page, 'P9041');
+  await expect(page.getByRole('dialog', { name: 'Items-out limit reached' })).toContainText('has 4 items out');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+
+  await context.setOffline(false);
+  const results = await uploadAndProcess(page, context, 'Limits offline', 'TZLA');
+  const codes = Object.fromEntries(results.map((r) => [r.item_barcode, r.notice_codes]));
+  expect(codes).toEqual({ I90041: [], I90042: ['PATRON_EXCEEDS_CHECKOUT_COUNT'], I90043: ['PATRON_EXCEEDS_CHECKOUT_COUNT'] });
 });
