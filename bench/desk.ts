@@ -12,7 +12,7 @@
  */
 import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openDatabase } from '../server/db/open.js';
@@ -23,6 +23,7 @@ import { copyLibrary, freshDir, log, percentile, sleep, type Sizes } from './com
 import type { OfflineTransaction } from '../shared/transaction.js';
 import type { OutboxEntry } from '../shared/outbox-messages.js';
 import type { SessionSummary } from '../shared/api.js';
+import type { BundleSizes } from '../scripts/bundle-sizes.js';
 
 export interface DeskResult {
   on_device: number;
@@ -38,6 +39,8 @@ export interface DeskResult {
   app_js_gzip_kb: number;
   app_js_kb: number;
   sw_js_gzip_kb: number;
+  /** What choosing each language adds, gzipped (its chunk, fetched and precached apart). */
+  locale_js_gzip_kb: Record<string, number>;
   upload_transactions: number;
   upload_seconds: number;
   upload_tx_per_s: number;
@@ -62,17 +65,17 @@ export function ensureBuilt(): void {
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });
 }
 
-/** Gzipped size (default level, as a server sends it) of the JavaScript the desk loads, and of the service worker. */
-export function javascriptSizes(): { app: number; appRaw: number; sw: number } {
-  const files = readdirSync(STATIC_DIR).filter((f) => f.endsWith('.js'));
-  let app = 0;
-  let appRaw = 0;
-  for (const f of files.filter((f) => f !== 'sw.js')) {
-    const bytes = readFileSync(join(STATIC_DIR, f));
-    app += gzipSync(bytes).length;
-    appRaw += bytes.length;
-  }
-  return { app, appRaw, sw: gzipSync(readFileSync(join(STATIC_DIR, 'sw.js'))).length };
+/**
+ * Gzipped size (default level, as a server sends it) of the JavaScript an English desk loads (app.js and the
+ * chunks it imports), of each language's chunk, and of the service worker: from the build's own account
+ * (dist/bundle-sizes.json, scripts/bundle-sizes.ts).
+ */
+export function javascriptSizes(): { app: number; appRaw: number; sw: number; locales: Record<string, number> } {
+  const built = JSON.parse(readFileSync(join(STATIC_DIR, '..', 'bundle-sizes.json'), 'utf8')) as BundleSizes;
+  return {
+    app: built.desk_gzip, appRaw: built.desk_raw, sw: gzipSync(readFileSync(join(STATIC_DIR, 'sw.js'))).length,
+    locales: Object.fromEntries(Object.entries(built.locales).map(([l, s]) => [l, s.gzip])),
+  };
 }
 
 /** tsx compiles this file with esbuild's keepNames, whose `__name` helper the functions sent to the page then call. */
@@ -289,6 +292,7 @@ export async function measureDesk(libraryFile: string, library: LibraryInfo, siz
       app_js_gzip_kb: sizesJs.app / 1000,
       app_js_kb: sizesJs.appRaw / 1000,
       sw_js_gzip_kb: sizesJs.sw / 1000,
+      locale_js_gzip_kb: Object.fromEntries(Object.entries(sizesJs.locales).map(([l, b]) => [l, b / 1000])),
       upload_transactions: pending,
       upload_seconds: uploadSeconds,
       upload_tx_per_s: pending / uploadSeconds,

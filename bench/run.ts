@@ -132,6 +132,9 @@ function table(r: Results, sizes: Sizes): Row[] {
       `${fmt(d.cold_start_ms)} ms (median of ${d.cold_starts_ms.length})`, d.cold_start_ms < 1000);
     add('Desk: gzipped JavaScript (app; service worker apart)', '< 80 kB', d.app_js_gzip_kb, 'kB',
       `${fmt(d.app_js_gzip_kb, 1)} kB (sw.js ${fmt(d.sw_js_gzip_kb, 1)} kB)`, d.app_js_gzip_kb < 80);
+    for (const [locale, kb] of Object.entries(d.locale_js_gzip_kb ?? {}).filter(([l]) => l !== 'en-XA')) {
+      add(`  a desk in ${locale} adds`, '—', kb, 'kB', `${fmt(kb, 1)} kB`, null);
+    }
     add(`Desk: upload ${fmt(d.upload_transactions)} pending transactions`, '—', d.upload_seconds, 's',
       `${fmt(d.upload_seconds, 1)} s (${fmt(d.upload_tx_per_s)} tx/s)`, null);
   }

@@ -127,7 +127,8 @@ test('the due date shown at the desk is the due date the server stores', async (
   await processAndWait(context, id);
   const detail = await (await context.request.get(`/api/sessions/${id}/transactions/${entry.id}`)).json();
   expect(detail.outcome).toBe('applied');
-  expect(detail.detail).toBe(`Due ${entry.tx.due_at!.slice(0, 10)}.`);
+  expect(detail.detail).toBe(`Due ${expectedText}.`);
+  expect(detail.detail_parts).toEqual([{ key: 'due', params: { date: entry.tx.due_at!.slice(0, 10) } }]);
 });
 
 test('two tabs recording 50 scans each offline: all 100 are uploaded, once', async ({ page, context }) => {

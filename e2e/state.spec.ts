@@ -65,9 +65,9 @@ test('a library\'s state comes in through the import page, calendars and policie
   await page.getByLabel(/^Last day/).fill('2026-12-26');
   await page.getByLabel('Reason').fill('Christmas');
   await page.getByRole('button', { name: 'Add closure' }).click();
-  await expect(page.getByRole('status')).toContainText('STATE-A is closed 2026-12-24 to 2026-12-26: Christmas.');
+  await expect(page.getByRole('status')).toContainText('STATE-A is closed from Dec 24, 2026 to Dec 26, 2026: Christmas.');
   await expect(page.getByRole('table', { name: 'Closures' })).toContainText('Christmas');
-  await page.getByRole('button', { name: 'Remove the closure 2026-12-24 Christmas' }).click();
+  await page.getByRole('button', { name: 'Remove the closure Dec 24, 2026 Christmas' }).click();
   await expect(page.getByText('No closures.')).toBeVisible();
 
   // A policy added, changed and removed (for an item type no demo item has).

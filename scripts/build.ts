@@ -1,13 +1,13 @@
 /**
- * Builds the app into dist/public: the page bundle, the service worker
+ * Builds the app into dist/public: the page bundle (each language's strings a chunk of
+ * their own, loaded when chosen), the service worker
  * (bundled as a classic script, then given Workbox's precache manifest of
  * every file the app needs offline), and the static files.
  */
 import { build } from 'esbuild';
 import { injectManifest } from 'workbox-build';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { bundleSizes } from './bundle-sizes.js';
 
 const out = 'dist/public';
 rmSync('dist', { recursive: true, force: true });
@@ -15,9 +15,9 @@ mkdirSync(out, { recursive: true });
 cpSync('public', out, { recursive: true });
 
 const define = { 'process.env.NODE_ENV': '"production"' };
-await build({
-  entryPoints: ['web/main.ts'], outfile: `${out}/app.js`, bundle: true, format: 'esm', target: 'es2022',
-  minify: true, sourcemap: 'linked', define, tsconfig: 'web/tsconfig.json', legalComments: 'none',
+const app = await build({
+  entryPoints: { app: 'web/main.ts' }, outdir: out, chunkNames: 'chunks/[name]-[hash]', splitting: true, bundle: true, format: 'esm',
+  target: 'es2022', minify: true, sourcemap: 'linked', define, tsconfig: 'web/tsconfig.json', legalComments: 'none', metafile: true,
 });
 await build({
   entryPoints: ['sw/sw.ts'], outfile: 'dist/sw-bundle.js', bundle: true, format: 'iife', target: 'es2022',
@@ -34,5 +34,8 @@ const { count, size, warnings } = await injectManifest({
   globPatterns: ['**/*.{html,js,css,webmanifest,svg,png}'], globIgnores: ['sw.js'],
 });
 for (const w of warnings) console.warn(w);
-const gz = gzipSync(readFileSync(`${out}/app.js`)).length;
-console.log(`Built ${out}: ${count} files precached (${(size / 1024).toFixed(1)} KiB); app.js ${(gz / 1024).toFixed(1)} KiB gzipped.`);
+const sizes = bundleSizes(app.metafile, out);
+writeFileSync('dist/bundle-sizes.json', JSON.stringify(sizes, null, 2));
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+console.log(`Built ${out}: ${count} files precached (${kib(size)} KiB); the English desk loads ${kib(sizes.desk_gzip)} KiB gzipped;`
+  + ` each language adds ${Object.entries(sizes.locales).map(([l, b]) => `${l} ${kib(b.gzip)}`).join(', ')} KiB.`);

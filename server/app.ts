@@ -8,6 +8,7 @@ import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
 import type { Services } from './services.js';
 import { HttpError } from './http-error.js';
+import { apiErrorText } from '../shared/api-errors.js';
 import { auditTrail } from './audit-context.js';
 import { LONE_SURROGATE } from '../shared/transaction.js';
 import { healthRoutes } from './routes/health.js';
@@ -30,11 +31,13 @@ import { originCheck } from './plugins/origin-check.js';
 import { openapi } from './plugins/openapi.js';
 import { decorateServices } from './plugins/services.js';
 import { accessControl } from './plugins/access-control.js';
+import { loadLanguages } from './i18n/languages.js';
 
 export interface AppOptions { services: Services; staticDir?: string; tls?: boolean }
 
 export async function app(fastify: FastifyInstance, { services, staticDir, tls = false }: AppOptions): Promise<void> {
   await fastify.register(cookie);
+  await loadLanguages();
   await securityHeaders(fastify, { tls });
   await originCheck(fastify);
   await openapi(fastify);
@@ -52,14 +55,17 @@ export async function app(fastify: FastifyInstance, { services, staticDir, tls =
   });
 
   fastify.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.statusCode).send({ code: error.code, message: error.message });
+    if (error instanceof HttpError) {
+      return reply.code(error.statusCode).send({ code: error.code, message: error.message,
+        ...(error.say ? { message_key: error.say.key, ...(error.say.params ? { params: error.say.params } : {}) } : {}) });
+    }
     if ('validation' in error && error.validation) {
       return reply.code(400).send({ code: 'BAD_REQUEST', message: describeValidation(error) });
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
-      return reply.code(500).send({ code: 'INTERNAL_ERROR', message: 'Something went wrong on the server; the request changed nothing. Try again.' });
+      return reply.code(500).send({ code: 'INTERNAL_ERROR', message: apiErrorText('internalError', {}), message_key: 'internalError' });
     }
     const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : (error.code ?? 'BAD_REQUEST');
     return reply.code(status).send({ code, message: error.message });

@@ -79,7 +79,10 @@ export type OutboxResult<T extends OutboxRequestType = OutboxRequestType> = Outb
 /** The reply as it crosses the MessagePort. */
 export type OutboxReply<T extends OutboxRequestType = OutboxRequestType> =
   | ({ ok: true } & OutboxResult<T>)
-  | { ok: false; error: string; code?: string };
+  | { ok: false; error: string; code?: string; say?: ServerSentence };
+
+/** A server refusal's sentence key and data (shared/api-errors.ts), carried for the page to word in the desk's language. */
+export interface ServerSentence { message_key?: string; params?: Record<string, string | number | null> }
 
 /** What the service worker broadcasts to every tab. */
 export type OutboxBroadcast =
@@ -88,7 +91,7 @@ export type OutboxBroadcast =
   | { type: 'device' }
   | { type: 'upload-progress'; target: UploadTarget; progress: UploadProgress }
   | { type: 'upload-done'; target: UploadTarget; progress: UploadProgress }
-  | { type: 'upload-failed'; target: UploadTarget; code: string; error: string };
+  | { type: 'upload-failed'; target: UploadTarget; code: string; error: string; say?: ServerSentence };
 
 /** The BroadcastChannel the worker tells every open tab on: after every change, and as uploads go. */
 export const OUTBOX_CHANNEL = 'offline-circ-outbox';

@@ -128,7 +128,8 @@ export async function record(db: OutboxDb, newTx: NewTransaction, now = new Date
   if (!deviceRow || deviceRow.key !== 'device') {
     t.abort();
     await t.done.catch(() => undefined);
-    throw new Error('This device is not registered as a workstation yet');
+    // The page words it from the code, in the desk's language (web/services/outbox-client.ts).
+    throw Object.assign(new Error('This device is not registered as a workstation yet'), { code: 'NO_WORKSTATION' });
   }
   const seqRow = await meta.get('seq');
   const seq = (seqRow && seqRow.key === 'seq' ? seqRow.value : 0) + 1;

@@ -36,7 +36,7 @@ export async function upload(ctx: WorkerContext, target: UploadTarget): Promise<
     const code = err instanceof UploadError ? err.code : 'UPLOAD_FAILED';
     if (code === 'SESSION_NOT_OPEN' || code === 'NOT_FOUND') await outbox.setUploadTarget(db, null);
     await announceChange(ctx);
-    ctx.broadcast({ type: 'upload-failed', target, code, error: (err as Error).message });
+    ctx.broadcast({ type: 'upload-failed', target, code, error: (err as Error).message, ...(err instanceof UploadError && err.say ? { say: err.say } : {}) });
     throw err;
   }
 }
@@ -77,8 +77,20 @@ const ADDS_ENTRIES: ReadonlySet<OutboxRequestType> = new Set(['record', 'import'
 
 function handle<K extends OutboxRequestType>(request: OutboxRequest<K>, ctx: WorkerContext): Promise<OutboxResult<K>> {
   const type: K = request.type;
-  if (!Object.hasOwn(handlers, type)) return Promise.reject(new Error(`Unknown request “${String(type)}”; reload the page`));
+  if (!Object.hasOwn(handlers, type)) {
+    return Promise.reject(Object.assign(new Error(`Unknown request “${String(type)}”; reload the page`), { code: 'UNKNOWN_REQUEST' }));
+  }
   return (handlers[type] as Handlers[K])(request, ctx);
+}
+
+/**
+ * The code the page words an error from, in the desk's language: the upload's and the outbox's own,
+ * and a full disk. Other storage errors have none, and the page shows the browser's own words.
+ */
+function errorCode(err: unknown): string | undefined {
+  if (err instanceof DOMException && err.name === 'QuotaExceededError') return 'STORAGE_FULL';
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 /**
@@ -91,7 +103,7 @@ export async function answer(request: OutboxRequest, ctx: WorkerContext, reply: 
   try {
     result = await handle(request, ctx);
   } catch (err) {
-    reply({ ok: false, error: err instanceof Error ? err.message : String(err), code: err instanceof UploadError ? err.code : undefined });
+    reply({ ok: false, error: err instanceof Error ? err.message : String(err), code: errorCode(err), ...(err instanceof UploadError && err.say ? { say: err.say } : {}) });
     return;
   }
   reply({ ok: true, ...result });

@@ -4,14 +4,15 @@
  * tab all reach the same single upload. A transaction is marked uploaded
  * only when the server named its id as accepted or already held.
  */
-import type { OutboxCounts, UploadProgress, UploadTarget } from '../shared/outbox-messages.js';
-import type { UploadReply } from '../shared/api.js';
+import type { OutboxCounts, ServerSentence, UploadProgress, UploadTarget } from '../shared/outbox-messages.js';
+import type { ApiError, UploadReply } from '../shared/api.js';
 import * as outbox from './outbox-db.js';
 
 export const CHUNK_SIZE = 250;
 
 export class UploadError extends Error {
-  constructor(readonly code: string, message: string) { super(message); }
+  /** `say`: the server's sentence key and data for its refusal, passed on for the page to word in the desk's language. */
+  constructor(readonly code: string, message: string, readonly say?: ServerSentence) { super(message); }
 }
 
 async function post(target: UploadTarget, workstation: string, transactions: unknown[]): Promise<UploadReply> {
@@ -27,9 +28,10 @@ async function post(target: UploadTarget, workstation: string, transactions: unk
   } catch {
     throw new UploadError('NETWORK', 'The server cannot be reached; the upload will continue when it can.');
   }
-  const body = (await response.json().catch(() => null)) as (UploadReply & { code?: string; message?: string }) | null;
+  const body = (await response.json().catch(() => null)) as (UploadReply & Partial<ApiError>) | null;
   if (!response.ok) {
-    throw new UploadError(body?.code ?? `HTTP_${response.status}`, body?.message ?? `The server answered ${response.status}`);
+    throw new UploadError(body?.code ?? `HTTP_${response.status}`, body?.message ?? `The server answered ${response.status}`,
+      body?.message_key ? { message_key: body.message_key, params: body.params } : undefined);
   }
   return body!;
 }

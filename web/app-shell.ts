@@ -29,7 +29,12 @@ import './pages/audit-page.js';
 import './pages/import-page.js';
 import './pages/calendars-page.js';
 import './pages/policies-page.js';
-import { formatTime } from './format.js';
+import { formatClock, formatTime } from './format.js';
+import { msg, str } from '@lit/localize';
+import { formatCount } from '../shared/i18n/locale.js';
+import { applyLocale, preferredLocale } from './i18n/locale.js';
+import './components/locale-picker.js';
+import { code, name } from './components/data-text.js';
 
 /** Set by "Log out" and kept across reloads: the desk waits for a login (or, offline, someone taking it over). */
 const LOCK_KEY = 'oc-desk-locked';
@@ -37,31 +42,32 @@ const LOCK_KEY = 'oc-desk-locked';
 const LOGOUT_KEY = 'oc-logout-pending';
 
 const TEXT = {
-  starting: 'Starting…',
-  adminOnly: 'The admin pages need the admin role.',
-  update: 'A new version of the app is ready. Everything recorded on this device is kept.',
-  reload: 'Reload now',
-  brand: 'Offline Circulation',
-  reachable: 'Server reachable',
-  offline: 'Offline',
-  pending: (n: number) => `${n} pending`,
-  refused: (n: number) => `${n} refused`,
-  uploading: (session: string) => `Uploading to “${session}”`,
-  uploadProgress: (sent: number, total: number) => ` · ${sent} of ${total}`,
-  paused: (time: string) => `Upload paused: retrying at ${time}`,
-  main: 'Main',
-  desk: 'Desk',
-  files: 'Files',
-  admin: 'Admin',
-  syncNow: 'Sync now',
-  logOut: 'Log out',
-  switchStaff: 'Switch staff',
-  logIn: 'Log in',
-  storageKept: 'Storage: kept by the browser.',
-  storageAtRisk: 'Storage: the browser may clear it —',
-  exportFile: 'export a file regularly',
-  filesLink: 'Files',
-  printed: (at: string) => `Printed ${at}`,
+  get starting() { return msg('Starting…'); },
+  get adminOnly() { return msg('The admin pages need the admin role.'); },
+  get update() { return msg('A new version of the app is ready. Everything recorded on this device is kept.'); },
+  get reload() { return msg('Reload now'); },
+  get brand() { return msg('Offline Circulation'); },
+  get reachable() { return msg('Server reachable'); },
+  get offline() { return msg('Offline'); },
+  pending: (n: number) => msg(str`${formatCount(n)} pending`),
+  refused: (n: number) => msg(str`${formatCount(n)} refused`),
+  uploading: (session: string) => msg(str`Uploading to “${session}”`),
+  uploadingSent: (session: string, sent: number, total: number) =>
+    msg(str`Uploading to “${session}” · ${formatCount(sent)} of ${formatCount(total)}`),
+  paused: (time: string) => msg(str`Upload paused: retrying at ${time}`),
+  get main() { return msg('Main'); },
+  get desk() { return msg('Desk'); },
+  get files() { return msg('Files'); },
+  get admin() { return msg('Admin'); },
+  get syncNow() { return msg('Sync now'); },
+  get logOut() { return msg('Log out'); },
+  get switchStaff() { return msg('Switch staff'); },
+  get logIn() { return msg('Log in'); },
+  get storageKept() { return msg('Storage: kept by the browser.'); },
+  get storageAtRisk() { return msg('Storage: the browser may clear it —'); },
+  get exportFile() { return msg('export a file regularly'); },
+  get filesLink() { return msg('Files'); },
+  printed: (at: string) => msg(str`Printed ${at}`),
 };
 
 /**
@@ -152,6 +158,8 @@ export class AppShell extends LightElement {
   }
 
   private async start(): Promise<void> {
+    // The first screen is drawn in the desk's language, not in English and then again.
+    await applyLocale(preferredLocale()).catch(() => undefined);
     try {
       this.device = await outbox.getDevice();
     } catch {
@@ -274,9 +282,10 @@ export class AppShell extends LightElement {
   private renderSyncStatus() {
     const s = this.sync.status;
     if (s.kind === 'uploading') {
-      return html`<span class="sync">${TEXT.uploading(s.target.session_name)}${s.progress ? TEXT.uploadProgress(s.progress.sent, s.progress.total) : ''}</span>`;
+      return html`<span class="sync">${s.progress ? TEXT.uploadingSent(s.target.session_name, s.progress.sent, s.progress.total)
+        : TEXT.uploading(s.target.session_name)}</span>`;
     }
-    if (s.kind === 'waiting-retry') return html`<span class="sync warn">${TEXT.paused(new Date(s.at).toLocaleTimeString())}</span>`;
+    if (s.kind === 'waiting-retry') return html`<span class="sync warn">${TEXT.paused(formatClock(s.at))}</span>`;
     return '';
   }
 
@@ -296,11 +305,12 @@ export class AppShell extends LightElement {
         <button @click=${() => this.appUpdate.apply()}>${TEXT.reload}</button></div>` : ''}
       <header class="top">
         <a class="brand" href="#/desk/checkout">${TEXT.brand}</a>
-        ${device ? html`<span class="where">${device.workstation} · ${device.branch} · ${device.staff.display_name}</span>` : ''}
+        ${device ? html`<span class="where">${code(device.workstation)} · ${code(device.branch)} · ${name(device.staff.display_name)}</span>` : ''}
         <span class=${`net ${online ? 'up' : 'down'}`}>${online ? TEXT.reachable : TEXT.offline}</span>
         <span class="pending">${TEXT.pending(pending)}</span>
         ${rejected ? html`<span class="warn">${TEXT.refused(rejected)}</span>` : ''}
         ${this.renderSyncStatus()}
+        <oc-locale-picker></oc-locale-picker>
         <nav aria-label=${TEXT.main}>
           <a href="#/desk/checkout">${TEXT.desk}</a>
           ${device ? html`<a href="#/files">${TEXT.files}</a>` : ''}

@@ -7,10 +7,11 @@
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { validateTransaction, type OfflineTransaction } from '../../shared/transaction.js';
-import type { Correction } from '../../shared/api.js';
+import type { Correction, RetryReply } from '../../shared/api.js';
+import { detailText, part, partsForApi } from '../../shared/result-details.js';
 import type { Outcome } from '../../shared/result-codes.js';
 import type { TransactionApplier } from './applier.js';
-import { HttpError } from '../http-error.js';
+import { HttpError, refusal } from '../http-error.js';
 import { PROCESSING_ORDER } from '../repo/sql-rules.js';
 
 interface Row {
@@ -52,23 +53,22 @@ export class Corrections {
   private row(sessionId: number, txnId: string): Row {
     const row = this.load.get(sessionId, txnId) as Row | undefined;
     if (!row) throw new HttpError(404, 'NOT_FOUND', `Transaction ${txnId} is not in session ${sessionId}`);
-    if (row.state === 'closed') throw new HttpError(409, 'SESSION_CLOSED', 'The session is closed (archived); reopen is not possible and nothing in it can change');
+    if (row.state === 'closed') throw refusal(409, 'SESSION_CLOSED', 'sessionClosed');
     if (row.state === 'processing') {
-      throw new HttpError(409, 'SESSION_PROCESSING', row.processing_error
-        ? `Processing of the session stopped (${row.processing_error}); resume it from the session page first`
-        : 'The session is being processed; wait until it has finished');
+      throw row.processing_error ? refusal(409, 'SESSION_PROCESSING', 'processingStopped', { error: row.processing_error })
+        : refusal(409, 'SESSION_PROCESSING', 'processingUnderWay');
     }
     return row;
   }
 
   /** Corrects (optionally) and retries one exception; resolves with its new outcome. */
-  retry(sessionId: number, txnId: string, staff: string, correction: Correction = {}): { outcome: Outcome; code: string; detail: string | null } {
+  retry(sessionId: number, txnId: string, staff: string, correction: Correction = {}): RetryReply {
     // Policies, items and branches may have been fixed since processing: read them afresh.
     this.applier.reload();
     return this.db.transaction(() => {
       const row = this.row(sessionId, txnId);
       if (row.outcome !== 'exception') {
-        throw new HttpError(409, 'NOT_AN_EXCEPTION', `Only exceptions can be retried; this transaction is ${row.outcome.replaceAll('_', ' ')}`);
+        throw refusal(409, 'NOT_AN_EXCEPTION', 'notAnException', { outcome: row.outcome });
       }
       let tx = JSON.parse(row.payload) as OfflineTransaction;
       const fields = Object.keys(correction) as (keyof Correction)[];
@@ -90,7 +90,7 @@ export class Corrections {
       this.clearNotices.run(txnId);
       const result = this.applier.apply({ payload: JSON.stringify(tx), sort_at: row.sort_at },
         { sessionId, branchId: row.branch_id, overridePolicy: row.override_policy === 1 });
-      return { outcome: result.outcome, code: result.code, detail: result.detail };
+      return { outcome: result.outcome, code: result.code, detail: detailText(result.detail), detail_parts: partsForApi(result.detail) };
     })();
   }
 
@@ -111,11 +111,11 @@ export class Corrections {
     this.db.transaction(() => {
       const row = this.row(sessionId, txnId);
       if (row.outcome === 'applied' || row.outcome === 'applied_with_notice' || row.outcome === 'voided') {
-        throw new HttpError(409, 'CANNOT_VOID', `This transaction is ${row.outcome.replaceAll('_', ' ')}; only pending, exception and skipped transactions can be voided`);
+        throw refusal(409, 'CANNOT_VOID', 'cannotVoid', { outcome: row.outcome });
       }
       this.history.run(txnId, 'void', staff, nowIso(), null, null, reason, row.outcome, row.code);
       this.setOutcome.run('voided', row.num);
-      this.saveResult.run(row.num, row.code, `Voided by ${staff}: ${reason}`, nowIso());
+      this.saveResult.run(row.num, row.code, JSON.stringify([part('voided', { staff, reason })]), nowIso());
       this.db.prepare('DELETE FROM result_notices WHERE txn_id = ?').run(txnId);
     })();
   }

@@ -9,7 +9,9 @@
  */
 import { offsetMinutesAt } from '../../shared/library-time.js';
 import { describeCode } from '../../shared/result-codes.js';
-import type { ExportedResult } from '../repo/results-repo.js';
+import { detailText, parseParts } from '../../shared/result-details.js';
+import type { StoredResult } from '../repo/results-repo.js';
+import { inLanguage } from '../i18n/languages.js';
 
 const COLUMNS = ['id', 'seq', 'workstation', 'staff', 'type', 'occurred_at', 'item_barcode', 'patron_barcode', 'outcome', 'code',
   'all_codes', 'explanation', 'detail', 'notices', 'what_to_do', 'processed_at',
@@ -39,14 +41,22 @@ export function localTimeWithOffset(instant: string | null, zone: string): strin
   return `${wall}${offset < 0 ? '-' : '+'}${two(Math.floor(abs / 60))}:${two(abs % 60)}`;
 }
 
-/** The results as CSV lines, produced one row at a time so large sessions stream. */
-export function* resultsCsv(rows: Iterable<ExportedResult>): Generator<string> {
+/**
+ * The results as CSV lines, produced one row at a time so large sessions stream. The column names and
+ * codes stay as they are for scripts; the explanation, the detail, the notices and what to do are in
+ * `language` (English unless asked). Each row is worded whole in one synchronous call: rows of other
+ * downloads, streaming at the same time in other languages, are worded between them.
+ */
+export function* resultsCsv(rows: Iterable<StoredResult>, language = 'en'): Generator<string> {
   yield `\ufeff${COLUMNS.join(',')}\r\n`;
   for (const r of rows) {
-    const info = r.code ? describeCode(r.code) : undefined;
     const local = (instant: string | null) => localTimeWithOffset(instant, r.time_zone);
-    yield [r.id, r.seq, r.workstation, r.staff, r.type, local(r.occurred_at), r.item_barcode, r.patron_barcode, r.outcome, r.code,
-      r.notice_codes.join(' '), info?.title, r.detail, r.notice_details, info?.fix, local(r.processed_at),
-      r.branch, r.time_zone, r.due_date, local(r.due_at), r.amount_cents, r.note].map(csvCell).join(',') + '\r\n';
+    yield inLanguage(language, () => {
+      const info = r.code ? describeCode(r.code) : undefined;
+      const notices = r.notice_details.map((d) => detailText(parseParts(d))).join(' | ');
+      return [r.id, r.seq, r.workstation, r.staff, r.type, local(r.occurred_at), r.item_barcode, r.patron_barcode, r.outcome, r.code,
+        r.notice_codes.join(' '), info?.title, detailText(parseParts(r.detail)), notices || null, info?.fix, local(r.processed_at),
+        r.branch, r.time_zone, r.due_date, local(r.due_at), r.amount_cents, r.note].map(csvCell).join(',') + '\r\n';
+    });
   }
 }

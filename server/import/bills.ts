@@ -19,7 +19,8 @@ import type { ImportCounts } from '../../shared/api.js';
 import type { ImportRun } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, startInstant } from './times.js';
-import { checkCode, checkText, checkWholeNumber, missingValues, report, show, wholeNumber } from './values.js';
+import { checkCode, checkText, checkWholeNumber, missingValues, report, wholeNumber } from './values.js';
+import { problem as importProblem } from '../../shared/import-errors.js';
 
 export const BILL_COLUMNS = ['patron_barcode', 'amount_cents', 'reason', 'billed_at'] as const;
 const NO_OPTIONAL: ReadonlySet<string> = new Set();
@@ -47,8 +48,7 @@ export function importBills(run: ImportRun, text: string, fail: Fail): ImportCou
     const problems = missingValues(BILL_COLUMNS, values, NO_OPTIONAL);
     if (patronBarcode !== '') problems.push(checkCode(patronBarcode, 'patron_barcode'));
     if (amountText !== '') {
-      problems.push(checkWholeNumber(amountText, 'amount_cents', 1, MAX_CENTS)
-        ?.concat(/^\d+[.,]\d+$/.test(amountText) ? ' — amounts are in cents: 5.00 is 500' : '') ?? null);
+      problems.push(checkWholeNumber(amountText, 'amount_cents', 1, MAX_CENTS, /^\d+[.,]\d+$/.test(amountText) ? 'bad_cents' : 'bad_number'));
     }
     if (reason !== '') problems.push(checkText(reason, 'reason', 200));
     if (billedAt !== '') problems.push(checkTime(billedAt, 'billed_at'));
@@ -59,8 +59,8 @@ export function importBills(run: ImportRun, text: string, fail: Fail): ImportCou
     const key = `${card.patron_id}\u0000${created}\u0000${reason}`;
     const first = firstLine.get(key);
     if (!report(fail, line, [
-      first === undefined ? null : `a second bill of ${show(patronBarcode)} billed at ${created} for ${show(reason)} (also on line ${first}): one row a bill`,
-      created > asOf ? `billed_at ${created} is after the files' as-of time ${asOf}: the file cannot know a bill made after it was written` : null,
+      first === undefined ? null : importProblem('duplicate_bill', { patron: patronBarcode, billed_at: created, reason, first_line: first }),
+      created > asOf ? importProblem('bill_after_as_of', { billed_at: created, as_of: asOf }) : null,
     ])) return;
     firstLine.set(key, line);
 

@@ -7,7 +7,8 @@
 import type { Db } from '../db/open.js';
 import type { ImportCounts } from '../../shared/api.js';
 import { forEachRow, must, noCounts, type Fail } from './rows.js';
-import { checkCode, duplicateFinder, isCode, missingValues, report, show } from './values.js';
+import { checkCode, duplicateFinder, isCode, missingValues, report } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 import { isTimeZone } from '../../shared/library-time.js';
 
 export const BRANCH_COLUMNS = ['code', 'name', 'parent', 'time_zone'] as const;
@@ -49,18 +50,17 @@ export function loadBranches(db: Db): Map<string, DbBranch> {
  */
 export function checkBranches(text: string, dbBranches: Map<string, DbBranch>, fail: Fail): BranchRow[] {
   const rows: BranchRow[] = [];
-  const duplicate = duplicateFinder('branch code');
+  const duplicate = duplicateFinder('code', 'duplicate_branch_code');
   forEachRow(text, BRANCH_COLUMNS, fail, (values, line, present) => {
     const [code, name, parent, timeZone] = values;
-    const badCode = code === '' ? null : checkCode(code, 'branch code');
+    const badCode = code === '' ? null : checkCode(code, 'code', 'bad_branch_code');
     const duplicated = badCode === null && code !== '' ? duplicate(code, line) : null;
     report(fail, line, [
       ...missingValues(BRANCH_COLUMNS, values, OPTIONAL),
       badCode,
       duplicated,
-      parent === '' ? null : checkCode(parent, 'parent branch code'),
-      timeZone === '' || isTimeZone(timeZone)
-        ? null : `unknown time zone ${show(timeZone)} (expected an IANA name such as America/Chicago or Europe/Berlin)`,
+      parent === '' ? null : checkCode(parent, 'parent', 'bad_parent_code'),
+      timeZone === '' || isTimeZone(timeZone) ? null : problem('unknown_time_zone', { column: 'time_zone', value: timeZone }),
     ]);
     if (code !== '' && badCode === null && duplicated === null) {
       rows.push({ line, code, name, parent, timeZone: present.has('time_zone') ? timeZone : undefined });
@@ -74,11 +74,11 @@ export function checkBranches(text: string, dbBranches: Map<string, DbBranch>, f
   for (const row of rows) {
     if (row.parent === '' || !isCode(row.parent)) continue;
     if (!inFile.has(row.parent) && !dbBranches.has(row.parent)) {
-      fail(row.line, `unknown parent branch ${show(row.parent)}`);
+      fail(row.line, problem('unknown_parent', { column: 'parent', value: row.parent }));
       continue;
     }
     const cycle = findCycle(row.code, parentOf);
-    if (cycle) fail(row.line, `branch ${show(row.code)} would be its own ancestor (${cycle.join(' → ')})`);
+    if (cycle) fail(row.line, problem('branch_cycle', { branch: row.code, cycle: cycle.join(' → ') }));
   }
   return rows;
 }

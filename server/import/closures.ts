@@ -8,7 +8,8 @@
 import type { ImportCounts } from '../../shared/api.js';
 import type { ImportRun } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
-import { checkCode, checkDate, checkText, duplicateFinder, missingValues, report } from './values.js';
+import { checkCode, checkDate, checkText, lineFinder, missingValues, report } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 
 export const CLOSURE_COLUMNS = ['branch', 'first', 'last', 'reason'] as const;
 const OPTIONAL: ReadonlySet<string> = new Set(['last']);
@@ -16,7 +17,7 @@ const OPTIONAL: ReadonlySet<string> = new Set(['last']);
 export function importClosures(run: ImportRun, text: string, fail: Fail): ImportCounts {
   const { db } = run;
   const counts = stateCounts();
-  const duplicate = duplicateFinder('closure (branch and first date)');
+  const firstLine = lineFinder();
   const find = db.prepare<[number, string], { id: number; last_date: string; reason: string }>(
     'SELECT id, last_date, reason FROM branch_closures WHERE branch_id = ? AND first_date = ? ORDER BY id LIMIT 1');
   const insert = db.prepare('INSERT INTO branch_closures (branch_id, first_date, last_date, reason) VALUES (?, ?, ?, ?)');
@@ -27,13 +28,16 @@ export function importClosures(run: ImportRun, text: string, fail: Fail): Import
     const [branch, first, lastGiven, reason] = values;
     const last = lastGiven || first;
     const problems = missingValues(CLOSURE_COLUMNS, values, OPTIONAL);
-    if (branch !== '') problems.push(checkCode(branch, 'branch code') ?? run.branchProblem(branch));
-    const firstBad = first === '' ? null : checkDate(first);
-    const lastBad = lastGiven === '' ? null : checkDate(lastGiven);
+    if (branch !== '') problems.push(checkCode(branch, 'branch', 'bad_branch_code') ?? run.branchProblem(branch, 'branch'));
+    const firstBad = first === '' ? null : checkDate(first, 'first');
+    const lastBad = lastGiven === '' ? null : checkDate(lastGiven, 'last');
     problems.push(firstBad, lastBad);
-    if (first !== '' && !firstBad && !lastBad && last < first) problems.push(`the closure ends (${last}) before it starts (${first})`);
+    if (first !== '' && !firstBad && !lastBad && last < first) problems.push(problem('closure_reversed', { first, last }));
     if (reason !== '') problems.push(checkText(reason, 'reason', 200));
-    if (branch !== '' && first !== '') problems.push(duplicate(`${branch} ${first}`, line));
+    if (branch !== '' && first !== '') {
+      const seen = firstLine(`${branch} ${first}`, line);
+      if (seen !== undefined) problems.push(problem('duplicate_closure', { branch, first, first_line: seen }));
+    }
     if (!report(fail, line, problems)) return;
     const branchId = run.branchId(branch);
     if (branchId === undefined) return;

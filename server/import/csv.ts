@@ -13,6 +13,7 @@
  * but a comma or line end after a closing quote, a quoted field never closed, and a
  * carriage return not followed by a line feed. Empty lines at the end are ignored.
  */
+import { problem, type ImportProblem } from '../../shared/import-errors.js';
 
 export interface CsvRecord {
   /** 1-based line of the file on which the record starts. */
@@ -22,7 +23,7 @@ export interface CsvRecord {
 
 export interface CsvError {
   line: number;
-  reason: string;
+  problem: ImportProblem;
 }
 
 export type CsvEvent = ({ kind: 'record' } & CsvRecord) | ({ kind: 'error' } & CsvError);
@@ -45,7 +46,7 @@ export function parseCsv(text: string): CsvParseResult {
   const rows: CsvRecord[] = [];
   const errors: CsvError[] = [];
   for (const event of readCsv(text)) {
-    if (event.kind === 'error') errors.push({ line: event.line, reason: event.reason });
+    if (event.kind === 'error') errors.push({ line: event.line, problem: event.problem });
     else if (header === null && errors.length === 0 && rows.length === 0) header = { line: event.line, fields: event.fields };
     else rows.push({ line: event.line, fields: event.fields });
   }
@@ -74,7 +75,7 @@ export function* readCsv(text: string): Generator<CsvEvent> {
   while (pos < length) {
     const start = line;
     const fields: string[] = [];
-    let error: string | null = null;
+    let error: ImportProblem | null = null;
     let errorLine = line;
 
     record: for (;;) {
@@ -85,7 +86,7 @@ export function* readCsv(text: string): Generator<CsvEvent> {
         for (;;) {
           const close = text.indexOf('"', pos);
           if (close === -1) {
-            error = 'quoted field is never closed (a " is missing)';
+            error = problem('csv_unclosed_quote', {});
             errorLine = openedOn;
             line += countLineFeeds(text, pos, length);
             pos = length;
@@ -111,7 +112,7 @@ export function* readCsv(text: string): Generator<CsvEvent> {
         fields.push(text.slice(pos, end));
         pos = end;
         if (text.charCodeAt(pos) === QUOTE) {
-          error = 'a " inside an unquoted field (quote the whole field and double the ")';
+          error = problem('csv_quote_in_field', {});
           errorLine = line;
           skipLine();
           break record;
@@ -136,12 +137,12 @@ export function* readCsv(text: string): Generator<CsvEvent> {
           line++;
           break;
         }
-        error = 'carriage return not followed by a line feed';
+        error = problem('csv_lone_cr', {});
         errorLine = line;
         skipLine();
         break record;
       }
-      error = `unexpected character ${JSON.stringify(text[pos])} after a closing quote (expected a comma or line end)`;
+      error = problem('csv_after_quote', { character: text[pos] });
       errorLine = line;
       skipLine();
       break record;
@@ -149,7 +150,7 @@ export function* readCsv(text: string): Generator<CsvEvent> {
 
     if (error !== null) {
       yield* flush(blanks);
-      yield { kind: 'error', line: errorLine, reason: error };
+      yield { kind: 'error', line: errorLine, problem: error };
     } else if (fields.length === 1 && fields[0] === '') {
       blanks.push({ line: start, fields });
     } else {

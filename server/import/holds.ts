@@ -19,7 +19,8 @@ import type { ImportCounts } from '../../shared/api.js';
 import { ITEM_CHANGED_AFTER, type ImportRun, type RunItem } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, startInstant } from './times.js';
-import { checkCode, missingValues, report, show } from './values.js';
+import { checkCode, missingValues, report } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 
 export const HOLD_COLUMNS = ['patron_barcode', 'item_barcode', 'record_id', 'pickup_branch', 'placed_at', 'status'] as const;
 const OPTIONAL: ReadonlySet<string> = new Set(['item_barcode', 'record_id', 'status']);
@@ -59,19 +60,19 @@ export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCou
     if (patronBarcode !== '') problems.push(checkCode(patronBarcode, 'patron_barcode'));
     if (itemBarcode !== '') problems.push(checkCode(itemBarcode, 'item_barcode'));
     if (recordId !== '') problems.push(checkCode(recordId, 'record_id'));
-    if (itemBarcode === '' && recordId === '') problems.push('a hold needs a record_id (a hold on a title) or an item_barcode (a hold on one item)');
-    if (pickup !== '') problems.push(checkCode(pickup, 'pickup_branch') ?? run.branchProblem(pickup));
+    if (itemBarcode === '' && recordId === '') problems.push(problem('hold_without_target', {}));
+    if (pickup !== '') problems.push(checkCode(pickup, 'pickup_branch') ?? run.branchProblem(pickup, 'pickup_branch'));
     if (placedAt !== '') problems.push(checkTime(placedAt, 'placed_at'));
     if (!(HOLD_FILE_STATUSES as readonly string[]).includes(status)) {
-      problems.push(`bad status ${show(status)} (expected ${HOLD_FILE_STATUSES.join(' or ')}; blank is waiting)`);
+      problems.push(problem('bad_hold_status', { column: 'status', value: status }));
     } else if (status === 'on_shelf' && itemBarcode === '') {
-      problems.push('a hold on the shelf needs the item_barcode of the copy set aside');
+      problems.push(problem('shelved_hold_without_item', {}));
     }
     if (patronBarcode !== '' && (recordId !== '' || itemBarcode !== '')) {
       const key = `${patronBarcode}\u0000${recordId ? `r:${recordId}` : `i:${itemBarcode}`}`;
       const first = firstLine.get(key);
       if (first === undefined) firstLine.set(key, line);
-      else problems.push(`a second hold of ${show(patronBarcode)} on ${recordId ? `record ${show(recordId)}` : `item ${show(itemBarcode)}`} (also on line ${first})`);
+      else problems.push(problem('duplicate_hold', { patron: patronBarcode, record: recordId, item: recordId ? '' : itemBarcode, first_line: first }));
     }
     if (!report(fail, line, problems)) return;
 
@@ -82,23 +83,23 @@ export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCou
     let title: string | null = null;
     if (recordId !== '') {
       title = q.recordTitle.get(recordId) ?? null;
-      if (title === null && run.itemsWritten) refProblems.push(`unknown record_id ${show(recordId)} (no item has it: give items their record_id in the items file)`);
+      if (title === null && run.itemsWritten) refProblems.push(problem('unknown_record', { column: 'record_id', value: recordId }));
       if (item && item.record_id !== recordId) {
-        refProblems.push(`item ${show(itemBarcode)} is ${item.record_id ? `of record ${show(item.record_id)}` : 'of no record (its record_id is blank)'}, not of record ${show(recordId)}`);
+        refProblems.push(problem('item_of_other_record', { item: itemBarcode, item_record: item.record_id ?? '', record: recordId }));
       }
     }
     if (item && status === 'on_shelf') {
       const first = shelved.get(item.id);
-      if (first !== undefined) refProblems.push(`item ${show(itemBarcode)} is already on the shelf for the hold on line ${first}`);
+      if (first !== undefined) refProblems.push(problem('item_shelved_twice', { item: itemBarcode, first_line: first }));
       else shelved.set(item.id, line);
       // The loans file came first in this run: an item it still has out cannot also wait on the shelf.
-      if (q.openLoan.get(item.id)) refProblems.push(`item ${show(itemBarcode)} is on loan, so it cannot wait on the hold shelf`);
+      if (q.openLoan.get(item.id)) refProblems.push(problem('shelved_item_on_loan', { item: itemBarcode }));
     }
     const pickupId = run.branchId(pickup);
     if (!report(fail, line, refProblems) || !card || pickupId === undefined || (itemBarcode !== '' && !item) || (recordId !== '' && title === null)) return;
     const created = startInstant(placedAt, run.zoneOf(pickupId));
     if (created > asOf) {
-      fail(line, `placed_at ${created} is after the files' as-of time ${asOf}: the file cannot know a hold placed after it was written`);
+      fail(line, problem('hold_after_as_of', { placed_at: created, as_of: asOf }));
       return;
     }
 

@@ -9,7 +9,8 @@ import type { ImportCounts } from '../../shared/api.js';
 import { parseHours, WEEKDAYS } from '../../shared/library-time.js';
 import type { ImportRun } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
-import { checkCode, duplicateFinder, report, show } from './values.js';
+import { checkCode, duplicateFinder, report } from './values.js';
+import { problem, type ImportProblem } from '../../shared/import-errors.js';
 
 export const HOURS_COLUMNS = ['branch', ...WEEKDAYS] as const;
 
@@ -23,17 +24,13 @@ export function importHours(run: ImportRun, text: string, fail: Fail): ImportCou
   const named = new Set<number>();
 
   forEachRow(text, HOURS_COLUMNS, fail, ([branch, ...days], line) => {
-    const problems: (string | null)[] = [];
-    if (branch === '') problems.push("missing value for column 'branch'");
-    else problems.push(checkCode(branch, 'branch code') ?? duplicate(branch, line) ?? run.branchProblem(branch));
+    const problems: (ImportProblem | null)[] = [];
+    if (branch === '') problems.push(problem('missing_value', { column: 'branch' }));
+    else problems.push(checkCode(branch, 'branch', 'bad_branch_code') ?? duplicate(branch, line) ?? run.branchProblem(branch, 'branch'));
     days.forEach((hours, i) => {
-      if (parseHours(hours) === null) {
-        problems.push(`bad hours for ${WEEKDAYS[i]} ${show(hours)} (expected HH:MM-HH:MM, ranges in order separated by commas, or blank for closed)`);
-      }
+      if (parseHours(hours) === null) problems.push(problem('bad_hours', { column: WEEKDAYS[i], value: hours }));
     });
-    if (days.every((hours) => hours.trim() === '')) {
-      problems.push('closed every day of the week: leave the branch out to keep its system\'s hours, and enter a long closure as a dated closure');
-    }
+    if (days.every((hours) => hours.trim() === '')) problems.push(problem('closed_all_week', {}));
     if (!report(fail, line, problems)) return;
     const branchId = run.branchId(branch);
     if (branchId === undefined) return;

@@ -10,7 +10,7 @@
  */
 import type { Db } from '../db/open.js';
 import { CalendarsRepo } from '../repo/calendars-repo.js';
-import { show } from './values.js';
+import { problem, type ImportProblem } from '../../shared/import-errors.js';
 
 /** The base files whose bad rows make the state files' references to them uncheckable. */
 export type BaseFile = 'branches' | 'patrons' | 'items';
@@ -67,9 +67,9 @@ export class ImportRun {
   }
 
   /** The problem with a branch code, or null when the branch exists (or would, had its file been written). */
-  branchProblem(code: string): string | null {
+  branchProblem(code: string, column: string): ImportProblem | null {
     if (this.branchIds.has(code) || (this.unwritten.has('branches') && this.branchesInFile.has(code))) return null;
-    return `unknown branch ${show(code)}`;
+    return problem('unknown_branch', { column, value: code });
   }
 
   /** The branch's time zone, its system's or the server's default when it names none (domain/calendars.ts). */
@@ -82,19 +82,19 @@ export class ImportRun {
   }
 
   /** The item, or its problem; undefined and no problem when the items file was not written. */
-  itemOrProblem(barcode: string, column = 'item_barcode'): { item?: RunItem; problem: string | null } {
+  itemOrProblem(barcode: string, column = 'item_barcode'): { item?: RunItem; problem: ImportProblem | null } {
     const item = this.item(barcode);
     if (item) return { item, problem: null };
-    return { problem: this.unwritten.has('items') ? null : `unknown ${column} ${show(barcode)} (no item has that barcode)` };
+    return { problem: this.unwritten.has('items') ? null : problem('unknown_item', { column, value: barcode }) };
   }
 
   /** The patron with an active card, or the problem; undefined and no problem when the patrons file was not written. */
-  cardOrProblem(barcode: string): { card?: RunCard; problem: string | null } {
+  cardOrProblem(barcode: string, column = 'patron_barcode'): { card?: RunCard; problem: ImportProblem | null } {
     const card = this.q.card.get(barcode);
-    if (!card) return { problem: this.unwritten.has('patrons') ? null : `unknown patron_barcode ${show(barcode)} (no patron has that card)` };
+    if (!card) return { problem: this.unwritten.has('patrons') ? null : problem('unknown_patron', { column, value: barcode }) };
     if (!card.active) {
       const current = this.q.activeCard.get(card.patron_id);
-      return { problem: `patron_barcode ${show(barcode)} is a replaced (inactive) card; ${current ? `the patron's current card is ${show(current)}` : 'the patron has no active card'}` };
+      return { problem: problem('replaced_patron_card', { column, value: barcode, current: current ?? '' }) };
     }
     return { card, problem: null };
   }

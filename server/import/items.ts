@@ -8,7 +8,8 @@
 import type { Db } from '../db/open.js';
 import type { ImportCounts } from '../../shared/api.js';
 import { failWhileWriting, forEachRow, must, noCounts, type Fail } from './rows.js';
-import { checkCode, duplicateFinder, missingValues, report, show } from './values.js';
+import { checkCode, duplicateFinder, missingValues, report } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 import { ITEM_CHANGED_AFTER } from './import-run.js';
 
 export const ITEM_COLUMNS = ['barcode', 'title', 'author', 'call_number', 'item_type', 'owning_branch', 'status', 'record_id'] as const;
@@ -32,9 +33,9 @@ export function checkItems(text: string, branches: Set<string>, fail: Fail): voi
       const bad = checkCode(barcode, 'barcode');
       problems.push(bad ?? duplicate(barcode, line));
     }
-    if (owningBranch !== '' && !branches.has(owningBranch)) problems.push(`unknown branch ${show(owningBranch)}`);
+    if (owningBranch !== '' && !branches.has(owningBranch)) problems.push(problem('unknown_branch', { column: 'owning_branch', value: owningBranch }));
     if (status !== '' && !STATUSES.has(status)) {
-      problems.push(`bad status ${show(status)} (expected one of ${ITEM_STATUSES.join(', ')})`);
+      problems.push(problem('bad_item_status', { column: 'status', value: status, statuses: ITEM_STATUSES.join(', ') }));
     }
     if (recordId !== '') problems.push(checkCode(recordId, 'record_id'));
     report(fail, line, problems);

@@ -37,6 +37,7 @@ import { importLoans, LOAN_COLUMNS } from './loans.js';
 import { HOLD_COLUMNS, importHolds } from './holds.js';
 import { importBills } from './bills.js';
 import { parseAsOf } from './times.js';
+import { importErrorText } from '../../shared/import-errors.js';
 
 export type { ImportCounts, ImportError, ImportFile, ImportFiles, ImportReport } from '../../shared/api.js';
 
@@ -72,7 +73,8 @@ export function importLibraryData(db: Db, files: ImportFiles, options: ImportOpt
   const complete = options.complete === true;
   const given = IMPORT_FILES.filter((kind) => files[kind] !== undefined);
   const errors: ImportError[] = [];
-  const failFor = (file: ImportFile): Fail => (line, reason) => errors.push({ file, line, reason });
+  // The code and params are what the app shows (in its language); the English reason is for scripts and the CLI.
+  const failFor = (file: ImportFile): Fail => (line, p) => errors.push({ file, line, code: p.code, params: p.params, reason: importErrorText(p) });
   const errorsIn = (file: ImportFile): boolean => errors.some((e) => e.file === file);
 
   const dbBranches = loadBranches(db);

@@ -21,6 +21,7 @@ import { ITEM_CHANGED_AFTER, type ImportRun } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, dueInstant, startInstant } from './times.js';
 import { checkCode, checkWholeNumber, duplicateFinder, missingValues, report, wholeNumber } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 
 export const LOAN_COLUMNS = ['item_barcode', 'patron_barcode', 'checked_out_at', 'due_at', 'renewals', 'branch'] as const;
 const OPTIONAL: ReadonlySet<string> = new Set(['renewals', 'branch']);
@@ -32,7 +33,7 @@ interface OpenLoan { id: number; patron_id: number; checkout_at: string; due_at:
 export function importLoans(run: ImportRun, text: string, fail: Fail): ImportCounts {
   const { db, asOf } = run;
   const counts = stateCounts();
-  const duplicate = duplicateFinder('item_barcode');
+  const duplicate = duplicateFinder('item_barcode', 'duplicate_loan');
   const q = {
     open: db.prepare<[number], OpenLoan>(`SELECT id, patron_id, checkout_at, due_at, renewals, checkout_branch_id FROM loans
       WHERE item_id = ? AND checkin_at IS NULL`),
@@ -47,13 +48,13 @@ export function importLoans(run: ImportRun, text: string, fail: Fail): ImportCou
     const [itemBarcode, patronBarcode, checkedOutAt, dueAt, renewalsText, branch] = values;
     const problems = missingValues(LOAN_COLUMNS, values, OPTIONAL);
     if (itemBarcode !== '') {
-      problems.push(checkCode(itemBarcode, 'item_barcode') ?? duplicate(itemBarcode, line)?.concat(': an item has one open loan') ?? null);
+      problems.push(checkCode(itemBarcode, 'item_barcode') ?? duplicate(itemBarcode, line));
     }
     if (patronBarcode !== '') problems.push(checkCode(patronBarcode, 'patron_barcode'));
     if (checkedOutAt !== '') problems.push(checkTime(checkedOutAt, 'checked_out_at'));
     if (dueAt !== '') problems.push(checkTime(dueAt, 'due_at'));
     if (renewalsText !== '') problems.push(checkWholeNumber(renewalsText, 'renewals', 0, 999));
-    if (branch !== '') problems.push(checkCode(branch, 'branch code') ?? run.branchProblem(branch));
+    if (branch !== '') problems.push(checkCode(branch, 'branch', 'bad_branch_code') ?? run.branchProblem(branch, 'branch'));
     if (!report(fail, line, problems)) return;
 
     const { item, problem: itemProblem } = run.itemOrProblem(itemBarcode);
@@ -65,8 +66,8 @@ export function importLoans(run: ImportRun, text: string, fail: Fail): ImportCou
     const checkout = startInstant(checkedOutAt, zone);
     const due = dueInstant(dueAt, zone);
     if (!report(fail, line, [
-      checkout > asOf ? `checked_out_at ${checkout} is after the files' as-of time ${asOf}: the file cannot know a loan made after it was written` : null,
-      due < checkout ? `due_at ${due} is before checked_out_at ${checkout}` : null,
+      checkout > asOf ? problem('loan_after_as_of', { checked_out_at: checkout, as_of: asOf }) : null,
+      due < checkout ? problem('due_before_checkout', { due_at: due, checked_out_at: checkout }) : null,
     ])) return;
     inFile.add(item.id);
 

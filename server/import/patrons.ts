@@ -2,7 +2,8 @@
 import type { Db } from '../db/open.js';
 import type { ImportCounts } from '../../shared/api.js';
 import { failWhileWriting, forEachRow, must, noCounts, type Fail } from './rows.js';
-import { checkCode, checkDate, duplicateFinder, missingValues, parseBarred, report, show } from './values.js';
+import { checkCode, checkDate, duplicateFinder, missingValues, parseBarred, report } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 
 export const PATRON_COLUMNS = ['barcode', 'first_name', 'last_name', 'profile', 'home_branch', 'expires_on', 'barred'] as const;
 /** People and organisations without a first name. */
@@ -28,14 +29,12 @@ export function checkPatrons(db: Db, text: string, branches: Set<string>, fail: 
       const bad = checkCode(barcode, 'barcode');
       problems.push(bad ?? duplicate(barcode, line));
       if (!bad && cardActive.get(barcode) === 0) {
-        problems.push(`barcode ${show(barcode)} is a replaced (inactive) card; use the patron's current card`);
+        problems.push(problem('replaced_card', { column: 'barcode', value: barcode }));
       }
     }
-    if (homeBranch !== '' && !branches.has(homeBranch)) problems.push(`unknown branch ${show(homeBranch)}`);
-    if (expiresOn !== '') problems.push(checkDate(expiresOn));
-    if (barred !== '' && parseBarred(barred) === null) {
-      problems.push(`bad barred value ${show(barred)} (expected true or false; 1/0 and yes/no are not accepted)`);
-    }
+    if (homeBranch !== '' && !branches.has(homeBranch)) problems.push(problem('unknown_branch', { column: 'home_branch', value: homeBranch }));
+    if (expiresOn !== '') problems.push(checkDate(expiresOn, 'expires_on'));
+    if (barred !== '' && parseBarred(barred) === null) problems.push(problem('bad_barred', { column: 'barred', value: barred }));
     report(fail, line, problems);
   });
 }

@@ -11,6 +11,7 @@ import { POLICY_LIMITS } from '../../shared/schemas/policies.js';
 import type { ImportRun } from './import-run.js';
 import { forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkText, checkWholeNumber, missingValues, report, wholeNumber } from './values.js';
+import { problem } from '../../shared/import-errors.js';
 
 export const POLICY_COLUMNS = ['item_type', 'patron_profile', 'loan_days', 'max_renewals', 'daily_fine_cents', 'max_fine_cents', 'max_items_out'] as const;
 const OPTIONAL: ReadonlySet<string> = new Set(['item_type', 'patron_profile', 'max_items_out']);
@@ -48,7 +49,7 @@ export function importPolicies(run: ImportRun, text: string, fail: Fail): Import
     const key = `${itemType}\u0000${profile}`;
     const first = firstLine.get(key);
     if (first === undefined) firstLine.set(key, line);
-    else problems.push(`a second policy ${isDefault ? 'for any item type and any profile (the default)' : `for ${itemType || 'any item type'} × ${profile || 'any profile'}`} (also on line ${first})`);
+    else problems.push(problem('duplicate_policy', { item_type: itemType, patron_profile: profile, first_line: first }));
     if (isDefault) defaultRow = true;
     if (!report(fail, line, problems)) return;
 
@@ -74,7 +75,7 @@ export function importPolicies(run: ImportRun, text: string, fail: Fail): Import
 
   // A file that is (or replaces) every policy the library has must say what applies when nothing more specific does.
   if (!defaultRow && (!hadPolicies || run.complete)) {
-    fail(1, `no default policy: ${hadPolicies ? 'a complete policy file' : "a library's first policy file"} needs one row with item_type and patron_profile both blank`);
+    fail(1, problem('no_default_policy', { complete: hadPolicies }));
   }
   if (run.complete) {
     const remove = db.prepare('DELETE FROM loan_policies WHERE id = ?');

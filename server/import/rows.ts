@@ -3,11 +3,11 @@
  * column order; and what the second (writing) pass does with a surprise.
  */
 import { readCsv } from './csv.js';
-import { show } from './values.js';
+import { importErrorText, problem, type ImportProblem } from '../../shared/import-errors.js';
 import type { ImportCounts } from '../../shared/api.js';
 
 /** Reports one problem at a line of the file being read. */
-export type Fail = (line: number, reason: string) => void;
+export type Fail = (line: number, problem: ImportProblem) => void;
 
 /**
  * Calls onRow with each data row's values in `columns` order. Problems with the file's
@@ -30,12 +30,12 @@ export function forEachRow(
   let width = 0;
   for (const event of readCsv(text)) {
     if (event.kind === 'error') {
-      fail(event.line, `malformed CSV: ${event.reason}`);
+      fail(event.line, event.problem);
       if (order === null) return;
       continue;
     }
     if (order === null) {
-      order = headerOrder(event.fields, columns, optional, (reason) => fail(event.line, reason));
+      order = headerOrder(event.fields, columns, optional, (p) => fail(event.line, p));
       if (order === null) return;
       present = new Set(columns.filter((_, i) => order![i] !== -1));
       width = event.fields.length;
@@ -44,12 +44,12 @@ export function forEachRow(
     const got = event.fields.length;
     if (got !== width) {
       const blank = got === 1 && event.fields[0] === '';
-      fail(event.line, blank ? `empty line (expected ${width} fields)` : `wrong number of fields (expected ${width}, got ${got})`);
+      fail(event.line, blank ? problem('empty_line', { expected: width }) : problem('field_count', { expected: width, got }));
       continue;
     }
     onRow(order.map((index) => (index === -1 ? '' : event.fields[index])), event.line, present);
   }
-  if (order === null) fail(1, `the file is empty (expected a header row: ${describeColumns(columns, optional)})`);
+  if (order === null) fail(1, problem('empty_file', { columns: describeColumns(columns, optional) }));
 }
 
 /** The header a file needs, optional columns in brackets: `code,name,parent[,time_zone]`. */
@@ -58,15 +58,15 @@ function describeColumns(columns: readonly string[], optional: readonly string[]
 }
 
 /** Where each expected column sits in the file (-1: an optional one left out), or null (after reporting why) if the header is wrong. */
-function headerOrder(names: string[], columns: readonly string[], optional: readonly string[], fail: (reason: string) => void): number[] | null {
+function headerOrder(names: string[], columns: readonly string[], optional: readonly string[], fail: (p: ImportProblem) => void): number[] | null {
   let ok = true;
   const position = new Map<string, number>();
   names.forEach((name, index) => {
     if (!columns.includes(name)) {
-      fail(`unknown column ${show(name)} (expected the columns ${describeColumns(columns, optional)})`);
+      fail(problem('unknown_column', { column: name, columns: describeColumns(columns, optional) }));
       ok = false;
     } else if (position.has(name)) {
-      fail(`column ${show(name)} appears twice`);
+      fail(problem('repeated_column', { column: name }));
       ok = false;
     } else {
       position.set(name, index);
@@ -74,7 +74,7 @@ function headerOrder(names: string[], columns: readonly string[], optional: read
   });
   for (const column of columns) {
     if (!position.has(column) && !optional.includes(column)) {
-      fail(`missing column ${show(column)}`);
+      fail(problem('missing_column', { column }));
       ok = false;
     }
   }
@@ -87,8 +87,8 @@ export function must<T>(value: T | undefined, what: string): T {
   return value;
 }
 
-export const failWhileWriting: Fail = (line, reason) => {
-  throw new Error(`import: line ${line} failed on the second pass: ${reason}`);
+export const failWhileWriting: Fail = (line, p) => {
+  throw new Error(`import: line ${line} failed on the second pass: ${importErrorText(p)}`);
 };
 
 /** Counts of a file's rows as the write pass finds them, starting from none. */

@@ -9,6 +9,7 @@
  */
 import { dueOnDate, isLocalDate, startOfLocalDay } from '../../shared/library-time.js';
 import { show } from './values.js';
+import { problem, type ImportProblem } from '../../shared/import-errors.js';
 
 const INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -30,12 +31,10 @@ export function parseInstant(value: string): number | null {
 }
 
 /** The problem with a time value's form, or null when it is an instant or a date. */
-export function checkTime(value: string, column: string): string | null {
+export function checkTime(value: string, column: string): ImportProblem | null {
   if (isLocalDate(value) || parseInstant(value) !== null) return null;
-  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value)) {
-    return `${column} ${show(value)} has no time zone (add Z for UTC or an offset such as +01:00, or give only the date)`;
-  }
-  return `bad ${column} ${show(value)} (expected an ISO 8601 time with Z or an offset, such as 2026-11-02T10:00:00Z, or a date 2026-11-02)`;
+  if (/^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(value)) return problem('time_without_zone', { column, value });
+  return problem('bad_time', { column, value });
 }
 
 /** The instant, as stored (UTC with milliseconds), of a checked time value; a date is the start of that day in the zone. */

@@ -5,18 +5,22 @@
  */
 import { BARCODE_PATTERN } from '../../shared/transaction.js';
 import { isLocalDate } from '../../shared/library-time.js';
+import { problem, visible, type ImportProblem } from '../../shared/import-errors.js';
+
+export type { ImportProblem } from '../../shared/import-errors.js';
 
 /** Barcodes and branch codes: what a scanner can type, and nothing that hides in a printout. */
 export const isCode = (value: string): boolean => BARCODE_PATTERN.test(value);
 
-export function checkCode(value: string, what: string): string | null {
+/** `kind`: how the message names the value — by its column, or as a branch code or a parent branch code. */
+export function checkCode(value: string, column: string, kind: 'bad_code' | 'bad_branch_code' | 'bad_parent_code' = 'bad_code'): ImportProblem | null {
   if (isCode(value)) return null;
-  return `bad ${what} ${show(value)} (expected 1–64 printable ASCII characters without spaces)`;
+  return problem(kind, { column, value });
 }
 
-export function checkDate(value: string): string | null {
+export function checkDate(value: string, column: string): ImportProblem | null {
   if (isLocalDate(value)) return null;
-  return `bad date ${show(value)} (expected YYYY-MM-DD, a real calendar date)`;
+  return problem('bad_date', { column, value });
 }
 
 /** Only true/false: a 1/0 or yes/no column is too often some other flag exported by mistake. */
@@ -26,37 +30,41 @@ export function parseBarred(value: string): boolean | null {
 }
 
 /** One problem per column left empty that is not one a library may leave empty. */
-export function missingValues(columns: readonly string[], values: string[], optional: ReadonlySet<string>): (string | null)[] {
-  const problems: (string | null)[] = [];
+export function missingValues(columns: readonly string[], values: string[], optional: ReadonlySet<string>): (ImportProblem | null)[] {
+  const problems: (ImportProblem | null)[] = [];
   columns.forEach((column, index) => {
-    if (values[index] === '' && !optional.has(column)) problems.push(`missing value for column '${column}'`);
+    if (values[index] === '' && !optional.has(column)) problems.push(problem('missing_value', { column }));
   });
   return problems;
 }
 
 /** Quotes a value for a message, making invisible characters visible. */
 export function show(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}…` : value;
-  const escaped = shown.replace(/[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060\ufeff]/g, (ch) => {
-    const code = ch.charCodeAt(0);
-    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
-  return `'${escaped}'`;
+  return `'${visible(value)}'`;
 }
 
-/** Remembers keys by first line; says where a repeated one was first seen. */
-export function duplicateFinder(what: string): (key: string, line: number) => string | null {
+/** Remembers keys by first line; gives the line a repeated one was first seen on. */
+export function lineFinder(): (key: string, line: number) => number | undefined {
   const firstLine = new Map<string, number>();
   return (key, line) => {
     const first = firstLine.get(key);
-    if (first !== undefined) return `duplicate ${what} ${show(key)} (also on line ${first})`;
-    firstLine.set(key, line);
-    return null;
+    if (first === undefined) firstLine.set(key, line);
+    return first;
+  };
+}
+
+/** Remembers a column's values by first line; says where a repeated one was first seen. */
+export function duplicateFinder(column: string, code: 'duplicate' | 'duplicate_branch_code' | 'duplicate_loan' = 'duplicate'):
+  (value: string, line: number) => ImportProblem | null {
+  const seen = lineFinder();
+  return (value, line) => {
+    const first = seen(value, line);
+    return first === undefined ? null : problem(code, { column, value, first_line: first });
   };
 }
 
 /** Reports the problems found on a line; true when there were none. */
-export function report(fail: (line: number, reason: string) => void, line: number, problems: (string | null)[]): boolean {
+export function report(fail: (line: number, problem: ImportProblem) => void, line: number, problems: (ImportProblem | null)[]): boolean {
   let clean = true;
   for (const problem of problems) {
     if (problem !== null) {
@@ -74,18 +82,19 @@ export function wholeNumber(value: string, min: number, max: number): number | n
   return n >= min && n <= max ? n : null;
 }
 
-export function checkWholeNumber(value: string, column: string, min: number, max: number): string | null {
+/** `code` bad_cents: an amount, whose message adds that amounts are in cents. */
+export function checkWholeNumber(value: string, column: string, min: number, max: number, code: 'bad_number' | 'bad_cents' = 'bad_number'): ImportProblem | null {
   if (wholeNumber(value, min, max) !== null) return null;
-  return `bad ${column} ${show(value)} (expected a whole number from ${min} to ${max.toLocaleString('en-US')}, digits only)`;
+  return problem(code, { column, value, min, max });
 }
 
 /**
  * Free text a person reads back (a closure's or a bill's reason, an item type): no control
  * characters, no spaces at either end (they would make two values that look the same differ).
  */
-export function checkText(value: string, column: string, maxLength: number): string | null {
-  if (/[\x00-\x1f\x7f]/.test(value)) return `bad ${column} ${show(value)} (control characters are not allowed)`;
-  if (value !== value.trim()) return `bad ${column} ${show(value)} (spaces at the start or end)`;
-  if (value.length > maxLength) return `bad ${column} ${show(value)} (at most ${maxLength} characters)`;
+export function checkText(value: string, column: string, maxLength: number): ImportProblem | null {
+  if (/[\x00-\x1f\x7f]/.test(value)) return problem('text_control', { column, value });
+  if (value !== value.trim()) return problem('text_spaces', { column, value });
+  if (value.length > maxLength) return problem('text_too_long', { column, value, max: maxLength });
   return null;
 }

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { Access, type Need } from '../domain/access.js';
-import { forbidden, HttpError } from '../http-error.js';
+import { forbidden, refusal } from '../http-error.js';
 import { ROLES } from '../../shared/schemas/common.js';
 
 export const COOKIE_NAME = 'oc_session';
@@ -91,7 +91,7 @@ export function accessControl(api: FastifyInstance): void {
     const declared = request.routeOptions.config.access;
     if (declared === 'public') return;
     const access = caller(request);
-    if (!access) throw new HttpError(401, 'NOT_LOGGED_IN', 'Log in to continue');
+    if (!access) throw refusal(401, 'NOT_LOGGED_IN', 'notLoggedIn');
     if (typeof declared === 'object' && !access.holds(declared.role)) {
       throw forbidden(`${access.staff.username} may not ${declared.to}: it needs the ${declared.role} role`);
     }

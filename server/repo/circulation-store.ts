@@ -9,6 +9,7 @@ import type { Db } from '../db/open.js';
 import type { Outcome } from '../../shared/result-codes.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { LoanPolicy } from '../../shared/loan-policy.js';
+import type { DetailPart } from '../../shared/result-details.js';
 import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
 
 export type ChangeVia = 'online' | 'offline' | 'import';
@@ -95,8 +96,8 @@ export function titleKeysOf(item: Pick<ItemRow, 'record_id' | 'title'>): string[
 export interface PendingRow { num: number; payload: string; sort_at: number }
 
 export interface ResultRow {
-  num: number; outcome: Outcome; code: string; detail: string | null; processed_at: string; due_at: string | null;
-  notices: { code: string; detail: string; branchId?: number | null; itemId?: number | null; patronId?: number | null; toBranchId?: number | null }[];
+  num: number; outcome: Outcome; code: string; detail: readonly DetailPart[] | null; processed_at: string; due_at: string | null;
+  notices: { code: string; detail: DetailPart; branchId?: number | null; itemId?: number | null; patronId?: number | null; toBranchId?: number | null }[];
 }
 
 
@@ -348,7 +349,8 @@ export class CirculationStore {
     if (this.q.writeOutcome.run(r.outcome, r.num).changes !== 1) {
       throw new NotPendingError(`transaction #${r.num} was no longer pending`);
     }
-    this.q.insertResult.run(r.num, r.code, r.detail, r.processed_at, r.due_at);
-    r.notices.forEach((n, i) => this.q.insertNotice.run(r.num, i, n.code, n.detail, n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));
+    // Sentences are stored as keys and data (shared/result-details.ts): each reader words them in its language.
+    this.q.insertResult.run(r.num, r.code, r.detail ? JSON.stringify(r.detail) : null, r.processed_at, r.due_at);
+    r.notices.forEach((n, i) => this.q.insertNotice.run(r.num, i, n.code, JSON.stringify([n.detail]), n.branchId ?? null, n.itemId ?? null, n.patronId ?? null, n.toBranchId ?? null));
   }
 }

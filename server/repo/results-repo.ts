@@ -12,6 +12,13 @@ import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { FollowUpBranch, HistoryEntry, ResultsPage, ResultsQuery, TransactionDetail, TransactionResult } from '../../shared/api.js';
 import type { ResultCode } from '../../shared/result-codes.js';
 import { activeCardOf, PROCESSING_ORDER } from './sql-rules.js';
+import { detailText, parseParts, partsForApi } from '../../shared/result-details.js';
+
+/** A stored explanation (sentence keys and data) as the API gives it: in English for scripts, and as parts for the app to word. */
+export function worded(stored: string | null): { detail: string | null; detail_parts: ReturnType<typeof partsForApi> } {
+  const parts = parseParts(stored);
+  return { detail: detailText(parts), detail_parts: partsForApi(parts) };
+}
 
 /** Which list of the follow-up sheet each notice code puts a transaction on; other notices need nothing done by hand. */
 const FOLLOW_UP = {
@@ -23,8 +30,8 @@ const FOLLOW_UP = {
 } as const satisfies Partial<Record<ResultCode, Exclude<keyof FollowUpBranch, 'branch' | 'branch_name' | 'payments'>>>;
 const FOLLOW_UP_CODES = JSON.stringify(Object.keys(FOLLOW_UP));
 
-/** A result as the CSV export writes it: with every notice's text, and a payment's amount and note. */
-export type ExportedResult = TransactionResult & { notice_details: string | null; amount_cents: number | null; note: string | null };
+/** A result as stored: its explanation and its notices' as sentence keys and data (JSON text); for the CSV, a payment's amount and note. */
+export type StoredResult = Omit<TransactionResult, 'detail_parts'> & { notice_details: string[]; amount_cents: number | null; note: string | null };
 
 /** The results query's filters, with its page as numbers. */
 export type ResultFilter = Omit<ResultsQuery, 'limit' | 'offset'> & { limit: number; offset: number };
@@ -37,7 +44,8 @@ const RESULT_COLUMNS = `t.id, t.type, t.workstation, t.staff, t.seq, t.occurred_
   t.outcome, t.code, t.detail, t.processed_at, t.due_at, ${BRANCH_OF} AS branch_id,
   (SELECT group_concat(n.code, ',') FROM result_notices n WHERE n.txn_id = t.id) AS notice_codes`;
 
-type ResultRow = Omit<TransactionResult, 'notice_codes' | 'branch' | 'time_zone' | 'due_date'> & { notice_codes: string | null; branch_id: number | null };
+type ResultRow = Omit<TransactionResult, 'notice_codes' | 'detail_parts' | 'branch' | 'time_zone' | 'due_date'>
+  & { notice_codes: string | null; branch_id: number | null };
 
 /**
  * Each branch's code and zone (its own, else its system's, else the server's), read once per
@@ -62,11 +70,14 @@ class BranchZones {
   }
 }
 
-function toResult({ branch_id, ...row }: ResultRow, zones: BranchZones): TransactionResult {
+/** A row with its notices' codes, its branch, that branch's zone and a loan's local due date there; its explanation as stored. */
+function placed({ branch_id, ...row }: ResultRow, zones: BranchZones): Omit<TransactionResult, 'detail_parts'> {
   const zone = zones.zone(branch_id);
   return { ...row, notice_codes: row.notice_codes ? row.notice_codes.split(',') : [], branch: zones.code(branch_id), time_zone: zone,
     due_date: row.due_at ? localDateOf(row.due_at, zone) : null };
 }
+
+const toResult = (row: ResultRow, zones: BranchZones): TransactionResult => ({ ...placed(row, zones), ...worded(row.detail) });
 
 export class ResultsRepo {
   /** `defaultZone`: where branches and systems that name no zone keep time; unset, the server's (read when asked, as the routes do). */
@@ -99,18 +110,19 @@ export class ResultsRepo {
     return { total, results: rows.map((r) => toResult(r, zones)) };
   }
 
-  /** Every result in processing order, one at a time, for the CSV export; a payment with its amount and note. */
-  *iterate(sessionId: number, filter: Partial<ResultFilter> = {}): Generator<ExportedResult> {
+  /** Every result in processing order, one at a time, for the CSV export: explanations as stored, to be worded in the file's language; a payment with its amount and note. */
+  *iterate(sessionId: number, filter: Partial<ResultFilter> = {}): Generator<StoredResult> {
     const { clause, args } = this.where(sessionId, filter);
     const zones = this.zones();
     const stmt = this.db.prepare(`SELECT ${RESULT_COLUMNS},
-        (SELECT group_concat(n.detail, ' | ') FROM result_notices n WHERE n.txn_id = t.id) AS notice_details,
+        (SELECT json_group_array(n.detail) FROM result_notices n WHERE n.txn_id = t.id) AS notice_details,
         CASE WHEN t.type = 'payment' THEN json_extract(t.payload, '$.amount_cents') END AS amount_cents,
         CASE WHEN t.type = 'payment' THEN json_extract(t.payload, '$.note') END AS note
       FROM transaction_outcomes t WHERE ${clause} ORDER BY ${PROCESSING_ORDER}`);
-    for (const row of stmt.iterate(...args) as Iterable<ResultRow & Omit<ExportedResult, keyof TransactionResult>>) {
+    for (const row of stmt.iterate(...args) as Iterable<ResultRow & { notice_details: string; amount_cents: number | null; note: string | null }>) {
       const { notice_details, amount_cents, note, ...result } = row;
-      yield { ...toResult(result, zones), notice_details, amount_cents, note };
+      yield { ...placed(result, zones), amount_cents, note,
+        notice_details: (JSON.parse(notice_details) as (string | null)[]).filter((d): d is string => d !== null) };
     }
   }
 
@@ -128,7 +140,8 @@ export class ResultsRepo {
       .get(sessionId, txnId) as (ResultRow & { payload: string }) | undefined;
     if (!row) return undefined;
     const { payload, ...result } = row;
-    const notices = this.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(txnId) as TransactionDetail['notices'];
+    const notices = (this.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(txnId) as { code: string; detail: string | null }[])
+      .map((n) => ({ code: n.code, ...worded(n.detail) }));
     const history = (this.db.prepare(`SELECT action, staff, at, before, after, reason, previous_outcome, previous_code
       FROM transaction_history WHERE txn_id = ? ORDER BY id`).all(txnId) as (Omit<HistoryEntry, 'before' | 'after'> & { before: string | null; after: string | null })[])
       .map((h) => ({ ...h, before: h.before ? JSON.parse(h.before) : null, after: h.after ? JSON.parse(h.after) : null }));
@@ -172,21 +185,21 @@ export class ResultsRepo {
       switch (FOLLOW_UP[r.code as keyof typeof FOLLOW_UP]) {
         case 'route':
           group.route.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number, to_branch: r.to_branch,
-            to_branch_name: r.to_branch_name, reason: r.detail ?? '' });
+            to_branch_name: r.to_branch_name, reason: worded(r.detail).detail ?? '', reason_parts: worded(r.detail).detail_parts });
           break;
         case 'shelve':
           group.shelve.push({ txn_id: r.txn_id, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
             patron_card: r.patron_card, patron_name: r.patron_name ?? '' });
           break;
         case 'overridden':
-          group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', detail: r.detail });
+          group.overridden.push({ txn_id: r.txn_id, code: r.code, patron_card: r.patron_card, patron_name: r.patron_name ?? '', ...worded(r.detail) });
           break;
         case 'lent':
           group.lent.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, call_number: r.call_number,
-            patron_card: r.patron_card, patron_name: r.patron_name, detail: r.detail });
+            patron_card: r.patron_card, patron_name: r.patron_name, ...worded(r.detail) });
           break;
         case 'returned':
-          group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, detail: r.detail });
+          group.returned.push({ txn_id: r.txn_id, code: r.code, item_barcode: r.item_barcode, title: r.title, ...worded(r.detail) });
           break;
       }
     }

@@ -4,7 +4,7 @@ import { LoginBody, Me } from '../../shared/schemas/auth.js';
 import { errors } from '../../shared/schemas/common.js';
 import { COOKIE_NAME } from '../plugins/access-control.js';
 import { verifyPassword } from '../domain/passwords.js';
-import { HttpError } from '../http-error.js';
+import { refusal } from '../http-error.js';
 import type { AppServices } from '../plugins/services.js';
 
 function me({ staff, branches }: Pick<AppServices, 'staff' | 'branches'>, staffId: number): Required<Me> {
@@ -28,14 +28,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const wait = app.loginThrottle.retryAfter(username, request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(wait));
-      throw new HttpError(429, 'TOO_MANY_ATTEMPTS', `Too many failed logins; try again in ${Math.ceil(wait / 60)} minute(s)`);
+      throw refusal(429, 'TOO_MANY_ATTEMPTS', 'tooManyAttempts', { minutes: Math.ceil(wait / 60) });
     }
     const staff = app.staff.byUsername(username);
     // Verify even for unknown users so response time does not reveal which usernames exist.
     const ok = await verifyPassword(password, staff?.password_hash ?? 'scrypt$16384$8$1$AAAA$AAAA');
     if (!staff || !ok || !staff.active) {
       app.loginThrottle.fail(username, request.ip);
-      throw new HttpError(401, 'BAD_CREDENTIALS', 'Wrong username or password');
+      throw refusal(401, 'BAD_CREDENTIALS', 'badCredentials');
     }
     app.loginThrottle.succeed(username);
     const session = app.auth.create(staff.id);

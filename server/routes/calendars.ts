@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { BranchCalendar, BranchParam, ClosureBody, ClosureParams } from '../../shared/schemas/calendars.js';
 import { isLocalDate } from '../../shared/library-time.js';
-import { HttpError, notFound, visibleText } from '../http-error.js';
+import { HttpError, refusal, notFound, visibleText } from '../http-error.js';
 import { defaultTimeZone } from '../config.js';
 
 /**
@@ -41,10 +41,10 @@ export const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     for (const [field, value] of [['first_date', first], ['last_date', last]] as const) {
       if (!isLocalDate(value)) throw new HttpError(400, 'BAD_REQUEST', `Invalid body: '${field}' ${value} is not a calendar date`);
     }
-    if (last < first) throw new HttpError(400, 'BAD_REQUEST', `Invalid body: the closure ends (${last}) before it starts (${first})`);
+    if (last < first) throw refusal(400, 'BAD_REQUEST', 'closureReversed', { first, last });
     const existing = closures.startingOn(branch.id, first);
     if (existing) {
-      throw new HttpError(409, 'CLOSURE_EXISTS', `${branch.code} already has a closure from ${existing.first_date} to ${existing.last_date} (${existing.reason}); remove it first to change it`);
+      throw refusal(409, 'CLOSURE_EXISTS', 'closureExists', { branch: branch.code, first: existing.first_date, last: existing.last_date, reason: existing.reason });
     }
     const id = closures.add(branch.id, first, last, reason);
     request.audit('calendar.closure_add', branch.code, { id, first_date: first, last_date: last, reason });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors, IdParam } from '../../shared/schemas/common.js';
 import { LoanPolicyBody, LoanPolicyRecord } from '../../shared/schemas/policies.js';
-import { HttpError, notFound } from '../http-error.js';
+import { HttpError, refusal, notFound } from '../http-error.js';
 import { requireSystemAdmin } from './system-admin.js';
 
 const describe = (p: { item_type: string | null; patron_profile: string | null }): string =>
@@ -48,7 +48,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!old) throw notFound(`Loan policy ${request.params.id}`);
     const wasDefault = old.item_type === null && old.patron_profile === null;
     if (wasDefault && (request.body.item_type !== null || request.body.patron_profile !== null)) {
-      throw new HttpError(409, 'DEFAULT_POLICY_NEEDED', 'The default policy stays the default: add a policy for the item type or profile instead');
+      throw refusal(409, 'DEFAULT_POLICY_NEEDED', 'defaultPolicyStays');
     }
     checkUnique(request.body, old.id);
     policies.update(old.id, request.body);
@@ -64,7 +64,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const old = policies.byId(Number(request.params.id));
     if (!old) throw notFound(`Loan policy ${request.params.id}`);
     if (old.item_type === null && old.patron_profile === null) {
-      throw new HttpError(409, 'DEFAULT_POLICY_NEEDED', 'The default policy cannot be removed: every loan needs a policy. Change it instead');
+      throw refusal(409, 'DEFAULT_POLICY_NEEDED', 'defaultPolicyNeeded');
     }
     policies.remove(old.id);
     request.audit('policy.remove', `policy ${old.id}`, { ...old });

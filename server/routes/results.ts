@@ -3,11 +3,12 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { errors, IdParam } from '../../shared/schemas/common.js';
 import {
-  Correction, FollowUps, ResultsPage, ResultsQuery, RetryAllBody, RetryAllReply, RetryReply, TransactionDetail, TxParams, VoidBody,
+  Correction, FollowUps, ResultsCsvQuery, ResultsPage, ResultsQuery, RetryAllBody, RetryAllReply, RetryReply, TransactionDetail, TxParams, VoidBody,
 } from '../../shared/schemas/results.js';
 import { notFound, visibleText } from '../http-error.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { resultsCsv } from '../domain/results-csv.js';
+import { matchLanguage } from '../i18n/languages.js';
 
 /** Reading and working a session's results: filters, one transaction, fix-and-retry, void, follow-ups, CSV. */
 export const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -27,16 +28,18 @@ export const resultRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/sessions/:id/results.csv', {
     config: { access: { role: 'admin', to: 'export results' } },
     schema: {
-      summary: 'A session’s results as CSV, filtered', params: IdParam, querystring: ResultsQuery,
+      summary: 'A session’s results as CSV, filtered; the explanations in `lang` (English unless given)', params: IdParam, querystring: ResultsCsvQuery,
       response: { 200: { description: 'Every result as CSV (UTF-8, header row)', content: { 'text/csv': { schema: Type.String() } } }, ...errors(400, 401, 403, 404) },
     },
   }, async (request, reply) => {
     const row = sessionFor(request.access, request.params.id, request.need);
-    const { limit: _limit, offset: _offset, ...filter } = request.query;
+    const { limit: _limit, offset: _offset, lang, ...filter } = request.query;
+    const language = matchLanguage(lang);
     reply.header('content-type', 'text/csv; charset=utf-8');
+    reply.header('content-language', language);
     reply.header('content-disposition', `attachment; filename="session-${row.id}-results.csv"`);
     // A stream of CSV text: the typed reply expects the schema's string, which the stream produces piece by piece.
-    return reply.send(Readable.from(resultsCsv(results.iterate(row.id, filter))) as never);
+    return reply.send(Readable.from(resultsCsv(results.iterate(row.id, filter), language)) as never);
   });
 
   app.get('/sessions/:id/transactions/:txid', {

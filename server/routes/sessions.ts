@@ -5,7 +5,7 @@ import { errors, IdParam } from '../../shared/schemas/common.js';
 import {
   CreateSessionBody, ListSessionsQuery, SessionDetail, SessionSummary, UploadBody, UploadReply,
 } from '../../shared/schemas/sessions.js';
-import { HttpError, unknownBranch, visibleText } from '../http-error.js';
+import { HttpError, refusal, unknownBranch, visibleText } from '../http-error.js';
 import { SessionStateError } from '../repo/sessions-repo.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { isIsoInstant } from '../../shared/transaction.js';
@@ -75,12 +75,12 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
     // A clock off by more than a year is not skew to correct but a device to fix: its times would land anywhere.
     if (Math.abs(Date.parse(request.body.device_time) - Date.now()) > MAX_CLOCK_OFFSET_MS) {
-      throw new HttpError(400, 'DEVICE_CLOCK_WRONG', `The device's clock says ${request.body.device_time}; set its date and time, then upload again (nothing was stored)`);
+      throw refusal(400, 'DEVICE_CLOCK_WRONG', 'deviceClockWrong', { device_time: request.body.device_time });
     }
     try {
       return sessions.ingest(row.id, request.body.workstation, access.staff.username, request.body.device_time, request.body.transactions);
     } catch (err) {
-      if (err instanceof SessionStateError) throw new HttpError(409, 'SESSION_NOT_OPEN', `Session “${row.name}” is ${err.state}; it no longer takes uploads. Pick an open session.`);
+      if (err instanceof SessionStateError) throw refusal(409, 'SESSION_NOT_OPEN', 'sessionTakesNoUploads', { name: row.name, state: err.state ?? 'gone' });
       throw err;
     }
   });
@@ -93,8 +93,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const row = sessionFor(request.access, request.params.id, request.need);
     if (!sessions.lockForProcessing(row.id)) {
       const state = sessions.row(row.id)!.state;
-      throw new HttpError(409, 'SESSION_NOT_OPEN', state === 'processing'
-        ? `Session “${row.name}” is already being processed` : `Session “${row.name}” is ${state}; only an open session can be processed`);
+      throw state === 'processing' ? refusal(409, 'SESSION_NOT_OPEN', 'sessionAlreadyProcessing', { name: row.name })
+        : refusal(409, 'SESSION_NOT_OPEN', 'sessionNotOpenToProcess', { name: row.name, state });
     }
     return startRun(request, reply, row, 'session.process', { name: row.name });
   });
@@ -106,9 +106,9 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const row = sessionFor(request.access, request.params.id, request.need);
     if (row.state !== 'processing') {
-      throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a session whose processing stopped can be resumed`);
+      throw refusal(409, 'BAD_SESSION_STATE', 'sessionNotStopped', { name: row.name, state: row.state });
     }
-    if (processor.isRunning(row.id)) throw new HttpError(409, 'SESSION_PROCESSING', `Session “${row.name}” is being processed right now`);
+    if (processor.isRunning(row.id)) throw refusal(409, 'SESSION_PROCESSING', 'sessionProcessingNow', { name: row.name });
     return startRun(request, reply, row, 'session.resume', { name: row.name, error: row.processing_error });
   });
 
@@ -120,7 +120,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }, async (request) => {
       const row = sessionFor(request.access, request.params.id, request.need);
       if (!sessions.transition(row.id, from, to)) {
-        throw new HttpError(409, 'BAD_SESSION_STATE', `Session “${row.name}” is ${row.state}; only a ${from} session can be ${action === 'close' ? 'closed' : 'reopened'}`);
+        throw refusal(409, 'BAD_SESSION_STATE', action === 'close' ? 'sessionCannotClose' : 'sessionCannotReopen', { name: row.name, state: row.state });
       }
       request.audit(`session.${action}`, `session ${row.id}`, { name: row.name });
       return sessions.summary(sessions.row(row.id)!);

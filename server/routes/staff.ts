@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { CreateStaffBody, PasswordBody, RoleBody, StaffAccount, UsernameParam } from '../../shared/schemas/staff.js';
-import { forbidden, HttpError, notFound, unknownBranch, visibleText } from '../http-error.js';
+import { forbidden, refusal, notFound, unknownBranch, visibleText } from '../http-error.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { Access } from '../domain/access.js';
 
@@ -46,7 +46,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!branch) throw unknownBranch(b.branch);
     request.access.require(request.need, branch.id);
     const displayName = visibleText(b.display_name, 'display_name');
-    if (staff.byUsername(b.username)) throw new HttpError(409, 'USERNAME_TAKEN', `The username '${b.username}' is taken`);
+    if (staff.byUsername(b.username)) throw refusal(409, 'USERNAME_TAKEN', 'usernameTaken', { username: b.username });
     const id = staff.createWithRole(b.username, await hashPassword(b.password), displayName, branch.id, b.role);
     request.audit('staff.create', b.username, { branch: branch.code, role: b.role });
     return reply.code(201).send(account(id));
@@ -59,7 +59,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: StaffAccount, ...errors(400, 401, 403, 404, 409) } },
     }, async (request) => {
       const row = manageable(request.access, request.params.username);
-      if (row.id === request.access.staff.id) throw new HttpError(409, 'OWN_ACCOUNT', 'You cannot disable your own account');
+      if (row.id === request.access.staff.id) throw refusal(409, 'OWN_ACCOUNT', 'ownAccountDisable');
       staff.setActive(row.id, active);
       request.audit(`staff.${action}`, row.username);
       return account(row.id);
@@ -89,7 +89,7 @@ export const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!branch) throw unknownBranch(request.body.branch);
     access.require(request.need, branch.id);
     if (row.installation_admin && !access.staff.installationAdmin) throw forbidden(`${row.username} administers the whole installation`);
-    if (row.id === access.staff.id) throw new HttpError(409, 'OWN_ACCOUNT', 'You cannot change your own roles');
+    if (row.id === access.staff.id) throw refusal(409, 'OWN_ACCOUNT', 'ownRoles');
     if (request.body.role) staff.setRole(row.id, branch.id, request.body.role);
     else staff.removeRole(row.id, branch.id);
     request.audit('staff.role', row.username, { branch: branch.code, role: request.body.role });

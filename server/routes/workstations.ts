@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../../shared/schemas/common.js';
 import { RenameBody, Workstation, WorkstationBody, WorkstationParam, WorkstationRecord } from '../../shared/schemas/workstations.js';
-import { HttpError, notFound, unknownBranch } from '../http-error.js';
+import { refusal, notFound, unknownBranch } from '../http-error.js';
 import type { Access } from '../domain/access.js';
 
 /**
@@ -24,15 +24,15 @@ export const workstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     access.require(request.need, branch.id);
     // A desk stands in a branch: a library system with branches of its own is not a place.
     if (!branches.leafIds().has(branch.id)) {
-      throw new HttpError(400, 'NOT_A_BRANCH', `'${branch.code}' is a library system; register the workstation at one of its branches`);
+      throw refusal(400, 'NOT_A_BRANCH', 'notABranch', { branch: branch.code });
     }
     const existing = workstations.byName(request.body.name);
     if (existing?.retired_at) {
-      throw new HttpError(409, 'WORKSTATION_RETIRED', `Workstation '${request.body.name}' was retired; register this device under a new name`);
+      throw refusal(409, 'WORKSTATION_RETIRED', 'workstationRetired', { name: request.body.name });
     }
     if (existing) {
       if (existing.branch_id !== branch.id) {
-        throw new HttpError(409, 'WORKSTATION_EXISTS', `Workstation '${request.body.name}' is already registered at another branch`);
+        throw refusal(409, 'WORKSTATION_EXISTS', 'workstationElsewhere', { name: request.body.name });
       }
       return reply.code(200).send({ name: request.body.name, branch: branch.code });
     }
@@ -60,7 +60,7 @@ export const workstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => {
     const ws = administered(request.access, request.params.name);
     if (workstations.byName(request.body.name)) {
-      throw new HttpError(409, 'WORKSTATION_EXISTS', `A workstation is already named '${request.body.name}'`);
+      throw refusal(409, 'WORKSTATION_EXISTS', 'workstationNameTaken', { name: request.body.name });
     }
     workstations.rename(ws.id, request.body.name);
     request.audit('workstation.rename', ws.name, { to: request.body.name });
@@ -73,7 +73,7 @@ export const workstationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkstationRecord, ...errors(400, 401, 403, 404, 409) } },
   }, async (request) => {
     const ws = administered(request.access, request.params.name);
-    if (ws.retired_at) throw new HttpError(409, 'WORKSTATION_RETIRED', `Workstation '${ws.name}' is already retired`);
+    if (ws.retired_at) throw refusal(409, 'WORKSTATION_RETIRED', 'workstationAlreadyRetired', { name: ws.name });
     workstations.retire(ws.id);
     request.audit('workstation.retire', ws.name);
     return workstations.record(ws.name)!;

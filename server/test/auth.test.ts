@@ -33,7 +33,7 @@ describe('POST /api/auth/login', () => {
   it('refuses a wrong password with 401 {code, message} and sets no cookie', async () => {
     const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: USERS.circA.username, password: 'wrong' } });
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({ code: 'BAD_CREDENTIALS', message: expect.any(String) });
+    expect(res.json()).toEqual({ code: 'BAD_CREDENTIALS', message: 'Wrong username or password', message_key: 'badCredentials' });
     expect(res.cookies).toHaveLength(0);
     expect(countRows(env.db, 'auth_sessions')).toBe(0);
   });
@@ -79,7 +79,7 @@ describe('GET /api/auth/me', () => {
   it('answers 401 NOT_LOGGED_IN without a cookie', async () => {
     const res = await call(env.app, 'GET', '/api/auth/me');
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ code: 'NOT_LOGGED_IN', message: expect.any(String) });
+    expect(res.body).toEqual({ code: 'NOT_LOGGED_IN', message: 'Log in to continue', message_key: 'notLoggedIn' });
   });
 
   it('answers 401 for a forged cookie', async () => {

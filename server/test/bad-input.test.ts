@@ -453,8 +453,11 @@ const refusedBeforeRouting = (body: string): boolean => {
 const isJsonError = (body: string): boolean => {
   try {
     const value = JSON.parse(body) as Record<string, unknown>;
-    const keys = Object.keys(value).sort().join(',');
-    return typeof value.code === 'string' && typeof value.message === 'string' && (keys === 'code,message' || (keys === 'code,errors,message' && value.code === 'IMPORT_REJECTED'));
+    // A refusal staff read in the app also names its sentence and data (message_key, params) for the app to word.
+    const keys = Object.keys(value).filter((k) => k !== 'message_key' && k !== 'params').sort().join(',');
+    const sayOk = value.message_key === undefined || typeof value.message_key === 'string';
+    return sayOk && typeof value.code === 'string' && typeof value.message === 'string'
+      && (keys === 'code,message' || (keys === 'code,errors,message' && value.code === 'IMPORT_REJECTED'));
   } catch {
     return false;
   }

@@ -23,6 +23,8 @@ import { hashPassword } from '../domain/passwords.js';
 import { StaffRepo } from '../repo/staff-repo.js';
 import type { OfflineTransaction, TransactionType } from '../../shared/transaction.js';
 import type { ApiError, ResultsPage, SessionDetail, SessionSummary, UploadReply } from '../../shared/api.js';
+import { formatLocalDate } from '../../shared/library-time.js';
+import { detailText, parseParts } from '../../shared/result-details.js';
 
 export type TestApp = Awaited<ReturnType<typeof buildApp>>;
 
@@ -330,6 +332,13 @@ export function tx(type: TransactionType, fields: TxFields = {}): OfflineTransac
 }
 
 /** A time `minutes` before now, as devices write it. */
+/** An instant as results word it in English: date and time at the branch (the test library's zone is UTC). */
+export const wordedAt = (iso: string, zone = 'UTC'): string => formatLocalDate(iso, zone, 'en', { dateStyle: 'medium', timeStyle: 'short' });
+/** A calendar date as results word it in English. */
+export const wordedDay = (date: string): string => formatLocalDate(date, 'UTC', 'en');
+/** A stored explanation (sentence keys and data) in English, as the API gives it. */
+export const storedDetail = (stored: string | null): string | null => detailText(parseParts(stored));
+
 export const minutesAgo = (minutes: number): string => new Date(Date.now() - minutes * 60_000).toISOString();
 
 export async function createSession(app: TestApp, cookie: string, body: { name?: string; branch?: string; override_policy?: boolean } = {}): Promise<SessionSummary> {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/open.js';
 import { importLibraryData, type ImportFiles, type ImportOptions, type ImportReport } from '../import/library-import.js';
 import { parseAsOf } from '../import/times.js';
+import { importErrorTextOf } from '../../shared/import-errors.js';
 import { CalendarsRepo } from '../repo/calendars-repo.js';
 
 const BRANCHES = `code,name,parent,time_zone
@@ -55,7 +56,13 @@ afterEach(() => {
 const run = (files: ImportFiles, options: ImportOptions = {}): ImportReport =>
   importLibraryData(db, files, { asOf: AS_OF, defaultZone: 'UTC', ...options });
 
-const errorsOf = (report: ImportReport): string[] => report.errors.map((e) => `${e.file}:${e.line}: ${e.reason}`);
+/** The errors as the CLI prints them; each English reason is the sentence of its code and params (one definition, shared/import-errors.ts). */
+const errorsOf = (report: ImportReport): string[] => report.errors.map((e) => {
+  expect(e.reason).toBe(importErrorTextOf(e.code, e.params));
+  return `${e.file}:${e.line}: ${e.reason}`;
+});
+/** The errors as the app reads them: file, line, code and params. */
+const codesOf = (report: ImportReport) => report.errors.map(({ file, line, code, params }) => ({ file, line, code, params }));
 
 /** Everything a state import may touch, to show a refused or repeated import changed nothing. */
 function dump(): Record<string, unknown[]> {
@@ -64,7 +71,7 @@ function dump(): Record<string, unknown[]> {
 }
 
 /** Imports `bad` on top of whatever is there, and expects exactly these errors and no change at all. */
-function expectRefused(bad: ImportFiles, expected: string[], options: ImportOptions = {}): void {
+function expectRefused(bad: ImportFiles, expected: string[], options: ImportOptions = {}): ImportReport {
   const before = dump();
   const version = db.prepare('SELECT version FROM library_version').pluck().get();
   const runs = db.prepare('SELECT count(*) FROM import_runs').pluck().get();
@@ -74,6 +81,7 @@ function expectRefused(bad: ImportFiles, expected: string[], options: ImportOpti
   expect(dump()).toEqual(before);
   expect(db.prepare('SELECT version FROM library_version').pluck().get()).toBe(version);
   expect(db.prepare('SELECT count(*) FROM import_runs').pluck().get()).toBe(runs);
+  return report;
 }
 
 /** Imports and expects no error; the same again must change nothing. */
@@ -200,7 +208,7 @@ EAST,2026-11-14,,Diwali
   });
 
   it('refuses bad and reversed dates, a missing reason, unknown branches and a closure given twice', () => {
-    expectRefused({ closed: `branch,first,last,reason
+    const report = expectRefused({ closed: `branch,first,last,reason
 EAST,2026-02-30,,Leap
 EAST,2026-12-31,2026-12-01,Backwards
 EAST,2026-12-01,,
@@ -213,8 +221,16 @@ EAST,,,No date
       'closed:3: the closure ends (2026-12-01) before it starts (2026-12-31)',
       "closed:4: missing value for column 'reason'",
       "closed:5: unknown branch 'NOWHERE'",
-      "closed:7: duplicate closure (branch and first date) 'SYS 2026-12-24' (also on line 6)",
+      "closed:7: a second closure of 'SYS' starting 2026-12-24 (also on line 6)",
       "closed:8: missing value for column 'first'",
+    ]);
+    expect(codesOf(report)).toEqual([
+      { file: 'closed', line: 2, code: 'bad_date', params: { column: 'first', value: '2026-02-30' } },
+      { file: 'closed', line: 3, code: 'closure_reversed', params: { first: '2026-12-31', last: '2026-12-01' } },
+      { file: 'closed', line: 4, code: 'missing_value', params: { column: 'reason' } },
+      { file: 'closed', line: 5, code: 'unknown_branch', params: { column: 'branch', value: 'NOWHERE' } },
+      { file: 'closed', line: 7, code: 'duplicate_closure', params: { branch: 'SYS', first: '2026-12-24', first_line: 6 } },
+      { file: 'closed', line: 8, code: 'missing_value', params: { column: 'first' } },
     ]);
   });
 });
@@ -366,7 +382,7 @@ I6,P3,2026-09-01T10:00:00+05:30,2026-09-22,0,EAST
 
   it('refuses every kind of bad row, writing nothing', () => {
     db.prepare("INSERT INTO patron_cards (barcode, patron_id, active) VALUES ('P1-OLD', 1, 0)").run();
-    expectRefused({ loans: `item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch
+    const report = expectRefused({ loans: `item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch
 I1,P1,2026-10-20T15:30:00Z,2026-11-10,0,CENTRAL
 I1,P2,2026-10-20T15:30:00Z,2026-11-10,0,CENTRAL
 NOPE,P1,2026-10-20,2026-11-10,0,
@@ -389,6 +405,17 @@ I3,P1,,,,
       "loans:10: missing value for column 'checked_out_at'",
       "loans:10: missing value for column 'due_at'",
       "loans:10: duplicate item_barcode 'I3' (also on line 5): an item has one open loan",
+    ]);
+    expect(codesOf(report).slice(0, 9)).toEqual([
+      { file: 'loans', line: 3, code: 'duplicate_loan', params: { column: 'item_barcode', value: 'I1', first_line: 2 } },
+      { file: 'loans', line: 4, code: 'unknown_item', params: { column: 'item_barcode', value: 'NOPE' } },
+      { file: 'loans', line: 5, code: 'unknown_patron', params: { column: 'patron_barcode', value: 'P9' } },
+      { file: 'loans', line: 6, code: 'replaced_patron_card', params: { column: 'patron_barcode', value: 'P1-OLD', current: 'P1' } },
+      { file: 'loans', line: 7, code: 'time_without_zone', params: { column: 'checked_out_at', value: '2026-10-20T15:30:00' } },
+      { file: 'loans', line: 8, code: 'due_before_checkout', params: { due_at: '2026-10-19T18:29:59.000Z', checked_out_at: '2026-10-19T18:30:00.000Z' } },
+      { file: 'loans', line: 9, code: 'duplicate_loan', params: { column: 'item_barcode', value: 'I5', first_line: 8 } },
+      { file: 'loans', line: 9, code: 'bad_number', params: { column: 'renewals', value: 'one', min: 0, max: 999 } },
+      { file: 'loans', line: 9, code: 'unknown_branch', params: { column: 'branch', value: 'NOWHERE' } },
     ]);
     expectRefused({ loans: 'item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch\nI1,P1,2026-11-05T00:00:00Z,2026-11-20,0,\n' },
       ["loans:2: checked_out_at 2026-11-05T00:00:00.000Z is after the files' as-of time 2026-11-02T12:00:00.000Z: the file cannot know a loan made after it was written"]);
@@ -455,7 +482,7 @@ P3,I3,R200,CENTRAL,2026-10-03T09:00:00Z,on_shelf
 
   it('refuses every kind of bad row, writing nothing', () => {
     run({ loans: 'item_barcode,patron_barcode,checked_out_at,due_at,renewals,branch\nI5,P1,2026-10-20,2026-11-10,0,\n' });
-    expectRefused({ holds: `patron_barcode,item_barcode,record_id,pickup_branch,placed_at,status
+    const report = expectRefused({ holds: `patron_barcode,item_barcode,record_id,pickup_branch,placed_at,status
 P1,,,CENTRAL,2026-10-01,waiting
 P1,,R300,CENTRAL,2026-10-01,on_shelf
 P1,,R999,CENTRAL,2026-10-01,waiting
@@ -481,6 +508,12 @@ P3,I2,,CENTRAL,2026-12-01,
       "holds:12: item 'I1' is already on the shelf for the hold on line 11",
       "holds:13: placed_at 2026-12-01T06:00:00.000Z is after the files' as-of time 2026-11-02T12:00:00.000Z: the file cannot know a hold placed after it was written",
     ]);
+    expect(codesOf(report).map(({ code }) => code)).toEqual(['hold_without_target', 'shelved_hold_without_item', 'unknown_record', 'item_of_other_record',
+      'shelved_item_on_loan', 'bad_hold_status', 'duplicate_hold', 'unknown_branch', 'bad_time', 'item_shelved_twice', 'hold_after_as_of']);
+    expect(codesOf(report)).toContainEqual({ file: 'holds', line: 5, code: 'item_of_other_record', params: { item: 'I3', item_record: 'R200', record: 'R100' } });
+    expect(codesOf(report)).toContainEqual({ file: 'holds', line: 9, code: 'duplicate_hold', params: { patron: 'P2', record: '', item: 'I4', first_line: 8 } });
+    expect(codesOf(report)).toContainEqual({ file: 'holds', line: 13, code: 'hold_after_as_of',
+      params: { placed_at: '2026-12-01T06:00:00.000Z', as_of: '2026-11-02T12:00:00.000Z' } });
   });
 });
 
@@ -520,7 +553,7 @@ P2,75,Printing,2026-10-15T08:00:00+05:30
   });
 
   it('refuses every kind of bad row, writing nothing', () => {
-    expectRefused({ bills: `patron_barcode,amount_cents,reason,billed_at
+    const report = expectRefused({ bills: `patron_barcode,amount_cents,reason,billed_at
 P1,5.00,Overdue,2026-10-10
 P1,0,Overdue,2026-10-10
 P9,100,Overdue,2026-10-10
@@ -538,6 +571,12 @@ P2,200,Printing,2026-12-14
       "bills:8: a second bill of 'P2' billed at 2026-10-14T18:30:00.000Z for 'Printing' (also on line 7): one row a bill",
       "bills:9: billed_at 2026-12-13T18:30:00.000Z is after the files' as-of time 2026-11-02T12:00:00.000Z: the file cannot know a bill made after it was written",
     ]);
+    expect(codesOf(report).slice(0, 2)).toEqual([
+      { file: 'bills', line: 2, code: 'bad_cents', params: { column: 'amount_cents', value: '5.00', min: 1, max: 100_000_000 } },
+      { file: 'bills', line: 3, code: 'bad_number', params: { column: 'amount_cents', value: '0', min: 1, max: 100_000_000 } },
+    ]);
+    expect(codesOf(report)).toContainEqual({ file: 'bills', line: 8, code: 'duplicate_bill',
+      params: { patron: 'P2', billed_at: '2026-10-14T18:30:00.000Z', reason: 'Printing', first_line: 7 } });
   });
 });
 

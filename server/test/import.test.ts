@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../db/open.js';
 import { parseCsv } from '../import/csv.js';
 import { importLibraryData, type ImportFiles, type ImportReport } from '../import/library-import.js';
+import { importErrorText, importErrorTextOf } from '../../shared/import-errors.js';
 
 const REPO = join(import.meta.dirname, '..', '..');
 
@@ -55,7 +56,11 @@ function dump(database: Db = db): Record<string, unknown[]> {
 }
 
 function errorsOf(report: ImportReport): string[] {
-  return report.errors.map((e) => `${e.file}:${e.line}: ${e.reason}`);
+  // Each English reason is the sentence of its code and params: one definition (shared/import-errors.ts).
+  return report.errors.map((e) => {
+    expect(e.reason).toBe(importErrorTextOf(e.code, e.params));
+    return `${e.file}:${e.line}: ${e.reason}`;
+  });
 }
 
 describe('importLibraryData: good files', () => {
@@ -338,6 +343,36 @@ describe('importLibraryData: bad rows import nothing', () => {
     );
   });
 
+  it('each error has a code and params for the app to write in its language, and its English reason for scripts', () => {
+    expect(importLibraryData(db, GOOD).ok).toBe(true);
+    const report = importLibraryData(db, {
+      branches: 'code,name,parent\nEAST,East,SYS\nEAST,East again,SYS\nWE ST,West,SYS\n',
+      patrons: 'barcode,first_name,last_name,profile,home_branch,expires_on,barred,email\n',
+      items: ITEM_HEADER + 'AB\t12,T,A,C,book,CENTRAL,available\nI0101,T,A,C,book,CENTRAL\n',
+      policies: '',
+    });
+    expect(report.errors.map(({ file, line, code, params }) => ({ file, line, code, params }))).toEqual([
+      { file: 'branches', line: 3, code: 'duplicate_branch_code', params: { column: 'code', value: 'EAST', first_line: 2 } },
+      { file: 'branches', line: 4, code: 'bad_branch_code', params: { column: 'code', value: 'WE ST' } },
+      { file: 'policies', line: 1, code: 'empty_file',
+        params: { columns: 'item_type,patron_profile,loan_days,max_renewals,daily_fine_cents,max_fine_cents,max_items_out' } },
+      { file: 'policies', line: 1, code: 'no_default_policy', params: { complete: false } },
+      { file: 'patrons', line: 1, code: 'unknown_column',
+        params: { column: 'email', columns: 'barcode,first_name,last_name,profile,home_branch,expires_on,barred' } },
+      { file: 'items', line: 2, code: 'bad_code', params: { column: 'barcode', value: 'AB\t12' } },
+      { file: 'items', line: 3, code: 'field_count', params: { expected: 7, got: 6 } },
+    ]);
+    expect(report.errors.map((e) => e.reason)).toEqual([
+      "duplicate branch code 'EAST' (also on line 2)",
+      "bad branch code 'WE ST' (expected 1–64 printable ASCII characters without spaces)",
+      'the file is empty (expected a header row: item_type,patron_profile,loan_days,max_renewals,daily_fine_cents,max_fine_cents,max_items_out)',
+      "no default policy: a library's first policy file needs one row with item_type and patron_profile both blank",
+      "unknown column 'email' (expected the columns barcode,first_name,last_name,profile,home_branch,expires_on,barred)",
+      "bad barcode 'AB\\x0912' (expected 1–64 printable ASCII characters without spaces)",
+      'wrong number of fields (expected 7, got 6)',
+    ]);
+  });
+
   it('branch problems: parent cycles in the file and through the database, unknown parent, duplicate code', () => {
     expectRejected(
       {
@@ -402,11 +437,12 @@ describe('parseCsv', () => {
   it('reports malformed quoting with its line and reads on', () => {
     const result = parseCsv('a,b\nx"y,2\n"q"r,2\n1,2\r3,4\n"multi\nline",ok\n5,"never closed\n6,7\n');
     expect(result.errors).toEqual([
-      { line: 2, reason: 'a " inside an unquoted field (quote the whole field and double the ")' },
-      { line: 3, reason: 'unexpected character "r" after a closing quote (expected a comma or line end)' },
-      { line: 4, reason: 'carriage return not followed by a line feed' },
-      { line: 7, reason: 'quoted field is never closed (a " is missing)' },
+      { line: 2, problem: { code: 'csv_quote_in_field', params: {} } },
+      { line: 3, problem: { code: 'csv_after_quote', params: { character: 'r' } } },
+      { line: 4, problem: { code: 'csv_lone_cr', params: {} } },
+      { line: 7, problem: { code: 'csv_unclosed_quote', params: {} } },
     ]);
+    expect(importErrorText(result.errors[1].problem)).toBe('malformed CSV: unexpected character "r" after a closing quote (expected a comma or line end)');
     expect(result.rows).toEqual([{ line: 5, fields: ['multi\nline', 'ok'] }]);
   });
 

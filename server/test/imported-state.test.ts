@@ -8,6 +8,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   BRANCH_A, ITEMS, PATRONS, call, createSession, daysFromNow, itemStatus, loansOf, minutesAgo, processSession, results, tx, upload, useTestEnv,
+  storedDetail, wordedAt, wordedDay,
 } from './helpers.js';
 import type { ImportBody, ImportReport, OfflineTransaction } from '../../shared/api.js';
 
@@ -40,7 +41,8 @@ async function process(transactions: OfflineTransaction[], options: { override_p
 }
 
 const noticesOf = (t: OfflineTransaction) =>
-  env.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(t.id) as { code: string; detail: string }[];
+  (env.db.prepare('SELECT code, detail FROM result_notices WHERE txn_id = ? ORDER BY position').all(t.id) as { code: string; detail: string }[])
+    .map((n) => ({ ...n, detail: storedDetail(n.detail) }));
 const date = (iso: string) => iso.slice(0, 10);
 
 describe('POST /api/import: the state files', () => {
@@ -150,7 +152,7 @@ describe('processing over imported state', () => {
     const owes = tx('checkout', { item_barcode: ITEMS.book3, patron_barcode: PATRONS.juvenile });
     const result = await process([overLimit, owes]);
     expect(result(overLimit)).toMatchObject({ outcome: 'applied_with_notice', code: 'PATRON_EXCEEDS_CHECKOUT_COUNT' });
-    expect(noticesOf(overLimit)[0].detail).toBe(`Test ${PATRONS.adult2} (${PATRONS.adult2}) had 1 item(s) out; the limit for adult is 1.`);
+    expect(noticesOf(overLimit)[0].detail).toBe(`Test ${PATRONS.adult2} (${PATRONS.adult2}) had 1 item out; the limit for adult is 1.`);
     expect(result(owes)).toMatchObject({ outcome: 'applied_with_notice', code: 'PATRON_EXCEEDS_FINES' });
     expect(noticesOf(owes)[0].detail).toBe(`Test ${PATRONS.juvenile} (${PATRONS.juvenile}) owed 15.00, over the limit of 10.00.`);
 
@@ -164,7 +166,7 @@ describe('processing over imported state', () => {
     await importOk({ ...HOUR_AGO, bills: `${BILLS_HEADER}${PATRONS.adult},300,Overdue: Emma,2026-10-01T10:00:00Z\n${PATRONS.adult},500,Lost: Kim,2026-09-01T10:00:00Z\n` });
     const payment = tx('payment', { patron_barcode: PATRONS.adult, amount_cents: 600, item_barcode: undefined });
     const result = await process([payment]);
-    expect(result(payment)).toMatchObject({ outcome: 'applied', detail: `Paid 6.00 by ${PATRONS.adult}: 1 bill(s) settled, 2.00 still owed.` });
+    expect(result(payment)).toMatchObject({ outcome: 'applied', detail: `Paid 6.00 by ${PATRONS.adult}: 1 bill settled, 2.00 still owed.` });
     expect(env.db.prepare('SELECT reason, amount_cents, paid_cents FROM bills ORDER BY created_at').all()).toEqual([
       { reason: 'Lost: Kim', amount_cents: 500, paid_cents: 500 }, { reason: 'Overdue: Emma', amount_cents: 300, paid_cents: 100 },
     ]);

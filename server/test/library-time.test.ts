@@ -56,9 +56,9 @@ describe('due dates in each branch’s own time', () => {
     const morning = tx('checkout', { item_barcode: ITEMS.southBook, patron_barcode: PATRONS.adult2, occurred_at: '2026-11-24T19:00:00.000Z', workstation: DESK_B1 });
     const result = await run([evening, morning]);
 
-    expect(result(evening)).toMatchObject({ outcome: 'applied', detail: 'Due 2026-12-15.', stored_due_at: '2026-12-16T07:59:59.000Z' });
+    expect(result(evening)).toMatchObject({ outcome: 'applied', detail: 'Due Dec 15, 2026.', stored_due_at: '2026-12-16T07:59:59.000Z' });
     expect(loansOf(env.db, ITEMS.book1)[0].due_at).toBe('2026-12-16T07:59:59.000Z');
-    expect(result(morning)).toMatchObject({ outcome: 'applied', detail: 'Due 2026-12-16.', stored_due_at: '2026-12-16T10:59:59.000Z' });
+    expect(result(morning)).toMatchObject({ outcome: 'applied', detail: 'Due Dec 16, 2026.', stored_due_at: '2026-12-16T10:59:59.000Z' });
     expect(loansOf(env.db, ITEMS.southBook)[0].due_at).toBe('2026-12-16T10:59:59.000Z');
   });
 
@@ -67,7 +67,7 @@ describe('due dates in each branch’s own time', () => {
     // Thursday 3 December, noon: 21 days on is Christmas Eve; the branch reopens on Monday the 28th.
     const lend = tx('checkout', { item_barcode: ITEMS.book1, patron_barcode: PATRONS.adult, occurred_at: '2026-12-03T20:00:00.000Z', workstation: DESK_A1 });
     const result = await run([lend]);
-    expect(result(lend)).toMatchObject({ detail: 'Due 2026-12-28.', stored_due_at: '2026-12-29T07:59:59.000Z' });
+    expect(result(lend)).toMatchObject({ detail: 'Due Dec 28, 2026.', stored_due_at: '2026-12-29T07:59:59.000Z' });
   });
 
   it('moves a renewal that lands on a closed Sunday to the Monday', async () => {
@@ -76,7 +76,7 @@ describe('due dates in each branch’s own time', () => {
     loan(ITEMS.dvd, PATRONS.adult, '2026-11-29T18:00:00.000Z', '2026-12-07T07:59:59.000Z');
     const renew = tx('renew', { item_barcode: ITEMS.dvd, occurred_at: '2026-12-04T18:00:00.000Z', workstation: DESK_A1 });
     const result = await run([renew]);
-    expect(result(renew)).toMatchObject({ outcome: 'applied', detail: 'Due 2026-12-14.', stored_due_at: '2026-12-15T07:59:59.000Z' });
+    expect(result(renew)).toMatchObject({ outcome: 'applied', detail: 'Due Dec 14, 2026.', stored_due_at: '2026-12-15T07:59:59.000Z' });
     expect(loansOf(env.db, ITEMS.dvd)[0]).toMatchObject({ due_at: '2026-12-15T07:59:59.000Z', renewals: 1 });
   });
 
@@ -84,7 +84,7 @@ describe('due dates in each branch’s own time', () => {
     const lend = tx('checkout', { item_barcode: ITEMS.book2, patron_barcode: PATRONS.adult, occurred_at: '2026-11-25T04:00:00.000Z', workstation: DESK_A1,
       due_at: '2026-12-20' });
     const result = await run([lend]);
-    expect(result(lend)).toMatchObject({ detail: 'Due 2026-12-20.', stored_due_at: '2026-12-21T07:59:59.000Z' });
+    expect(result(lend)).toMatchObject({ detail: 'Due Dec 20, 2026.', stored_due_at: '2026-12-21T07:59:59.000Z' });
   });
 });
 
@@ -96,7 +96,7 @@ describe('fines, expiry and book-drop dates in local days', () => {
     loan(ITEMS.book1, PATRONS.adult, '2026-11-27T18:00:00.000Z', '2026-12-19T07:59:59.000Z');
     const back = tx('checkin', { item_barcode: ITEMS.book1, occurred_at: '2026-12-29T20:00:00.000Z', workstation: DESK_A1 });
     const result = await run([back]);
-    expect(result(back)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 6 day(s) late: 1.50 billed to ${PATRONS.adult}.` });
+    expect(result(back)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 6 days late: 1.50 billed to ${PATRONS.adult}.` });
     expect(env.db.prepare('SELECT amount_cents FROM bills').pluck().all()).toEqual([150]);
   });
 

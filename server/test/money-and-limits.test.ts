@@ -38,7 +38,7 @@ describe('payments taken offline', () => {
     const payment = pay(PATRONS.adult, 400, { note: 'cash at the desk' });
     const result = await run([payment]);
     expect(result(payment)).toMatchObject({ outcome: 'applied', code: 'SUCCESS',
-      detail: `Paid 4.00 by ${PATRONS.adult}: 1 bill(s) settled, 1.00 still owed.` });
+      detail: `Paid 4.00 by ${PATRONS.adult}: 1 bill settled, 1.00 still owed.` });
     expect(bills(PATRONS.adult)).toEqual([{ id: older, amount_cents: 300, paid_cents: 300 }, { id: newer, amount_cents: 200, paid_cents: 100 }]);
     expect(payments()).toEqual([{ patron_id: patronId(PATRONS.adult), amount_cents: 400, credit_cents: 0, note: 'cash at the desk', txn_id: payment.id }]);
   });
@@ -48,7 +48,7 @@ describe('payments taken offline', () => {
     const payment = pay(PATRONS.adult, 1000);
     const result = await run([payment]);
     expect(result(payment)).toMatchObject({ outcome: 'applied_with_notice', code: 'PAYMENT_EXCEEDS_BALANCE',
-      detail: `7.50 more than ${PATRONS.adult} owed is now a credit on their account. Paid 10.00 by ${PATRONS.adult}: 1 bill(s) settled.` });
+      detail: `7.50 more than ${PATRONS.adult} owed is now a credit on their account. Paid 10.00 by ${PATRONS.adult}: 1 bill settled.` });
     expect(payments()).toEqual([expect.objectContaining({ amount_cents: 1000, credit_cents: 750 })]);
   });
 
@@ -78,7 +78,7 @@ describe('limits at checkout', () => {
     const result = await run([third, fourth]);
     expect(result(third)).toMatchObject({ outcome: 'applied', code: 'SUCCESS' });
     expect(result(fourth)).toMatchObject({ outcome: 'applied_with_notice', code: 'PATRON_EXCEEDS_CHECKOUT_COUNT',
-      detail: expect.stringContaining(`(${PATRONS.adult}) had 3 item(s) out; the limit for adult is 3.`) });
+      detail: expect.stringContaining(`(${PATRONS.adult}) had 3 items out; the limit for adult is 3.`) });
     expect(loansOf(env.db, ITEMS.book2)).toHaveLength(1);
   });
 

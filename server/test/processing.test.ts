@@ -2,6 +2,7 @@ import { describe, it, expect, beforeEach } from 'vitest';
 import {
   BRANCH_A, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, USERS, call, countRows, createSession, getSession, itemStatus,
   daysFromNow, loansOf, minutesAgo, processSession, results, tx, upload, useTestEnv, waitForState, tempDatabase,
+  wordedDay,
 } from './helpers.js';
 import { openDatabase, type Db } from '../db/open.js';
 import { Processor } from '../domain/processor.js';
@@ -61,7 +62,8 @@ describe('POST /api/sessions/:id/process', () => {
     expect(env.services.sessions.lockForProcessing(session.id)).toBe(true);
     const res = await call(env.app, 'POST', `/api/sessions/${session.id}/process`, cookies.sysadmin);
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining('already being processed') });
+    expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining('already being processed'), message_key: 'sessionAlreadyProcessing',
+      params: { name: expect.any(String) } });
     // Nothing was applied by the refused request.
     expect(loansOf(env.db, ITEMS.book1)).toHaveLength(0);
   });
@@ -104,7 +106,7 @@ describe('what processing does to the circulation database', () => {
       [adultDvd, ITEMS.dvd, POLICY.dvdDays, PATRONS.adult],
     ] as const) {
       const due = dueDaysAfter(t.occurred_at, days);
-      expect(result(t)).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${due.slice(0, 10)}.` });
+      expect(result(t)).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${wordedDay(due.slice(0, 10))}.` });
       const loans = loansOf(env.db, item);
       expect(loans).toEqual([expect.objectContaining({
         patron_card: card, checkout_at: t.occurred_at, due_at: due, renewals: 0, checkin_at: null, checkout_txn: t.id,
@@ -136,7 +138,7 @@ describe('what processing does to the circulation database', () => {
     const t = tx('renew', { item_barcode: ITEMS.onLoan, patron_barcode: PATRONS.adult });
     const { result } = await runSession([t]);
     const due = dueDaysAfter(before.due_at, POLICY.defaultDays);
-    expect(result(t)).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${due.slice(0, 10)}.` });
+    expect(result(t)).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${wordedDay(due.slice(0, 10))}.` });
     const after = loansOf(env.db, ITEMS.onLoan);
     expect(after).toHaveLength(1);
     expect(after[0]).toMatchObject({ id: before.id, renewals: 1, due_at: due, last_renew_txn: t.id, checkin_at: null });

@@ -10,7 +10,10 @@ import {
 import type { FollowUpBranch, TransactionDetail } from '../../shared/api.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import { localTimeWithOffset } from '../domain/results-csv.js';
-import { addLocalDays, instantOfLocal, localDateOf, today } from '../../shared/library-time.js';
+import { addLocalDays, formatLocalDate, instantOfLocal, localDateOf, today } from '../../shared/library-time.js';
+
+/** A local date as processing words it in English: "Due Dec 22, 2026." */
+const dueSentence = (date: string): string => `Due ${formatLocalDate(date, 'UTC', 'en')}.`;
 
 const { env, cookies } = useTestEnv('sysadmin', 'circA');
 
@@ -56,7 +59,7 @@ describe('a loan’s due date in the results', () => {
     expect(result(use)).toMatchObject({ branch: BRANCH_A, due_at: null, due_date: null });
     // What is stored on the loan, and what processing told staff.
     expect(env.db.prepare('SELECT due_at FROM loans WHERE checkout_txn = ?').pluck().get(north.id)).toBe('2026-12-23T07:59:59.000Z');
-    expect(result(north).detail).toBe('Due 2026-12-22.');
+    expect(result(north).detail).toBe(dueSentence('2026-12-22'));
 
     const detail = (await call<TransactionDetail>(env.app, 'GET', `/api/sessions/${sessionId}/transactions/${north.id}`, cookies.sysadmin)).body;
     expect(detail).toMatchObject({ due_at: '2026-12-23T07:59:59.000Z', due_date: '2026-12-22', time_zone: 'America/Los_Angeles', transaction: { due_at: '2026-12-22' } });
@@ -73,11 +76,11 @@ describe('a loan’s due date in the results', () => {
     const result = (t: OfflineTransaction) => page.results.find((r) => r.id === t.id)!;
     // The default policy's 21 days, counted from that evening's local date.
     const due = addLocalDays(localDateOf(evening, 'America/Los_Angeles'), 21);
-    expect(result(lent)).toMatchObject({ due_at: instantOfLocal(due, '23:59:59', 'America/Los_Angeles'), due_date: due, detail: `Due ${due}.` });
+    expect(result(lent)).toMatchObject({ due_at: instantOfLocal(due, '23:59:59', 'America/Los_Angeles'), due_date: due, detail: dueSentence(due) });
     expect(env.db.prepare('SELECT due_at FROM loans WHERE checkout_txn = ?').pluck().get(lent.id)).toBe(result(lent).due_at);
     const renewedDue = env.db.prepare('SELECT due_at FROM loans WHERE last_renew_txn = ?').pluck().get(renewed.id) as string;
     expect(result(renewed)).toMatchObject({ due_at: renewedDue, due_date: localDateOf(renewedDue, 'America/Los_Angeles') });
-    expect(result(renewed).detail).toBe(`Due ${result(renewed).due_date}.`);
+    expect(result(renewed).detail).toBe(dueSentence(result(renewed).due_date!));
 
   });
 });

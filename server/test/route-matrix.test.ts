@@ -232,7 +232,8 @@ describe('route × identity matrix', () => {
           got[who] = res.statusCode;
           if (res.statusCode >= 400) {
             // Every refusal is the API's JSON error.
-            expect(res.json(), `${who}: ${res.body}`).toEqual({ code: expect.any(String), message: expect.any(String) });
+            expect(res.json(), `${who}: ${res.body}`).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+            expect(Object.keys(res.json()).filter((k) => !['code', 'message', 'message_key', 'params'].includes(k)), res.body).toEqual([]);
           }
         }
         expect(got).toEqual(EXPECTED[key]);
@@ -258,7 +259,7 @@ describe('access is checked on arrival, before the request is read', () => {
         const bad = `${url.replace(/\/(\d+|[0-9a-f-]{36}|north-clerk|NORTH-DESK-1)(?=\/|$)/g, "/'%20OR%201=1")}${url.includes('?') ? '&' : '?'}is_admin=1`;
         for (const target of [url, bad]) {
           const res = await env.app.inject({ method, url: target, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { payload: '{"unterminated' } : {}) });
-          expect({ key, target, status: res.statusCode, body: res.json() }).toEqual({ key, target, status: 401, body: { code: 'NOT_LOGGED_IN', message: 'Log in to continue' } });
+          expect({ key, target, status: res.statusCode, body: res.json() }).toEqual({ key, target, status: 401, body: { code: 'NOT_LOGGED_IN', message: 'Log in to continue', message_key: 'notLoggedIn' } });
         }
       }
     } finally {

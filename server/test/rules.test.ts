@@ -11,6 +11,7 @@ import { describe, it, expect } from 'vitest';
 import {
   BRANCH_A, BRANCH_B, DESK_A1, DESK_A2, ITEMS, PATRONS, POLICY, call, countRows, createSession, daysFromNow, itemStatus,
   loansOf, minutesAgo, processSession, results, tx, upload, useTestEnv,
+  storedDetail, wordedAt, wordedDay,
 } from './helpers.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { SessionDetail, TransactionResult } from '../../shared/api.js';
@@ -110,11 +111,11 @@ function bills(): BillRow[] {
 
 interface NoticeRow { position: number; code: string; detail: string; branch: string | null; item: string | null; patron: string | null; to_branch: string | null }
 function noticesOf(txnId: string): NoticeRow[] {
-  return env.db.prepare(`SELECT n.position, n.code, n.detail, b.code AS branch, i.barcode AS item,
+  return (env.db.prepare(`SELECT n.position, n.code, n.detail, b.code AS branch, i.barcode AS item,
       (SELECT barcode FROM patron_cards c WHERE c.patron_id = n.patron_id AND c.active = 1) AS patron, t.code AS to_branch
     FROM result_notices n LEFT JOIN branches b ON b.id = n.branch_id LEFT JOIN items i ON i.id = n.item_id
       LEFT JOIN branches t ON t.id = n.to_branch_id
-    WHERE n.txn_id = ? ORDER BY n.position`).all(txnId) as NoticeRow[];
+    WHERE n.txn_id = ? ORDER BY n.position`).all(txnId) as NoticeRow[]).map((n) => ({ ...n, detail: storedDetail(n.detail)! }));
 }
 
 /** Everything processing may write to, for "nothing was written" checks. */
@@ -199,7 +200,7 @@ describe('order of application', () => {
     for (const [t, previous] of [[t2, PATRONS.adult], [t3, PATRONS.juvenile], [t4, PATRONS.adult2], [t6, 'P-REG'], [t5, PATRONS.newCard]] as const) {
       expect(run.result(t), `${t.patron_barcode}`).toMatchObject({
         outcome: 'applied_with_notice', code: 'OPEN_CIRCULATION_EXISTS',
-        detail: expect.stringContaining(`Item ${ITEMS.book1} was on loan to ${previous}; that loan was closed at ${correctedAt(t)}.`),
+        detail: expect.stringContaining(`Item ${ITEMS.book1} was on loan to ${previous}; that loan was closed at ${wordedAt(correctedAt(t))}.`),
       });
     }
 
@@ -463,7 +464,7 @@ describe('due dates', () => {
       [magAdult, 'I-MAG', dueDaysAfter(correctedAt(magAdult), POLICY.defaultDays)],
     ];
     for (const [t, item, due] of cases) {
-      expect(run.result(t), item).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${due.slice(0, 10)}.` });
+      expect(run.result(t), item).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${wordedDay(due.slice(0, 10))}.` });
       expect(loansOf(env.db, item), item).toEqual([expect.objectContaining({ due_at: due, checkout_txn: t.id })]);
     }
   });
@@ -486,7 +487,7 @@ describe('due dates', () => {
       [given, ITEMS.book2, '2031-03-01T23:59:59.000Z'],
     ];
     for (const [t, item, due] of expected) {
-      expect(run.result(t), item).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${due.slice(0, 10)}.` });
+      expect(run.result(t), item).toMatchObject({ outcome: 'applied', code: 'SUCCESS', detail: `Due ${wordedDay(due.slice(0, 10))}.` });
       expect(loansOf(env.db, item), item).toEqual([expect.objectContaining({ due_at: due, renewals: 1, last_renew_txn: t.id, checkin_at: null })]);
     }
   });
@@ -510,7 +511,7 @@ describe('backdated checkins', () => {
     const run = await runSession([checkin]);
 
     expect(run.result(checkin)).toMatchObject({ outcome: 'applied_with_notice', code: 'OVERDUE_FINE',
-      detail: `Returned 4 day(s) late: 1.00 billed to ${PATRONS.adult}.` });
+      detail: `Returned 4 days late: 1.00 billed to ${PATRONS.adult}.` });
     expect(loansOf(env.db, ITEMS.book1)).toEqual([expect.objectContaining({ checkin_at: backdate, checkin_txn: checkin.id })]);
     expect(bills()).toEqual([{ patron: PATRONS.adult, loan_id: loanId, amount_cents: 4 * 25, reason: `Overdue 4 day(s): ${ITEMS.book1}`,
       created_at: correctedAt(checkin), txn_id: checkin.id }]);
@@ -528,8 +529,8 @@ describe('backdated checkins', () => {
     const run = await runSession([small, capped]);
 
     expect(loansOf(env.db, ITEMS.book1)[0].checkin_at).toBe(`${day}T00:00:00.000Z`);
-    expect(run.result(small)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 2 day(s) late: 1.00 billed to ${PATRONS.adult}.` });
-    expect(run.result(capped)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 10 day(s) late: 3.00 billed to ${PATRONS.adult}.` });
+    expect(run.result(small)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 2 days late: 1.00 billed to ${PATRONS.adult}.` });
+    expect(run.result(capped)).toMatchObject({ code: 'OVERDUE_FINE', detail: `Returned 10 days late: 3.00 billed to ${PATRONS.adult}.` });
     expect(loansOf(env.db, ITEMS.book2)[0].checkin_at).toBe(correctedAt(capped));
     expect(Date.parse(correctedAt(capped)) - Date.parse(due2)).toBeGreaterThan(9 * DAY);
     expect(bills().map((b) => [b.txn_id, b.amount_cents])).toEqual([[small.id, 100], [capped.id, 300]]);
@@ -572,7 +573,7 @@ describe('stale scans', () => {
     expect(detail.counts).toMatchObject({ total: 5, skipped: 2, applied: 3 });
     for (const t of [before, alsoBefore]) {
       expect(run.result(t)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-        detail: `Item ${ITEMS.book1} became missing online at ${changedAt}, after this scan at ${correctedAt(t)}.` });
+        detail: `Item ${ITEMS.book1} became missing online at ${wordedAt(changedAt)}, after this scan at ${wordedAt(correctedAt(t))}.` });
       expect(noticesOf(t.id)).toEqual([]);
     }
     expect(loansOf(env.db, ITEMS.book1)).toEqual([]);
@@ -609,7 +610,7 @@ describe('stale scans', () => {
     await upload(env.app, cookies.circA, session.id, [earlier]);
     await processSession(env.app, cookies.sysadmin, session.id);
     expect((await sessionResults(session.id)).result(earlier)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} already applied in this session (an earlier run or a retry) at ${correctedAt(checkout)}, after this scan at ${correctedAt(earlier)}.` });
+      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} already applied in this session (an earlier run or a retry) at ${wordedAt(correctedAt(checkout))}, after this scan at ${wordedAt(correctedAt(earlier))}.` });
     expect(countRows(env.db, 'in_house_uses', 'txn_id = ?', earlier.id)).toBe(0);
     expect(itemState(ITEMS.book1)).toMatchObject({ status: 'checked_out', status_changed_at: correctedAt(checkout), status_changed_by_session: session.id });
 
@@ -619,7 +620,7 @@ describe('stale scans', () => {
     await upload(env.app, cookies.circA, other.id, [stale]);
     await processSession(env.app, cookies.sysadmin, other.id);
     expect((await sessionResults(other.id)).result(stale)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} in offline session ${session.id} at ${correctedAt(checkout)}, after this scan at ${correctedAt(stale)}.` });
+      detail: `Item ${ITEMS.book1} became checked out by a checkout from ${DESK_A1} in offline session ${session.id} at ${wordedAt(correctedAt(checkout))}, after this scan at ${wordedAt(correctedAt(stale))}.` });
   });
 
   it('an item status changed by an import makes older scans stale, naming the import', async () => {
@@ -631,7 +632,7 @@ describe('stale scans', () => {
     const importedAt = itemState(ITEMS.book1).status_changed_at;
     await processSession(env.app, cookies.sysadmin, session.id);
     expect((await sessionResults(session.id)).result(before)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: `Item ${ITEMS.book1} became damaged through a library data import at ${importedAt}, after this scan at ${correctedAt(before)}.` });
+      detail: `Item ${ITEMS.book1} became damaged through a library data import at ${wordedAt(importedAt)}, after this scan at ${wordedAt(correctedAt(before))}.` });
     expect(loansOf(env.db, ITEMS.book1)).toEqual([]);
   });
 });
@@ -821,9 +822,9 @@ describe('result notices', () => {
     const run = await runSession([checkin]);
 
     const route = `Send ${ITEMS.book1} “Title of ${ITEMS.book1}” to ${BRANCH_B} for Test ${PATRONS.adult2} (${PATRONS.adult2})'s hold.`;
-    const lost = `Item ${ITEMS.book1} was marked lost and is back (borrower ${PATRONS.adult}); review the account. Overdue fines count only until it was marked lost, at ${lostAt}.`;
+    const lost = `Item ${ITEMS.book1} was marked lost and is back (borrower ${PATRONS.adult}); review the account. Overdue fines count only until it was marked lost, at ${wordedAt(lostAt)}.`;
     // Fines stop when it was marked lost: 6 days, not 10.
-    const fine = `Returned 6 day(s) late (counted until it was marked lost): 1.50 billed to ${PATRONS.adult}.`;
+    const fine = `Returned 6 days late (counted until it was marked lost): 1.50 billed to ${PATRONS.adult}.`;
     expect(run.result(checkin)).toMatchObject({ outcome: 'applied_with_notice', code: 'ROUTE_ITEM', detail: `${route} ${lost} ${fine}` });
     expect(noticesOf(checkin.id)).toEqual([
       { position: 0, code: 'ROUTE_ITEM', detail: route, branch: BRANCH_A, item: ITEMS.book1, patron: PATRONS.adult2, to_branch: BRANCH_B },
@@ -850,7 +851,7 @@ describe('result notices', () => {
       [2, 'CIRC_CLAIMS_RETURNED', PATRONS.adult], // the previous borrower, whose account staff review
       [3, 'PATRON_BARRED', PATRONS.barred],
     ]);
-    expect(run.result(t).detail).toBe(`${noticesOf(t.id).map((n) => n.detail).join(' ')} Due ${dueDaysAfter(correctedAt(t), POLICY.defaultDays).slice(0, 10)}.`);
+    expect(run.result(t).detail).toBe(`${noticesOf(t.id).map((n) => n.detail).join(' ')} Due ${wordedDay(dueDaysAfter(correctedAt(t), POLICY.defaultDays).slice(0, 10))}.`);
   });
 
   it('records no notice for a plain success, nor for an exception', async () => {

@@ -169,7 +169,7 @@ describe('login throttling', () => {
     for (let i = 0; i < 5; i++) expect((await loginAttempt(USERS.circA.username, `wrong-${i}`)).statusCode).toBe(401);
     const locked = await loginAttempt(USERS.circA.username, USERS.circA.password);
     expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: expect.any(String) });
+    expect(locked.json()).toEqual({ code: 'TOO_MANY_ATTEMPTS', message: 'Too many failed logins; try again in 15 minutes', message_key: 'tooManyAttempts', params: { minutes: 15 } });
     const retryAfter = Number(locked.headers['retry-after']);
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThan(0);

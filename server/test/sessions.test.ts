@@ -205,7 +205,8 @@ describe('session states', () => {
     for (const action of ['close', 'reopen']) {
       const res = await call(env.app, 'POST', `/api/sessions/${session.id}/${action}`, cookies.sysadmin);
       expect(res.status).toBe(409);
-      expect(res.body).toEqual({ code: 'BAD_SESSION_STATE', message: expect.stringContaining('open') });
+      expect(res.body).toEqual({ code: 'BAD_SESSION_STATE', message: expect.stringContaining('open'), message_key: action === 'close' ? 'sessionCannotClose' : 'sessionCannotReopen',
+        params: { name: 'Internet Down', state: 'open' } });
       expect(sessionState(session.id)).toBe('open');
     }
     await processSession(env.app, cookies.sysadmin, session.id);

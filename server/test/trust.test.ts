@@ -9,6 +9,7 @@ import { describe, it, expect, vi } from 'vitest';
 import {
   BRANCH_A, BRANCH_B, DESK_A1, DESK_A2, ITEMS, PATRONS, call, countRows, createSession, getSession, itemStatus, loansOf, minutesAgo,
   processSession, resultOf, tx, upload, useTestEnv, waitForState,
+  storedDetail, wordedAt, wordedDay,
 } from './helpers.js';
 
 const { env, cookies } = useTestEnv('sysadmin', 'circA');
@@ -33,7 +34,7 @@ describe('one rule of time, whatever the path', () => {
     await processSession(env.app, cookies.sysadmin, session.id);
 
     expect(await resultOf(env.app, cookies.sysadmin, session.id, lent.id)).toMatchObject({ outcome: 'skipped', code: 'SKIP_ASSET_CHANGED',
-      detail: `Item ${ITEMS.book1} became available by a checkin from ${DESK_A2} already applied in this session (an earlier run or a retry) at ${sortAt(returned.id)}, after this scan at ${sortAt(lent.id)}.` });
+      detail: `Item ${ITEMS.book1} became available by a checkin from ${DESK_A2} already applied in this session (an earlier run or a retry) at ${wordedAt(sortAt(returned.id))}, after this scan at ${wordedAt(sortAt(lent.id))}.` });
     expect(loansOf(env.db, ITEMS.book1)).toEqual([]);
     expect(itemStatus(env.db, ITEMS.book1)).toBe('available');
   });
@@ -93,7 +94,7 @@ describe('a checkout to the patron who already has the item', () => {
     await upload(env.app, cookies.circA, session.id, [again]);
     await processSession(env.app, cookies.sysadmin, session.id);
     expect(await resultOf(env.app, cookies.sysadmin, session.id, again.id)).toMatchObject({ outcome: 'applied_with_notice', code: 'RENEWED_AT_CHECKOUT',
-      detail: `${PATRONS.adult} already had item ${ITEMS.onLoan}; the checkout was recorded as renewal 1. Due 2099-01-15.` });
+      detail: `${PATRONS.adult} already had item ${ITEMS.onLoan}; the checkout was recorded as renewal 1. Due Jan 15, 2099.` });
     expect(loansOf(env.db, ITEMS.onLoan)).toEqual([expect.objectContaining({ patron_card: PATRONS.adult, renewals: 1, last_renew_txn: again.id,
       due_at: '2099-01-15T23:59:59.000Z', checkin_at: null, checkout_txn: null })]);
   });

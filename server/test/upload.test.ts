@@ -160,7 +160,7 @@ describe('uploads the server refuses', () => {
 
     const res = await uploadRequest(env.app, cookies.circA, sessionId, [tx('checkin'), tx('in_house_use')]);
     expect(res.status).toBe(409);
-    expect(res.body).toEqual({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining(state) });
+    expect(res.body).toMatchObject({ code: 'SESSION_NOT_OPEN', message: expect.stringContaining(state), message_key: 'sessionTakesNoUploads', params: { state } });
     expect(countRows(env.db, 'uploads')).toBe(uploadsBefore);
     expect(countRows(env.db, 'offline_transactions')).toBe(0);
   });

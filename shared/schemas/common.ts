@@ -10,7 +10,12 @@ import { Type, type Static, type TSchema, type TSchemaOptions } from 'typebox';
 import { OUTCOMES } from '../result-codes.js';
 import { BARCODE_PATTERN, TRANSACTION_TYPES } from '../transaction.js';
 
-export const ApiError = Type.Object({ code: Type.String(), message: Type.String() }, { additionalProperties: false });
+export const ApiError = Type.Object({
+  code: Type.String(),
+  message: Type.String({ description: 'What went wrong, in English (for scripts and logs)' }),
+  message_key: Type.Optional(Type.String({ description: 'The sentence of `message`, for an app to word in its own language (shared/api-errors.ts)' })),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()]), { description: 'The data the sentence names' })),
+}, { additionalProperties: false });
 export type ApiError = Static<typeof ApiError>;
 
 /** The `{ code, message }` reply for each of these statuses. */

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { IMPORT_ERROR_CODES } from '../import-errors.js';
 
 /**
  * The files a library's data comes in, in the order they are checked and written: each may
@@ -39,7 +40,11 @@ export type ImportCounts = Static<typeof ImportCounts>;
 export const ImportError = Type.Object({
   file: Type.Enum(IMPORT_FILES),
   line: Type.Integer({ description: '1-based line where the bad record starts (1 for problems with the header or the file as a whole)' }),
-  reason: Type.String(),
+  code: Type.Enum(IMPORT_ERROR_CODES, { description: 'What is wrong (shared/import-errors.ts has the sentence for each)' }),
+  params: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]), {
+    description: 'The values the sentence names: the column, the value found, the line it was first seen on, …',
+  }),
+  reason: Type.String({ description: 'The problem in English, for scripts' }),
 });
 export type ImportError = Static<typeof ImportError>;
 

@@ -12,10 +12,26 @@ export const ResultsQuery = Type.Object({
 }, { additionalProperties: false });
 export type ResultsQuery = Static<typeof ResultsQuery>;
 
+/** A language tag (BCP 47): `fr`, `pt-BR`. */
+export const Lang = Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35,
+  description: 'The language of the text in the file (BCP 47); the closest the server has, else English' });
+
+export const ResultsCsvQuery = Type.Object({ ...ResultsQuery.properties, lang: Type.Optional(Lang) }, { additionalProperties: false });
+
+/**
+ * A result's explanation as sentences' keys and data (shared/result-details.ts), for the app to word
+ * in the desk's language; `detail` is the same in English, for scripts.
+ */
+export const DetailParts = Type.Array(Type.Object({
+  key: Type.String(),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()]))),
+}), { description: 'The explanation as sentence keys and their data, to word in any language (see shared/result-details.ts)' });
+export type DetailParts = Static<typeof DetailParts>;
+
 export const TransactionResult = Type.Object({
   id: Type.String(), type: TransactionType, workstation: Type.String(), staff: Type.String(), seq: Type.Integer(),
   occurred_at: Type.String(), item_barcode: Nullable(Type.String()), patron_barcode: Nullable(Type.String()), outcome: Outcome,
-  code: Nullable(Type.String()), detail: Nullable(Type.String()), processed_at: Nullable(Type.String()),
+  code: Nullable(Type.String()), detail: Nullable(Type.String()), detail_parts: Nullable(DetailParts), processed_at: Nullable(Type.String()),
   notice_codes: Type.Array(Type.String(), { description: 'Every notice the transaction produced; `code` is the most actionable of them' }),
   branch: Nullable(Type.String({ description: 'Where it happened: its workstation’s branch, else the session’s (as processing decides)' })),
   time_zone: Type.String({ description: 'That branch’s IANA time zone: its dates are local dates there, and the app shows its times in it' }),
@@ -40,7 +56,7 @@ export const Correction = Type.Object({
 }, { additionalProperties: false });
 export type Correction = Static<typeof Correction>;
 
-export const RetryReply = Type.Object({ outcome: Outcome, code: Type.String(), detail: Nullable(Type.String()) });
+export const RetryReply = Type.Object({ outcome: Outcome, code: Type.String(), detail: Nullable(Type.String()), detail_parts: Nullable(DetailParts) });
 export type RetryReply = Static<typeof RetryReply>;
 
 export const RetryAllBody = Type.Object({ code: ResultCode }, { additionalProperties: false });
@@ -68,7 +84,7 @@ export type HistoryEntry = Static<typeof HistoryEntry>;
 export const TransactionDetail = Type.Object({
   ...TransactionResult.properties,
   transaction: OfflineTransactionFields,
-  notices: Type.Array(Type.Object({ code: Type.String(), detail: Nullable(Type.String()) })),
+  notices: Type.Array(Type.Object({ code: Type.String(), detail: Nullable(Type.String()), detail_parts: Nullable(DetailParts) })),
   history: Type.Array(HistoryEntry),
 });
 export type TransactionDetail = Static<typeof TransactionDetail>;
@@ -76,14 +92,16 @@ export type TransactionDetail = Static<typeof TransactionDetail>;
 const Str = Type.String();
 export const FollowUpBranch = Type.Object({
   branch: Str, branch_name: Str,
-  route: Type.Array(Type.Object({ txn_id: Str, item_barcode: Str, title: Str, call_number: Str, to_branch: Str, to_branch_name: Str, reason: Str })),
+  route: Type.Array(Type.Object({ txn_id: Str, item_barcode: Str, title: Str, call_number: Str, to_branch: Str, to_branch_name: Str, reason: Str,
+    reason_parts: Nullable(DetailParts) })),
   shelve: Type.Array(Type.Object({ txn_id: Str, item_barcode: Str, title: Str, call_number: Str, patron_card: Nullable(Str), patron_name: Str })),
-  returned: Type.Array(Type.Object({ txn_id: Str, code: Str, item_barcode: Str, title: Str, detail: Nullable(Str) })),
+  returned: Type.Array(Type.Object({ txn_id: Str, code: Str, item_barcode: Str, title: Str, detail: Nullable(Str), detail_parts: Nullable(DetailParts) })),
   lent: Type.Array(Type.Object({ txn_id: Str, code: Str, item_barcode: Str, title: Str, call_number: Str, patron_card: Nullable(Str),
-    patron_name: Nullable(Str), detail: Nullable(Str) }), {
+    patron_name: Nullable(Str), detail: Nullable(Str), detail_parts: Nullable(DetailParts) }), {
     description: 'Items lent though their status said not to (non-circulating, damaged, in transit, on the hold shelf): the patron named is the one a shelved hold was for',
   }),
-  overridden: Type.Array(Type.Object({ txn_id: Str, code: Str, patron_card: Nullable(Str), patron_name: Str, detail: Nullable(Str) })),
+  overridden: Type.Array(Type.Object({ txn_id: Str, code: Str, patron_card: Nullable(Str), patron_name: Str, detail: Nullable(Str),
+    detail_parts: Nullable(DetailParts) })),
   payments: Type.Array(Type.Object({ txn_id: Str, patron_card: Str, patron_name: Str, amount_cents: Type.Integer(),
     credit_cents: Type.Integer({ description: 'What was left after every open bill was paid: now a credit on the account' }), note: Nullable(Str) }), {
     description: 'Money taken at the desks and applied, for the cash drawer: the card it was taken from, what it paid, and any credit it left',

@@ -43,7 +43,7 @@ describe('the worker answering the page', () => {
   it('answers a failed request with the reason and tells no tab of a change', async () => {
     await outbox.setDevice(db, null);
     await ask({ type: 'record', tx: scan() });
-    expect(heard).toEqual([['reply', { ok: false, error: expect.stringContaining('not registered'), code: undefined }]]);
+    expect(heard).toEqual([['reply', { ok: false, error: expect.stringContaining('not registered'), code: 'NO_WORKSTATION' }]]);
   });
 
   it('answers each request with its own reply', async () => {
@@ -70,7 +70,7 @@ describe('the worker answering the page', () => {
 
   it('answers a request it does not know with an error', async () => {
     await answer({ type: 'erase-everything' } as unknown as OutboxRequest, ctx, (reply) => { heard.push(['reply', reply]); });
-    expect(heard).toEqual([['reply', { ok: false, error: expect.stringContaining('Unknown request'), code: undefined }]]);
+    expect(heard).toEqual([['reply', { ok: false, error: expect.stringContaining('Unknown request'), code: 'UNKNOWN_REQUEST' }]]);
   });
 
   it('uploads to the chosen session, telling the tabs the counts after each chunk and the result at the end', async () => {

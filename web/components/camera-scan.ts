@@ -1,5 +1,25 @@
 import { html } from 'lit';
 import { LightElement } from './light-element.js';
+import { msg, str } from '@lit/localize';
+
+const TEXT = {
+  get title() { return msg('Scan with camera'); },
+  get hold() { return msg('Hold the barcode in front of the camera.'); },
+  get cancel() { return msg('Cancel'); },
+  /** The browser's reason, by the kind of failure it names; its own words only for a kind not listed. */
+  failed: (err: unknown) => {
+    switch ((err as { name?: string } | null)?.name) {
+      case 'NotAllowedError': case 'SecurityError':
+        return msg('The camera could not be used: this browser was not allowed to use it. Allow the camera in the browser’s site settings, or type the barcode.');
+      case 'NotFoundError': case 'OverconstrainedError':
+        return msg('The camera could not be used: this device has no camera it can scan with. Type the barcode instead.');
+      case 'NotReadableError': case 'AbortError':
+        return msg('The camera could not be used: another app may be using it. Close that app and try again, or type the barcode.');
+      default:
+        return msg(str`The camera could not be used: ${(err as Error)?.message ?? String(err)}`);
+    }
+  },
+};
 
 interface DetectedBarcode { rawValue: string }
 interface BarcodeDetectorLike { detect(source: HTMLVideoElement): Promise<DetectedBarcode[]> }
@@ -45,7 +65,7 @@ export class CameraScan extends LightElement {
         await new Promise((r) => setTimeout(r, 150));
       }
     } catch (err) {
-      this.error = `The camera could not be used: ${(err as Error).message}`;
+      this.error = TEXT.failed(err);
     }
   }
 
@@ -57,10 +77,10 @@ export class CameraScan extends LightElement {
   }
 
   protected override render() {
-    return html`<dialog aria-label="Scan with camera" @close=${() => this.stop()}>
+    return html`<dialog aria-label=${TEXT.title} @close=${() => this.stop()}>
       <video class="camera" muted playsinline></video>
-      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : html`<p>Hold the barcode in front of the camera.</p>`}
-      <div class="actions"><button type="button" class="secondary" @click=${() => this.stop()}>Cancel</button></div>
+      ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : html`<p>${TEXT.hold}</p>`}
+      <div class="actions"><button type="button" class="secondary" @click=${() => this.stop()}>${TEXT.cancel}</button></div>
     </dialog>`;
   }
 }

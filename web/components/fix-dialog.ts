@@ -1,16 +1,49 @@
 import { html } from 'lit';
 import { LightElement } from './light-element.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { api, errorMessage } from '../services/api.js';
 import type { Correction, RetryReply, TransactionDetail } from '../../shared/api.js';
 import { describeCode } from '../../shared/result-codes.js';
 import { formatZonedTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { msg, str } from '@lit/localize';
+import { formatLocale } from '../../shared/i18n/locale.js';
 import { isLocalDate, localDateOf } from '../../shared/library-time.js';
+import { code, name, time } from './data-text.js';
+
+type Corrected = 'item_barcode' | 'patron_barcode' | 'due_at';
 
 const TEXT = {
+  retried: (outcome: string, code: string) => msg(str`Retried: ${outcome} (${code}).`),
+  get voided() { return msg('Voided.'); },
+  get noReason() { return msg('Give a reason for voiding.'); },
+  get itemBarcode() { return msg('Item barcode'); },
+  get patronBarcode() { return msg('Patron barcode'); },
+  get dueDate() { return msg('Due date'); },
+  get retry() { return msg('Retry'); },
+  get reason() { return msg('Reason'); },
+  get reasonExample() { return msg('e.g. test scan, duplicate by hand'); },
+  get void() { return msg('Void'); },
+  get transaction() { return msg('Transaction'); },
+  seq: (seq: number) => msg(str`#${seq}`),
+  scanned: (at: string, staff: string) => msg(str`Scanned ${at} by ${staff}.`),
   /** The loan's due time as the branch reads it, and the instant stored, which the API gives as due_at. */
-  due: (local: string, stored: string) => `Due ${local} (stored as ${stored}).`,
-  scanned: (time: string, staff: string) => `Scanned ${time} by ${staff}.`,
+  due: (local: string, stored: string) => msg(str`Due ${local} (stored as ${stored}).`),
+  get history() { return msg('History'); },
+  /** What was done, as the history lists it. */
+  action: (action: 'fix' | 'retry' | 'void') =>
+    action === 'fix' ? msg('corrected') : action === 'retry' ? msg('retried') : msg('voided'),
+  /** A corrected field and the value it had before. */
+  was: (field: Corrected, value: string | null | undefined) => {
+    const label = field === 'item_barcode' ? TEXT.itemBarcode : field === 'patron_barcode' ? TEXT.patronBarcode : TEXT.dueDate;
+    return value == null ? msg(str`${label} (none)`) : msg(str`${label} ${value}`);
+  },
+  before: (fields: string) => msg(str`was ${fields}`),
+  previousCode: (code: string) => msg(str`(was ${code})`),
+  get loading() { return msg('Loading…'); },
+  get close() { return msg('Close'); },
 };
+
+/** Items of a list joined as the desk's language joins them ("a, b, c"). */
+const list = (items: string[]): string => new Intl.ListFormat(formatLocale(), { style: 'narrow', type: 'unit' }).format(items);
 
 export class ResultChangedEvent extends Event {
   constructor(readonly message: string) { super('result-changed', { bubbles: true, composed: true }); }
@@ -33,7 +66,7 @@ export class FixDialog extends LightElement {
     try {
       this.detail = await api<TransactionDetail>('GET', `/sessions/${sessionId}/transactions/${txnId}`);
     } catch (err) {
-      this.error = (err as Error).message;
+      this.error = errorMessage(err);
     }
   }
 
@@ -54,13 +87,13 @@ export class FixDialog extends LightElement {
       if (trimmed && trimmed !== original) correction[key] = trimmed;
     }
     await this.act(() => api<RetryReply>('POST', `/sessions/${this.sessionId}/transactions/${d.id}/retry`, correction),
-      (r) => `Retried: ${OUTCOME_LABELS[r.outcome]} (${r.code}).`);
+      (r) => TEXT.retried(OUTCOME_LABELS[r.outcome], r.code));
   }
 
   private async voidIt(): Promise<void> {
     const reason = this.querySelector<HTMLInputElement>('input[name="reason"]')?.value.trim();
-    if (!reason) { this.error = 'Give a reason for voiding.'; return; }
-    await this.act(() => api('POST', `/sessions/${this.sessionId}/transactions/${this.detail!.id}/void`, { reason }), () => 'Voided.');
+    if (!reason) { this.error = TEXT.noReason; return; }
+    await this.act(() => api('POST', `/sessions/${this.sessionId}/transactions/${this.detail!.id}/void`, { reason }), () => TEXT.voided);
   }
 
   private async act<T>(request: () => Promise<T>, describe: (r: T) => string): Promise<void> {
@@ -71,7 +104,7 @@ export class FixDialog extends LightElement {
       this.close();
       this.dispatchEvent(new ResultChangedEvent(describe(reply)));
     } catch (err) {
-      this.error = err instanceof ApiRequestError ? err.message : String(err);
+      this.error = errorMessage(err);
     } finally {
       this.busy = false;
     }
@@ -84,14 +117,14 @@ export class FixDialog extends LightElement {
     const canVoid = d.outcome === 'exception' || d.outcome === 'skipped' || d.outcome === 'pending';
     return html`
       ${canRetry ? html`<form @submit=${this.retry}>
-        ${t.type !== 'register' && !t.noncat_type ? html`<label>Item barcode <input name="item_barcode" .value=${t.item_barcode ?? ''} autocomplete="off"></label>` : ''}
-        ${lends ? html`<label>Patron barcode <input name="patron_barcode" .value=${t.patron_barcode ?? ''} autocomplete="off"></label>
-          <label>Due date <input name="due_at" type="date" .value=${dueDateGiven(t.due_at, d.time_zone)}></label>` : ''}
-        <button type="submit" ?disabled=${this.busy}>Retry</button>
+        ${t.type !== 'register' && !t.noncat_type ? html`<label>${TEXT.itemBarcode} <input name="item_barcode" .value=${t.item_barcode ?? ''} autocomplete="off"></label>` : ''}
+        ${lends ? html`<label>${TEXT.patronBarcode} <input name="patron_barcode" .value=${t.patron_barcode ?? ''} autocomplete="off"></label>
+          <label>${TEXT.dueDate} <input name="due_at" type="date" .value=${dueDateGiven(t.due_at, d.time_zone)}></label>` : ''}
+        <button type="submit" ?disabled=${this.busy}>${TEXT.retry}</button>
       </form>` : ''}
       ${canVoid ? html`<div class="row void">
-        <label>Reason <input name="reason" maxlength="500" placeholder="e.g. test scan, duplicate by hand"></label>
-        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.voidIt}>Void</button>
+        <label>${TEXT.reason} <input name="reason" maxlength="500" placeholder=${TEXT.reasonExample}></label>
+        <button type="button" class="secondary" ?disabled=${this.busy} @click=${this.voidIt}>${TEXT.void}</button>
       </div>` : ''}`;
   }
 
@@ -100,19 +133,19 @@ export class FixDialog extends LightElement {
     const info = d?.code ? describeCode(d.code) : undefined;
     return html`
       <dialog aria-labelledby="fix-title">
-        <h2 id="fix-title">${d ? `${TYPE_LABELS[d.type]} · ${d.workstation} #${d.seq}` : 'Transaction'}</h2>
+        <h2 id="fix-title">${d ? html`${TYPE_LABELS[d.type]} · ${code(d.workstation)} ${TEXT.seq(d.seq)}` : TEXT.transaction}</h2>
         ${d ? html`
-          <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? ` — ${d.code}` : ''}.</strong> ${info?.title ?? ''}. ${d.detail ?? ''}</p>
+          <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? html` — ${code(d.code)}` : ''}.</strong> ${info?.title ?? ''}. ${d.detail ?? ''}</p>
           ${info ? html`<p class="muted">${info.fix}</p>` : ''}
           ${d.due_at ? html`<p class="due">${TEXT.due(formatZonedTime(d.due_at, d.time_zone), d.due_at)}</p>` : ''}
           <p class="muted">${TEXT.scanned(formatZonedTime(d.occurred_at, d.time_zone), d.staff)}</p>
           ${this.renderForm(d)}
-          ${d.history.length ? html`<h3>History</h3><ul>${d.history.map((h) => html`<li>${formatZonedTime(h.at, d.time_zone)} ${h.staff}: ${h.action}
-            ${h.before ? html` — was ${Object.entries(h.before).map(([k, v]) => `${k} ${v ?? '(none)'}`).join(', ')}` : ''}
-            ${h.reason ? html` — ${h.reason}` : ''}${h.previous_code ? html` (was ${h.previous_code})` : ''}</li>`)}</ul>` : ''}
-        ` : html`<p>${this.error ? '' : 'Loading…'}</p>`}
+          ${d.history.length ? html`<h3>${TEXT.history}</h3><ul>${d.history.map((h) => html`<li>${time(h.at, formatZonedTime(h.at, d.time_zone))} ${code(h.staff)}: ${TEXT.action(h.action)}
+            ${h.before ? html` — ${TEXT.before(list(Object.entries(h.before).map(([k, v]) => TEXT.was(k as Corrected, v))))}` : ''}
+            ${h.reason ? html` — ${name(h.reason)}` : ''}${h.previous_code ? html` ${TEXT.previousCode(h.previous_code)}` : ''}</li>`)}</ul>` : ''}
+        ` : html`<p>${this.error ? '' : TEXT.loading}</p>`}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
-        <div class="actions"><button type="button" class="secondary" @click=${this.close}>Close</button></div>
+        <div class="actions"><button type="button" class="secondary" @click=${this.close}>${TEXT.close}</button></div>
       </dialog>`;
   }
 }

@@ -1,14 +1,17 @@
 import { html } from 'lit';
 import { hasLastReceipt, receiptSettings, reprintLast, type Paper } from './receipt.js';
+import { msg } from '@lit/localize';
 
 const TEXT = {
-  print: 'Print a receipt when the patron is done',
-  paper: 'Paper',
-  roll: '80 mm receipt printer',
-  a4: 'A4',
-  reprint: 'Reprint last receipt',
-  reprintKey: 'F9',
+  get print() { return msg('Print a receipt when the patron is done'); },
+  get paper() { return msg('Paper'); },
+  get roll() { return msg('80 mm receipt printer'); },
+  get a4() { return msg('A4'); },
+  get reprint() { return msg('Reprint last receipt'); },
 };
+
+/** The key's name as on the keyboard (and as aria-keyshortcuts takes it): not translated. */
+const REPRINT_KEY = 'F9';
 
 /**
  * Whether the desk prints one receipt at the end of each visit, on which
@@ -22,6 +25,6 @@ export const receiptOptions = () => html`<div class="row receipt-tools">
     <option value="80mm" ?selected=${receiptSettings.paper === '80mm'}>${TEXT.roll}</option>
     <option value="a4" ?selected=${receiptSettings.paper === 'a4'}>${TEXT.a4}</option>
   </select></label>
-  <button type="button" class="secondary" ?disabled=${!hasLastReceipt()} @click=${reprintLast} aria-keyshortcuts=${TEXT.reprintKey}>
-    ${TEXT.reprint} <kbd aria-hidden="true">${TEXT.reprintKey}</kbd></button>
+  <button type="button" class="secondary" ?disabled=${!hasLastReceipt()} @click=${reprintLast} aria-keyshortcuts=${REPRINT_KEY}>
+    ${TEXT.reprint} <kbd aria-hidden="true" translate="no">${REPRINT_KEY}</kbd></button>
 </div>`;

@@ -7,8 +7,9 @@
  */
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { Visit } from '../services/desk-visit.js';
-import { formatDate, formatMoney, formatTime } from '../format.js';
-import { plural } from '../plural.js';
+import { formatDate, formatTime } from '../format.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 export type Paper = '80mm' | 'a4';
 

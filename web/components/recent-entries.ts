@@ -4,29 +4,37 @@ import { repeat } from 'lit/directives/repeat.js';
 import { LightElement } from './light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
-import { formatDate, formatMoney, formatTime, TYPE_LABELS } from '../format.js';
+import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
+import { msg, str } from '@lit/localize';
+import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
+import { code, time } from './data-text.js';
+import { getLocale } from '../i18n/locale.js';
 
 const LIMIT = 200;
 
 const TEXT = {
-  heading: 'On this device',
-  search: 'Search',
-  caption: 'Transactions recorded on this device, newest first',
-  columns: ['#', 'Time', 'Type', 'Item', 'Patron', 'Due', 'State'],
-  empty: 'Nothing recorded yet.',
-  noncat: (count: number, name: string) => `${count} × ${name}`,
+  get heading() { return msg('On this device'); },
+  get search() { return msg('Search'); },
+  get caption() { return msg('Transactions recorded on this device, newest first'); },
+  get columns() {
+    return [msg('#', { desc: 'Column of the sequence number of a transaction on this device' }), msg('Time'), msg('Type'), msg('Item'),
+      msg('Patron'), msg('Due'), msg('State')];
+  },
+  get empty() { return msg('Nothing recorded yet.'); },
+  noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
   /** A payment's line shows its sum where a loan shows its item. */
-  paid: (amount: string) => `paid ${amount}`,
-  uploaded: 'uploaded',
-  duplicate: 'uploaded (already received)',
-  refused: (reason: string | undefined) => `refused: ${reason ?? ''}`,
-  pending: 'pending',
+  paid: (amount: string) => msg(str`paid ${amount}`, { desc: 'In the Item column of a payment: the amount paid' }),
+  get uploaded() { return msg('uploaded'); },
+  get duplicate() { return msg('uploaded (already received)'); },
+  /** The server's reason, as it gave it. */
+  refused: (reason: string | undefined) => msg(str`refused: ${reason ?? ''}`),
+  get pending() { return msg('pending'); },
 };
 
 /**
  * The newest transactions on this device, with a search. It sits on every
  * scan's path, so a scan's re-renders must not touch its up to 200 rows:
- * they are guarded on the listed array and keyed by id.
+ * they are guarded on the listed array (and the desk's language) and keyed by id.
  */
 export class RecentEntries extends LightElement {
   static override properties = {
@@ -80,7 +88,7 @@ export class RecentEntries extends LightElement {
         <caption class="visually-hidden">${TEXT.caption}</caption>
         <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${guard([shown, this.noncatNames, this.zone], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames, this.zone)))}
+          ${guard([shown, this.noncatNames, this.zone, getLocale()], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames, this.zone)))}
         </tbody>
       </table>
       </div>
@@ -93,12 +101,12 @@ customElements.define('oc-recent-entries', RecentEntries);
 /** One row; rows are keyed by id, so a new scan adds its row and the others' text stays as it is. */
 function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>, zone: string) {
   const { tx } = e;
-  const what = tx.item_barcode ?? (tx.noncat_type ? TEXT.noncat(tx.count ?? 1, noncatNames[tx.noncat_type] ?? tx.noncat_type)
-    : tx.type === 'payment' ? TEXT.paid(formatMoney(tx.amount_cents ?? 0)) : '');
+  const what = tx.item_barcode ? code(tx.item_barcode) : tx.noncat_type ? TEXT.noncat(tx.count ?? 1, noncatNames[tx.noncat_type] ?? tx.noncat_type)
+    : tx.type === 'payment' ? TEXT.paid(formatMoney(tx.amount_cents ?? 0)) : '';
   return html`<tr class=${`state-${e.state}`}>
-    <td>${tx.seq}</td><td>${formatTime(tx.occurred_at, zone)}</td><td>${TYPE_LABELS[tx.type]}</td>
+    <td>${tx.seq}</td><td>${time(tx.occurred_at, formatTime(tx.occurred_at, zone))}</td><td>${TYPE_LABELS[tx.type]}</td>
     <td>${what}</td>
-    <td>${tx.patron_barcode ?? tx.patron?.barcode ?? ''}</td><td>${tx.due_at ? formatDate(tx.due_at, zone) : ''}</td>
+    <td>${code(tx.patron_barcode ?? tx.patron?.barcode)}</td><td>${tx.due_at ? time(tx.due_at, formatDate(tx.due_at, zone)) : ''}</td>
     <td>${stateText(e)}</td>
   </tr>`;
 }

@@ -1,51 +1,56 @@
 import { html } from 'lit';
 import { LightElement } from './light-element.js';
-import { api, ApiRequestError } from '../services/api.js';
+import { api, ApiRequestError, errorMessage } from '../services/api.js';
 import type { SessionSummary } from '../../shared/api.js';
 import type { DeviceInfo, UploadTarget } from '../../shared/outbox-messages.js';
 import type { SyncController, SyncStatus } from '../controllers/sync-controller.js';
 import type { ScanRefusedEvent } from '../controllers/scan-gate-controller.js';
-import { formatTime } from '../format.js';
-import { plural } from '../plural.js';
+import { formatClock, formatTime } from '../format.js';
+import { plural } from '../../shared/i18n/plural.js';
+import { formatCount } from '../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 
 const TEXT = {
   waiting: (n: number) => plural(n, {
-    one: '1 transaction waiting — upload to session:',
-    other: `${n} transactions waiting — upload to session:`,
+    one: msg(str`${formatCount(n)} transaction waiting — upload to session:`),
+    other: msg(str`${formatCount(n)} transactions waiting — upload to session:`),
   }),
-  finished: 'Upload finished',
-  logInToUpload: 'Log in again to upload. Everything stays on this device until then.',
-  logIn: 'Log in',
-  looking: 'Looking for open sessions…',
-  noSession: (branch: string) => `No session is open for ${branch}. Ask an administrator to create one; everything stays on this device.`,
-  session: 'Session',
+  get finished() { return msg('Upload finished'); },
+  get logInToUpload() { return msg('Log in again to upload. Everything stays on this device until then.'); },
+  get logIn() { return msg('Log in'); },
+  get looking() { return msg('Looking for open sessions…'); },
+  noSession: (branch: string) => msg(str`No session is open for ${branch}. Ask an administrator to create one; everything stays on this device.`),
+  get session() { return msg('Session'); },
   /** Sessions may share a name: the branch and when it was created tell them apart. */
-  option: (name: string, branch: string, created: string) => `${name} (${branch}, created ${created})`,
-  upload: 'Upload',
-  progress: 'Upload progress',
-  sent: (sent: number, total: number, session: string) => `${sent} of ${total} sent to “${session}”`,
+  option: (name: string, branch: string, created: string) => msg(str`${name} (${branch}, created ${created})`),
+  get upload() { return msg('Upload'); },
+  get progress() { return msg('Upload progress'); },
+  sent: (sent: number, total: number, session: string) => msg(str`${formatCount(sent)} of ${formatCount(total)} sent to “${session}”`),
   uploaded: (n: number, session: string) => plural(n, {
-    one: `Uploaded 1 transaction to “${session}”.`,
-    other: `Uploaded ${n} transactions to “${session}”.`,
+    one: msg(str`Uploaded ${formatCount(n)} transaction to “${session}”.`),
+    other: msg(str`Uploaded ${formatCount(n)} transactions to “${session}”.`),
   }),
   duplicates: (n: number) => plural(n, {
-    one: '1 had already been received and was stored once.',
-    other: `${n} had already been received and were stored once.`,
+    one: msg(str`${formatCount(n)} had already been received and was stored once.`),
+    other: msg(str`${formatCount(n)} had already been received and were stored once.`),
   }),
   rejected: (n: number) => plural(n, {
-    one: '1 was refused and stays on this device with the reason.',
-    other: `${n} were refused and stay on this device with the reason.`,
+    one: msg(str`${formatCount(n)} was refused and stays on this device with the reason.`),
+    other: msg(str`${formatCount(n)} were refused and stay on this device with the reason.`),
   }),
-  nothingLeft: 'Nothing is waiting on this device now.',
-  stillWaiting: (n: number) => plural(n, { one: '1 transaction is still waiting.', other: `${n} transactions are still waiting.` }),
-  retrying: (time: string) => `The server did not answer; trying again at ${time}. Nothing is lost.`,
-  loginExpired: 'Your login has expired. Log in again to upload; everything stays on this device.',
-  networkLost: (message: string) => `${message} Nothing is lost.`,
-  stopped: (message: string) => `Upload stopped: ${message} Everything not yet acknowledged stays on this device.`,
-  refused: (code: string) => `${code} was scanned while this window was open and was not recorded. Close it, then scan it again.`,
-  close: 'Close',
-  hide: 'Hide (the upload goes on)',
-  later: 'Later',
+  get nothingLeft() { return msg('Nothing is waiting on this device now.'); },
+  stillWaiting: (n: number) => plural(n, {
+    one: msg(str`${formatCount(n)} transaction is still waiting.`),
+    other: msg(str`${formatCount(n)} transactions are still waiting.`),
+  }),
+  retrying: (time: string) => msg(str`The server did not answer; trying again at ${time}. Nothing is lost.`),
+  get loginExpired() { return msg('Your login has expired. Log in again to upload; everything stays on this device.'); },
+  networkLost: (message: string) => msg(str`${message} Nothing is lost.`),
+  stopped: (message: string) => msg(str`Upload stopped: ${message} Everything not yet acknowledged stays on this device.`),
+  refused: (code: string) => msg(str`${code} was scanned while this window was open and was not recorded. Close it, then scan it again.`),
+  get close() { return msg('Close'); },
+  get hide() { return msg('Hide (the upload goes on)'); },
+  get later() { return msg('Later'); },
 };
 
 /**
@@ -93,7 +98,7 @@ export class SyncDialog extends LightElement {
       await this.updateComplete;
       this.querySelector<HTMLButtonElement>('button.upload:not(:disabled)')?.focus();
     } catch (err) {
-      this.error = err instanceof ApiRequestError && err.code === 'NOT_LOGGED_IN' ? TEXT.logInToUpload : (err as Error).message;
+      this.error = err instanceof ApiRequestError && err.code === 'NOT_LOGGED_IN' ? TEXT.logInToUpload : errorMessage(err);
     }
   }
 
@@ -157,7 +162,7 @@ export class SyncDialog extends LightElement {
         ${this.pending ? TEXT.stillWaiting(this.pending) : TEXT.nothingLeft}</p>`;
     }
     if (s.kind === 'waiting-retry') {
-      return html`<p role="status">${TEXT.retrying(new Date(s.at).toLocaleTimeString())}</p>`;
+      return html`<p role="status">${TEXT.retrying(formatClock(s.at))}</p>`;
     }
     return '';
   }

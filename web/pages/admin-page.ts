@@ -2,25 +2,37 @@ import { html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { api, errorMessage } from '../services/api.js';
-import type { Branch, BranchCalendar, Me, SessionSummary } from '../../shared/api.js';
+import type { Branch, BranchCalendar, Me, SessionState, SessionSummary } from '../../shared/api.js';
 import { formatZonedTime } from '../format.js';
+import { formatCount } from '../../shared/i18n/locale.js';
 import { hostTimeZone, today } from '../../shared/library-time.js';
 import { adminNav } from '../components/admin-nav.js';
+import { code, name } from '../components/data-text.js';
+import { msg, str } from '@lit/localize';
 
 const TEXT = {
-  heading: 'Offline sessions',
-  name: 'Session name',
-  defaultName: (day: string) => `Internet Down ${day}`,
-  branch: 'Branch',
-  branchOption: (name: string, code: string) => `${name} (${code})`,
-  override: 'Override blocks (the desk already handed items over)',
-  create: 'Create session',
-  created: (name: string, branch: string) => `Session “${name}” created for ${branch}. It is open for uploads and selected below.`,
-  caption: 'Sessions',
-  columns: ['Name', 'Branch', 'State', 'Transactions', 'Exceptions', 'Created'],
-  createdBy: (at: string, by: string) => `${at} by ${by}`,
-  justCreated: 'new',
-  none: 'No sessions yet.',
+  get heading() { return msg('Offline sessions'); },
+  get name() { return msg('Session name'); },
+  /** The name a new session is offered; the date is written as the server sorts it (YYYY-MM-DD). */
+  defaultName: (day: string) => msg(str`Internet Down ${day}`),
+  get branch() { return msg('Branch'); },
+  branchOption: (branchName: string, branchCode: string) => msg(str`${branchName} (${branchCode})`),
+  get override() { return msg('Override blocks (the desk already handed items over)'); },
+  get create() { return msg('Create session'); },
+  created: (session: string, branch: string) => msg(str`Session “${session}” created for ${branch}. It is open for uploads and selected below.`),
+  get caption() { return msg('Sessions'); },
+  get columns() { return [msg('Name'), msg('Branch'), msg('State'), msg('Transactions'), msg('Exceptions'), msg('Created')]; },
+  createdBy: (at: string, by: string) => msg(str`${at} by ${by}`),
+  get justCreated() { return msg('new'); },
+  get none() { return msg('No sessions yet.'); },
+};
+
+/** What staff call each state of a session. */
+const STATES: Readonly<Record<SessionState, string>> = {
+  get open() { return msg('open'); },
+  get processing() { return msg('processing'); },
+  get processed() { return msg('processed'); },
+  get closed() { return msg('closed'); },
 };
 
 /** Sessions: the list, and the form that creates one. */
@@ -94,9 +106,10 @@ export class AdminPage extends LightElement {
           <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
           <tbody>
             ${sessions.map((s) => html`<tr class=${s.id === newest ? 'just-created' : ''} aria-current=${s.id === newest ? 'true' : nothing}>
-              <td><a href=${`#/admin/sessions/${s.id}`}>${s.name}</a>${s.id === newest ? html` <span class="badge state-open">${TEXT.justCreated}</span>` : ''}</td>
-              <td>${s.branch}</td>
-              <td><span class=${`badge state-${s.state}`}>${s.state}</span></td><td>${s.counts.total}</td><td>${s.counts.exception}</td>
+              <td><a href=${`#/admin/sessions/${s.id}`}>${name(s.name)}</a>${s.id === newest ? html` <span class="badge state-open">${TEXT.justCreated}</span>` : ''}</td>
+              <td>${code(s.branch)}</td>
+              <td><span class=${`badge state-${s.state}`}>${STATES[s.state] ?? s.state}</span></td>
+              <td>${formatCount(s.counts.total)}</td><td>${formatCount(s.counts.exception)}</td>
               <td>${TEXT.createdBy(formatZonedTime(s.created_at, zoneOf(s.branch)), s.created_by)}</td>
             </tr>`)}
           </tbody>

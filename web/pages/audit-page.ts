@@ -5,13 +5,16 @@ import { api } from '../services/api.js';
 import { auditSentence, type AuditEntry } from '../services/audit-text.js';
 import { formatTime } from '../format.js';
 import type { AuditPage as AuditPageReply } from '../../shared/api.js';
+import { formatCount } from '../../shared/i18n/locale.js';
+import { code, time } from '../components/data-text.js';
+import { msg, str } from '@lit/localize';
 
 const TEXT = {
-  heading: 'Audit trail',
-  exportCsv: 'Export CSV (with the action codes and details as recorded)',
-  showing: (shown: number, total: number) => `Showing the newest ${shown} of ${total}.`,
-  caption: 'Audit trail, newest first',
-  columns: ['When', 'Who', 'Workstation', 'What was done'],
+  get heading() { return msg('Audit trail'); },
+  get exportCsv() { return msg('Export CSV (with the action codes and details as recorded)'); },
+  showing: (shown: number, total: number) => msg(str`Showing the newest ${formatCount(shown)} of ${formatCount(total)}.`),
+  get caption() { return msg('Audit trail, newest first'); },
+  get columns() { return [msg('When'), msg('Who'), msg('Workstation'), msg('What was done')]; },
 };
 
 /** The audit trail in words: who created, processed, fixed, voided, closed, reopened, imported, and changed accounts. */
@@ -38,7 +41,7 @@ export class AuditPage extends LightElement {
         <table>
           <caption class="visually-hidden">${TEXT.caption}</caption>
           <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
-          <tbody>${this.entries.map((e) => html`<tr><td>${formatTime(e.at)}</td><td>${e.staff}</td><td>${e.workstation ?? ''}</td>
+          <tbody>${this.entries.map((e) => html`<tr><td>${time(e.at, formatTime(e.at))}</td><td>${code(e.staff)}</td><td>${e.workstation ? code(e.workstation) : ''}</td>
             <td>${auditSentence(e)}</td></tr>`)}</tbody>
         </table>
       </section>`;

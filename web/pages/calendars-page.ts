@@ -4,8 +4,52 @@ import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import type { BranchCalendar } from '../../shared/api.js';
+import { formatDate } from '../format.js';
+import { code, name, time } from '../components/data-text.js';
+import { msg, str } from '@lit/localize';
+import { formatLocale } from '../../shared/i18n/locale.js';
 
-const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Monday to Sunday in the desk's language (2024-01-01 was a Monday). */
+const weekdays = (): string[] => {
+  const format = new Intl.DateTimeFormat(formatLocale(), { weekday: 'long', timeZone: 'UTC' });
+  return Array.from({ length: 7 }, (_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
+};
+
+const TEXT = {
+  closedOn: (branch: string, day: string, reason: string) => msg(str`${branch} is closed on ${day}: ${reason}.`),
+  closedFromTo: (branch: string, first: string, last: string, reason: string) => msg(str`${branch} is closed from ${first} to ${last}: ${reason}.`),
+  get heading() { return msg('Branch calendars'); },
+  get intro1() { return msg('Loans fall due at the end of an open day in the branch\'s time zone; fines count open days only.'); },
+  /** The import's options are placeholders: typed as they are, never translated. */
+  intro2: (branches: string, zone: string, hours: string, closed: string) =>
+    msg(str`Time zones and weekly hours come from the import (${branches} with ${zone}, ${hours}); closures are added here or with ${closed}.`),
+  get intro3() { return msg('A library system\'s closures close every branch of it.'); },
+  get branch() { return msg('Branch'); },
+  branchOption: (branchName: string, branchCode: string) => msg(str`${branchName} (${branchCode})`),
+  get timeZone() { return msg('Time zone'); },
+  zoneFrom: (parent: string) => msg(str`(from ${parent})`),
+  get zoneDefault() { return msg('(the server’s default)'); },
+  get hours() { return msg('Opening hours'); },
+  hoursFrom: (branch: string) => msg(str`Opening hours (from ${branch})`),
+  get openNoHours() { return msg('open (no hours given)'); },
+  get closed() { return msg('closed'); },
+  get closures() { return msg('Closures'); },
+  get from() { return msg('From'); },
+  get to() { return msg('To'); },
+  get reason() { return msg('Reason'); },
+  get enteredAt() { return msg('Entered at'); },
+  get actions() { return msg('Actions'); },
+  removeLabel: (day: string, reason: string) => msg(str`Remove the closure ${day} ${reason}`),
+  removed: (day: string, reason: string) => msg(str`The closure of ${day} (${reason}) is removed.`),
+  get remove() { return msg('Remove'); },
+  get changeAt() { return msg('change it at'); },
+  get none() { return msg('No closures.'); },
+  get add() { return msg('Add a closure'); },
+  get firstDay() { return msg('First day'); },
+  get lastDay() { return msg('Last day'); },
+  get oneDay() { return msg('(blank: one day)'); },
+  get addButton() { return msg('Add closure'); },
+};
 
 /**
  * Branch calendars: the time zone and opening hours each branch keeps (loaded with the
@@ -50,52 +94,52 @@ export class CalendarsPage extends LightElement {
     void this.change(async () => {
       await api('POST', `/calendars/${encodeURIComponent(this.selected)}/closures`, { first_date: first, ...(last ? { last_date: last } : {}), reason });
       formEl.reset();
-    }, `${this.selected} is closed ${last && last !== first ? `${first} to ${last}` : `on ${first}`}: ${reason}.`);
+    }, last && last !== first ? TEXT.closedFromTo(this.selected, formatDate(first), formatDate(last), reason)
+      : TEXT.closedOn(this.selected, formatDate(first), reason));
   }
 
   protected override render() {
     const calendar = this.shown.find((c) => c.code === this.selected);
+    const day = (iso: string) => time(iso, formatDate(iso));
     return html`
       ${adminNav('#/admin/calendars')}
       <section class="card">
-        <h1>Branch calendars</h1>
-        <p>Loans fall due at the end of an open day in the branch's time zone; fines count open days only. Time zones and weekly
-          hours come from the import (<code>--branches</code> with <code>time_zone</code>, <code>--hours</code>); closures are added here or
-          with <code>--closed</code>. A library system's closures close every branch of it.</p>
-        <label>Branch <select @change=${(e: Event) => { this.selected = (e.target as HTMLSelectElement).value; this.message = ''; }}>
-          ${this.shown.map((c) => html`<option value=${c.code} ?selected=${c.code === this.selected}>${c.name} (${c.code})</option>`)}
+        <h1>${TEXT.heading}</h1>
+        <p>${TEXT.intro1} ${TEXT.intro2('--branches', 'time_zone', '--hours', '--closed')} ${TEXT.intro3}</p>
+        <label>${TEXT.branch} <select @change=${(e: Event) => { this.selected = (e.target as HTMLSelectElement).value; this.message = ''; }}>
+          ${this.shown.map((c) => html`<option value=${c.code} ?selected=${c.code === this.selected}>${TEXT.branchOption(c.name, c.code)}</option>`)}
         </select></label>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
       ${calendar ? html`
         <section class="card">
-          <h2>${calendar.name}</h2>
-          <p>Time zone <strong>${calendar.zone}</strong>${calendar.time_zone ? '' : html` <span class="muted">(${calendar.parent ? `from ${calendar.parent}` : 'the server’s default'})</span>`}</p>
+          <h2>${name(calendar.name)}</h2>
+          <p>${TEXT.timeZone} <strong>${code(calendar.zone)}</strong>${calendar.time_zone ? '' : html` <span class="muted">${calendar.parent ? TEXT.zoneFrom(calendar.parent) : TEXT.zoneDefault}</span>`}</p>
           <table>
-            <caption>Opening hours${calendar.hours_from && calendar.hours_from !== calendar.code ? ` (from ${calendar.hours_from})` : ''}</caption>
-            <tbody>${WEEKDAYS.map((day, i) => html`<tr><th scope="row">${day}</th>
-              <td>${calendar.hours_from === null ? 'open (no hours given)' : calendar.hours[i] ? calendar.hours[i].replaceAll(',', ', ') : 'closed'}</td></tr>`)}</tbody>
+            <caption>${calendar.hours_from && calendar.hours_from !== calendar.code ? TEXT.hoursFrom(calendar.hours_from) : TEXT.hours}</caption>
+            <tbody>${weekdays().map((weekday, i) => html`<tr><th scope="row">${weekday}</th>
+              <td>${calendar.hours_from === null ? TEXT.openNoHours : calendar.hours[i] ? code(calendar.hours[i].replaceAll(',', ', ')) : TEXT.closed}</td></tr>`)}</tbody>
           </table>
         </section>
         <section class="card">
           <table>
-            <caption>Closures</caption>
-            <thead><tr><th>From</th><th>To</th><th>Reason</th><th>Entered at</th><th><span class="visually-hidden">Actions</span></th></tr></thead>
+            <caption>${TEXT.closures}</caption>
+            <thead><tr><th>${TEXT.from}</th><th>${TEXT.to}</th><th>${TEXT.reason}</th><th>${TEXT.enteredAt}</th><th><span class="visually-hidden">${TEXT.actions}</span></th></tr></thead>
             <tbody>${calendar.closures.map((c) => html`<tr>
-              <td>${c.first_date}</td><td>${c.last_date}</td><td>${c.reason}</td><td>${c.branch}</td>
-              <td>${c.branch === calendar.code ? html`<button class="secondary" aria-label=${`Remove the closure ${c.first_date} ${c.reason}`}
+              <td>${day(c.first_date)}</td><td>${day(c.last_date)}</td><td>${name(c.reason)}</td><td>${code(c.branch)}</td>
+              <td>${c.branch === calendar.code ? html`<button class="secondary" aria-label=${TEXT.removeLabel(formatDate(c.first_date), c.reason)}
                 @click=${() => this.change(() => api('POST', `/calendars/${encodeURIComponent(c.branch)}/closures/${c.id}/remove`),
-                  `The closure of ${c.first_date} (${c.reason}) is removed.`)}>Remove</button>`
-                : html`<span class="muted">change it at ${c.branch}</span>`}</td>
+                  TEXT.removed(formatDate(c.first_date), c.reason))}>${TEXT.remove}</button>`
+                : html`<span class="muted">${TEXT.changeAt} ${code(c.branch)}</span>`}</td>
             </tr>`)}</tbody>
           </table>
-          ${calendar.closures.length ? '' : html`<p class="muted">No closures.</p>`}
-          <form class="row" @submit=${this.add} aria-label="Add a closure">
-            <label>First day <input type="date" name="first_date" required></label>
-            <label>Last day <small>(blank: one day)</small> <input type="date" name="last_date"></label>
-            <label>Reason <input name="reason" required maxlength="200"></label>
-            <button type="submit">Add closure</button>
+          ${calendar.closures.length ? '' : html`<p class="muted">${TEXT.none}</p>`}
+          <form class="row" @submit=${this.add} aria-label=${TEXT.add}>
+            <label>${TEXT.firstDay} <input type="date" name="first_date" required></label>
+            <label>${TEXT.lastDay} <small>${TEXT.oneDay}</small> <input type="date" name="last_date"></label>
+            <label>${TEXT.reason} <input name="reason" required maxlength="200"></label>
+            <button type="submit">${TEXT.addButton}</button>
           </form>
         </section>` : ''}`;
   }

@@ -22,8 +22,9 @@ import { deskTime, deskToday, zoneMismatch, type DeskTime } from '../services/de
 import { buildTransaction, type DeskMode } from '../services/transaction-builder.js';
 import type { SnapshotMeta } from '../services/snapshot-store.js';
 import type { DeviceInfo, NewTransaction, OutboxEntry } from '../../shared/outbox-messages.js';
-import { formatDate, formatMoney } from '../format.js';
-import { plural } from '../plural.js';
+import { formatDate } from '../format.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
+import { plural } from '../../shared/i18n/plural.js';
 import '../components/warning-dialog.js';
 import '../components/camera-scan.js';
 import '../components/recent-entries.js';

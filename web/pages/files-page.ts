@@ -3,18 +3,49 @@ import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats/index.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
-import { plural } from '../plural.js';
+import { plural } from '../../shared/i18n/plural.js';
+import { formatCount } from '../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 
-const FORMAT_NAMES = { jsonl: 'Offline Circulation (JSON lines)', evergreen: 'Evergreen pending.xacts', koha: 'Koha .koc' } as const;
+/** Each format by the name staff know it by: the other systems' names are theirs, not translated. */
+const FORMAT_NAMES = {
+  get jsonl() { return msg('Offline Circulation (JSON lines)'); },
+  evergreen: 'Evergreen pending.xacts',
+  koha: 'Koha .koc',
+};
 
 const TEXT = {
-  exported: (n: number) => plural(n, { one: 'Exported 1 transaction.', other: `Exported ${n} transactions.` }),
-  added: (file: string, format: string, n: number) => plural(n, {
-    one: `${file} (${format}): 1 transaction added to the pending list.`,
-    other: `${file} (${format}): ${n} transactions added to the pending list.`,
+  exported: (n: number) => plural(n, {
+    one: msg(str`Exported ${formatCount(n)} transaction.`),
+    other: msg(str`Exported ${formatCount(n)} transactions.`),
   }),
-  already: (n: number) => plural(n, { one: '1 was already on this device.', other: `${n} were already on this device.` }),
-  notLoaded: (n: number) => plural(n, { one: '1 line was not loaded.', other: `${n} lines were not loaded.` }),
+  added: (file: string, format: string, n: number) => plural(n, {
+    one: msg(str`${file} (${format}): ${formatCount(n)} transaction added to the pending list.`),
+    other: msg(str`${file} (${format}): ${formatCount(n)} transactions added to the pending list.`),
+  }),
+  already: (n: number) => plural(n, {
+    one: msg(str`${formatCount(n)} was already on this device.`),
+    other: msg(str`${formatCount(n)} were already on this device.`),
+  }),
+  notLoaded: (n: number) => plural(n, {
+    one: msg(str`${formatCount(n)} line was not loaded.`),
+    other: msg(str`${formatCount(n)} lines were not loaded.`),
+  }),
+  unreadable: (file: string, reason: string) => msg(str`${file} could not be read: ${reason}`),
+  get heading() { return msg('Files'); },
+  get exportHeading() { return msg('Export'); },
+  get exportText() { return msg('A file of what this device holds, to keep or to upload from another machine.'); },
+  get includeUploaded() { return msg('Include transactions already uploaded'); },
+  get exportButton() { return msg('Export to a file'); },
+  get importHeading() { return msg('Import'); },
+  get importText() {
+    return msg('Offline files from this app (.jsonl), Evergreen (pending.xacts) or Koha (.koc). They join this device’s pending list.');
+  },
+  zoneText: (zone: string) => msg(str`Times written without a time zone (all of Koha’s) are read in this device’s zone, ${zone}.`),
+  get file() { return msg('Offline file'); },
+  get notLoadedCaption() { return msg('Lines not loaded'); },
+  get line() { return msg('Line'); },
+  get why() { return msg('Why'); },
 };
 
 /**
@@ -63,7 +94,7 @@ export class FilesPage extends LightElement {
         parsed.errors.length ? TEXT.notLoaded(parsed.errors.length) : ''].filter(Boolean).join(' ');
       this.errors = parsed.errors;
     } catch (err) {
-      this.message = `${file.name} could not be read: ${(err as Error).message}`;
+      this.message = TEXT.unreadable(file.name, (err as Error).message);
     } finally {
       this.busy = false;
       input.value = '';
@@ -73,19 +104,19 @@ export class FilesPage extends LightElement {
   protected override render() {
     return html`
       <section class="card">
-        <h1>Files</h1>
-        <h2>Export</h2>
-        <p>A file of what this device holds, to keep or to upload from another machine.</p>
+        <h1>${TEXT.heading}</h1>
+        <h2>${TEXT.exportHeading}</h2>
+        <p>${TEXT.exportText}</p>
         <div class="row">
-          <label class="check"><input type="checkbox" name="include_uploaded"> Include transactions already uploaded</label>
-          <button @click=${this.exportFile}>Export to a file</button>
+          <label class="check"><input type="checkbox" name="include_uploaded"> ${TEXT.includeUploaded}</label>
+          <button @click=${this.exportFile}>${TEXT.exportButton}</button>
         </div>
-        <h2>Import</h2>
-        <p>Offline files from this app (.jsonl), Evergreen (pending.xacts) or Koha (.koc). They join this device’s pending list.
-          Times written without a time zone (all of Koha’s) are read in this device’s zone, ${Intl.DateTimeFormat().resolvedOptions().timeZone}.</p>
-        <label>Offline file <input type="file" accept=".jsonl,.json,.ndjson,.xacts,.koc,.txt,text/plain" ?disabled=${this.busy} @change=${this.importFile}></label>
+        <h2>${TEXT.importHeading}</h2>
+        <p>${TEXT.importText} ${TEXT.zoneText(Intl.DateTimeFormat().resolvedOptions().timeZone)}</p>
+        <label>${TEXT.file} <input type="file" accept=".jsonl,.json,.ndjson,.xacts,.koc,.txt,text/plain" ?disabled=${this.busy} @change=${this.importFile}></label>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
-        ${this.errors.length ? html`<table><caption>Lines not loaded</caption><thead><tr><th>Line</th><th>Why</th></tr></thead>
+        ${this.errors.length ? html`<table><caption>${TEXT.notLoadedCaption}</caption>
+          <thead><tr><th>${TEXT.line}</th><th>${TEXT.why}</th></tr></thead>
           <tbody>${this.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.reason}</td></tr>`)}</tbody></table>` : ''}
       </section>`;
   }

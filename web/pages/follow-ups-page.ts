@@ -2,8 +2,8 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api } from '../services/api.js';
 import type { FollowUpBranch, SessionDetail } from '../../shared/api.js';
-import { plural } from '../plural.js';
-import { formatMoney } from '../format.js';
+import { plural } from '../../shared/i18n/plural.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
 
 type Overridden = FollowUpBranch['overridden'][number];
 

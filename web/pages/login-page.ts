@@ -3,6 +3,7 @@ import { LightElement } from '../components/light-element.js';
 import { SubmitController } from '../controllers/submit-controller.js';
 import { api } from '../services/api.js';
 import type { Me } from '../../shared/api.js';
+import { msg, str } from '@lit/localize';
 
 /** Fired with the logged-in staff member. */
 export class LoggedInEvent extends Event {
@@ -18,16 +19,18 @@ export class TakeOverEvent extends Event {
 }
 
 const TEXT = {
-  heading: 'Log in',
-  username: 'Username',
-  password: 'Password',
-  submit: 'Log in',
-  offline: 'The server cannot be reached, and logging in needs it.',
-  takeOverHeading: 'Work at this desk while offline',
-  takeOverText: 'Your scans are recorded under the name you give here and stay on this device. Uploading them needs a real login once the server answers.',
-  takeOverName: 'Your username',
-  takeOver: 'Take over the desk',
-  continueAs: (name: string) => `Continue as ${name}`,
+  get heading() { return msg('Log in'); },
+  get username() { return msg('Username'); },
+  get password() { return msg('Password'); },
+  get submit() { return msg('Log in'); },
+  get offline() { return msg('The server cannot be reached, and logging in needs it.'); },
+  get takeOverHeading() { return msg('Work at this desk while offline'); },
+  get takeOverText() {
+    return msg('Your scans are recorded under the name you give here and stay on this device. Uploading them needs a real login once the server answers.');
+  },
+  get takeOverName() { return msg('Your username'); },
+  get takeOver() { return msg('Take over the desk'); },
+  continueAs: (name: string) => msg(str`Continue as ${name}`),
 };
 
 export class LoginPage extends LightElement {

@@ -4,14 +4,43 @@ import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import type { LoanPolicyBody, LoanPolicyRecord } from '../../shared/api.js';
+import { msg, str } from '@lit/localize';
 
+/** The numbers of a policy, each with its label (read when the form is drawn). */
 const NUMBERS = [
-  ['loan_days', 'Loan days'], ['max_renewals', 'Renewals'], ['daily_fine_cents', 'Fine a day (cents)'], ['max_fine_cents', 'Most fine (cents)'],
-  ['max_items_out', 'Items out at most'],
+  ['loan_days', () => msg('Loan days')], ['max_renewals', () => msg('Renewals')], ['daily_fine_cents', () => msg('Fine a day (cents)')],
+  ['max_fine_cents', () => msg('Most fine (cents)')], ['max_items_out', () => msg('Items out at most')],
 ] as const;
 
+/** A policy by what it applies to; item types and profiles are the library's own codes. */
 const describe = (p: Pick<LoanPolicyRecord, 'item_type' | 'patron_profile'>): string =>
-  p.item_type === null && p.patron_profile === null ? 'Default' : `${p.item_type ?? 'any item type'} × ${p.patron_profile ?? 'any profile'}`;
+  p.item_type !== null && p.patron_profile !== null ? msg(str`${p.item_type} × ${p.patron_profile}`)
+  : p.item_type !== null ? msg(str`${p.item_type} × any profile`)
+  : p.patron_profile !== null ? msg(str`any item type × ${p.patron_profile}`)
+  : msg('Default');
+
+const TEXT = {
+  saved: (policy: string) => msg(str`${policy} saved.`),
+  added: (policy: string) => msg(str`${policy} added.`),
+  removed: (policy: string) => msg(str`${policy} removed.`),
+  get newPolicy() { return msg('the new policy'); },
+  get itemType() { return msg('Item type'); },
+  get profile() { return msg('Patron profile'); },
+  get any() { return msg('any'); },
+  get noLimit() { return msg('no limit'); },
+  itemTypeOf: (policy: string) => msg(str`Item type of ${policy}`),
+  profileOf: (policy: string) => msg(str`Patron profile of ${policy}`),
+  numberOf: (label: string, policy: string) => msg(str`${label} of ${policy}`),
+  get heading() { return msg('Loan policies'); },
+  get intro() { return msg('Blank item type or profile means any. The most specific policy applies (item type and profile, then item type, then profile, then the default).'); },
+  /** The command is a placeholder: typed as it is, never translated. */
+  intro2: (command: string) => msg(str`A policy file loads them all at once (${command}).`),
+  policy: (policy: string) => msg(str`Policy ${policy}`),
+  get save() { return msg('Save'); },
+  get remove() { return msg('Remove'); },
+  get add() { return msg('Add a policy'); },
+  get addButton() { return msg('Add policy'); },
+};
 
 /** A policy as the form holds it: blank criteria are "any", a blank items-out limit is none. */
 function fromForm(form: FormData): LoanPolicyBody {
@@ -56,53 +85,52 @@ export class PoliciesPage extends LightElement {
   private save(policy: LoanPolicyRecord, event: SubmitEvent): void {
     event.preventDefault();
     const body = fromForm(new FormData(event.target as HTMLFormElement));
-    void this.change(() => api('POST', `/policies/${policy.id}`, body), `${describe(body)} saved.`);
+    void this.change(() => api('POST', `/policies/${policy.id}`, body), TEXT.saved(describe(body)));
   }
 
   private add(event: SubmitEvent): void {
     event.preventDefault();
     const formEl = event.target as HTMLFormElement;
     const body = fromForm(new FormData(formEl));
-    void this.change(async () => { await api('POST', '/policies', body); formEl.reset(); }, `${describe(body)} added.`);
+    void this.change(async () => { await api('POST', '/policies', body); formEl.reset(); }, TEXT.added(describe(body)));
   }
 
   private fields(p?: LoanPolicyRecord) {
     const isDefault = p !== undefined && p.item_type === null && p.patron_profile === null;
-    const name = p ? describe(p) : 'the new policy';
+    const name = p ? describe(p) : TEXT.newPolicy;
     return html`
-      <label>Item type <input name="item_type" maxlength="64" .value=${p?.item_type ?? ''} ?disabled=${isDefault} placeholder="any"
-        aria-label=${`Item type of ${name}`}></label>
-      <label>Patron profile <input name="patron_profile" maxlength="64" .value=${p?.patron_profile ?? ''} ?disabled=${isDefault} placeholder="any"
-        aria-label=${`Patron profile of ${name}`}></label>
-      ${NUMBERS.map(([key, label]) => html`<label>${label} <input name=${key} type="number" min="0" step="1" inputmode="numeric"
-        ?required=${key !== 'max_items_out'} placeholder=${key === 'max_items_out' ? 'no limit' : ''}
-        .value=${p?.[key] == null ? '' : String(p[key])} aria-label=${`${label} of ${name}`}></label>`)}`;
+      <label>${TEXT.itemType} <input name="item_type" maxlength="64" .value=${p?.item_type ?? ''} ?disabled=${isDefault} placeholder=${TEXT.any}
+        aria-label=${TEXT.itemTypeOf(name)}></label>
+      <label>${TEXT.profile} <input name="patron_profile" maxlength="64" .value=${p?.patron_profile ?? ''} ?disabled=${isDefault} placeholder=${TEXT.any}
+        aria-label=${TEXT.profileOf(name)}></label>
+      ${NUMBERS.map(([key, label]) => html`<label>${label()} <input name=${key} type="number" min="0" step="1" inputmode="numeric"
+        ?required=${key !== 'max_items_out'} placeholder=${key === 'max_items_out' ? TEXT.noLimit : ''}
+        .value=${p?.[key] == null ? '' : String(p[key])} aria-label=${TEXT.numberOf(label(), name)}></label>`)}`;
   }
 
   protected override render() {
     return html`
       ${adminNav('#/admin/policies')}
       <section class="card">
-        <h1>Loan policies</h1>
-        <p>Blank item type or profile means any. The most specific policy applies (item type and profile, then item type, then profile, then
-          the default). A policy file loads them all at once (<code>npm run import -- --policies</code>).</p>
+        <h1>${TEXT.heading}</h1>
+        <p>${TEXT.intro} ${TEXT.intro2('npm run import -- --policies')}</p>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
       ${this.shown.map((p) => html`<section class="card">
         <h2>${describe(p)}</h2>
-        <form class="row" @submit=${(e: SubmitEvent) => this.save(p, e)} aria-label=${`Policy ${describe(p)}`}>
+        <form class="row" @submit=${(e: SubmitEvent) => this.save(p, e)} aria-label=${TEXT.policy(describe(p))}>
           ${this.fields(p)}
-          <button type="submit">Save</button>
+          <button type="submit">${TEXT.save}</button>
           ${p.item_type === null && p.patron_profile === null ? '' : html`<button type="button" class="secondary"
-            @click=${() => this.change(() => api('POST', `/policies/${p.id}/remove`), `${describe(p)} removed.`)}>Remove</button>`}
+            @click=${() => this.change(() => api('POST', `/policies/${p.id}/remove`), TEXT.removed(describe(p)))}>${TEXT.remove}</button>`}
         </form>
       </section>`)}
       <section class="card">
-        <h2>Add a policy</h2>
-        <form class="row" @submit=${this.add} aria-label="Add a policy">
+        <h2>${TEXT.add}</h2>
+        <form class="row" @submit=${this.add} aria-label=${TEXT.add}>
           ${this.fields()}
-          <button type="submit">Add policy</button>
+          <button type="submit">${TEXT.addButton}</button>
         </form>
       </section>`;
   }

@@ -4,6 +4,46 @@ import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import type { Branch, Me, StaffAccount } from '../../shared/api.js';
+import { code, name } from '../components/data-text.js';
+import { msg, str } from '@lit/localize';
+
+const TEXT = {
+  created: (user: string) => msg(str`Account ${user} created.`),
+  passwordSet: (user: string) => msg(str`New password set for ${user}; their logins were ended.`),
+  rolesChanged: (user: string) => msg(str`Roles of ${user} changed.`),
+  disabled: (user: string) => msg(str`${user} disabled.`),
+  enabled: (user: string) => msg(str`${user} enabled.`),
+  branchOption: (branchName: string, branchCode: string) => msg(str`${branchName} (${branchCode})`),
+  get heading() { return msg('Staff accounts'); },
+  get username() { return msg('New username'); },
+  get displayName() { return msg('Display name'); },
+  get password() { return msg('Initial password'); },
+  get branch() { return msg('Branch'); },
+  get role() { return msg('Role'); },
+  get circulation() { return msg('Circulation'); },
+  get admin() { return msg('Admin'); },
+  get noRole() { return msg('No role'); },
+  get create() { return msg('Create account'); },
+  get caption() { return msg('Accounts'); },
+  get columns() { return [msg('Username'), msg('Name'), msg('Roles'), msg('State'), msg('Change role'), msg('Password')]; },
+  roleAt: (role: string, branch: string) => msg(str`${role} at ${branch}`),
+  get none() { return msg('none'); },
+  get active() { return msg('active'); },
+  get disabledState() { return msg('disabled'); },
+  get disable() { return msg('Disable'); },
+  get enable() { return msg('Enable'); },
+  branchFor: (user: string) => msg(str`Branch for ${user}`),
+  roleFor: (user: string) => msg(str`Role for ${user}`),
+  get set() { return msg('Set'); },
+  newPasswordFor: (user: string) => msg(str`New password for ${user}`),
+  get reset() { return msg('Reset'); },
+};
+
+/** What staff call each role (the server's codes are admin and circulation). */
+const ROLES: Readonly<Record<string, string>> = {
+  get admin() { return msg('admin'); },
+  get circulation() { return msg('circulation'); },
+};
 
 /** Staff accounts: create, disable or enable, reset a password, and set roles by branch. */
 export class StaffPage extends LightElement {
@@ -43,13 +83,13 @@ export class StaffPage extends LightElement {
     const f = new FormData(formEl);
     const body = { username: String(f.get('username')).trim(), display_name: String(f.get('display_name')).trim(), password: String(f.get('password')),
       branch: String(f.get('branch')), role: String(f.get('role')) };
-    void this.run(async () => { await api('POST', '/staff', body); formEl.reset(); }, `Account ${body.username} created.`);
+    void this.run(async () => { await api('POST', '/staff', body); formEl.reset(); }, TEXT.created(body.username));
   }
 
   private resetPassword(username: string): void {
     const input = this.querySelector<HTMLInputElement>(`input[data-reset="${username}"]`);
     const password = input?.value ?? '';
-    void this.run(() => api('POST', `/staff/${encodeURIComponent(username)}/password`, { password }), `New password set for ${username}; their logins were ended.`);
+    void this.run(() => api('POST', `/staff/${encodeURIComponent(username)}/password`, { password }), TEXT.passwordSet(username));
   }
 
   private setRole(username: string, event: SubmitEvent): void {
@@ -57,44 +97,46 @@ export class StaffPage extends LightElement {
     const f = new FormData(event.target as HTMLFormElement);
     const role = String(f.get('role'));
     void this.run(() => api('POST', `/staff/${encodeURIComponent(username)}/roles`, { branch: String(f.get('branch')), role: role === 'none' ? null : role }),
-      `Roles of ${username} changed.`);
+      TEXT.rolesChanged(username));
   }
 
   protected override render() {
     const accounts = this.shown?.accounts ?? [];
-    const branchOptions = (this.shown?.branches ?? []).map((b) => html`<option value=${b.code}>${b.name} (${b.code})</option>`);
+    const branchOptions = (this.shown?.branches ?? []).map((b) => html`<option value=${b.code}>${TEXT.branchOption(b.name, b.code)}</option>`);
+    const roleOptions = html`<option value="circulation">${TEXT.circulation}</option><option value="admin">${TEXT.admin}</option>`;
     return html`
       ${adminNav('#/admin/staff')}
       <section class="card">
-        <h1>Staff accounts</h1>
+        <h1>${TEXT.heading}</h1>
         <form class="row" @submit=${this.create}>
-          <label>New username <input name="username" required maxlength="64" autocomplete="off"></label>
-          <label>Display name <input name="display_name" required maxlength="100"></label>
-          <label>Initial password <input name="password" type="password" required minlength="10" autocomplete="new-password"></label>
-          <label>Branch <select name="branch">${branchOptions}</select></label>
-          <label>Role <select name="role"><option value="circulation">Circulation</option><option value="admin">Admin</option></select></label>
-          <button type="submit">Create account</button>
+          <label>${TEXT.username} <input name="username" required maxlength="64" autocomplete="off"></label>
+          <label>${TEXT.displayName} <input name="display_name" required maxlength="100"></label>
+          <label>${TEXT.password} <input name="password" type="password" required minlength="10" autocomplete="new-password"></label>
+          <label>${TEXT.branch} <select name="branch">${branchOptions}</select></label>
+          <label>${TEXT.role} <select name="role">${roleOptions}</select></label>
+          <button type="submit">${TEXT.create}</button>
         </form>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
       </section>
       <section class="card">
         <table>
-          <caption>Accounts</caption>
-          <thead><tr><th>Username</th><th>Name</th><th>Roles</th><th>State</th><th>Change role</th><th>Password</th></tr></thead>
+          <caption>${TEXT.caption}</caption>
+          <thead><tr>${TEXT.columns.map((c) => html`<th>${c}</th>`)}</tr></thead>
           <tbody>${accounts.map((a) => html`<tr>
-            <td>${a.username}</td><td>${a.display_name}</td>
-            <td>${a.roles.map((r) => `${r.role} at ${r.branch}`).join(', ') || 'none'}</td>
-            <td>${a.active ? 'active' : 'disabled'}
+            <td>${code(a.username)}</td><td>${name(a.display_name)}</td>
+            <td>${a.roles.map((r) => TEXT.roleAt(ROLES[r.role] ?? r.role, r.branch)).join(', ') || TEXT.none}</td>
+            <td>${a.active ? TEXT.active : TEXT.disabledState}
               ${a.username === this.me.username ? '' : html`<button class="secondary" @click=${() => this.run(
-                () => api('POST', `/staff/${encodeURIComponent(a.username)}/${a.active ? 'disable' : 'enable'}`), `${a.username} ${a.active ? 'disabled' : 'enabled'}.`)}>
-                ${a.active ? 'Disable' : 'Enable'}</button>`}</td>
+                () => api('POST', `/staff/${encodeURIComponent(a.username)}/${a.active ? 'disable' : 'enable'}`),
+                a.active ? TEXT.disabled(a.username) : TEXT.enabled(a.username))}>
+                ${a.active ? TEXT.disable : TEXT.enable}</button>`}</td>
             <td>${a.username === this.me.username ? '' : html`<form class="row" @submit=${(e: SubmitEvent) => this.setRole(a.username, e)}>
-              <select name="branch" aria-label=${`Branch for ${a.username}`}>${branchOptions}</select>
-              <select name="role" aria-label=${`Role for ${a.username}`}><option value="circulation">Circulation</option><option value="admin">Admin</option><option value="none">No role</option></select>
-              <button type="submit" class="secondary">Set</button></form>`}</td>
-            <td><input type="password" data-reset=${a.username} minlength="10" aria-label=${`New password for ${a.username}`} autocomplete="new-password">
-              <button class="secondary" @click=${() => this.resetPassword(a.username)}>Reset</button></td>
+              <select name="branch" aria-label=${TEXT.branchFor(a.username)}>${branchOptions}</select>
+              <select name="role" aria-label=${TEXT.roleFor(a.username)}>${roleOptions}<option value="none">${TEXT.noRole}</option></select>
+              <button type="submit" class="secondary">${TEXT.set}</button></form>`}</td>
+            <td><input type="password" data-reset=${a.username} minlength="10" aria-label=${TEXT.newPasswordFor(a.username)} autocomplete="new-password">
+              <button class="secondary" @click=${() => this.resetPassword(a.username)}>${TEXT.reset}</button></td>
           </tr>`)}</tbody>
         </table>
       </section>`;

@@ -5,6 +5,21 @@ import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import { formatTime } from '../format.js';
 import type { WorkstationRecord } from '../../shared/api.js';
+import { code } from '../components/data-text.js';
+import { msg, str } from '@lit/localize';
+
+const TEXT = {
+  renamed: (from: string, to: string) => msg(str`${from} is now ${to}.`),
+  retired: (workstation: string) => msg(str`${workstation} retired.`),
+  get heading() { return msg('Workstations'); },
+  get columns() { return [msg('Name'), msg('Branch'), msg('Registered'), msg('State'), msg('Rename')]; },
+  get retire() { return msg('Retire'); },
+  registered: (at: string, by: string) => msg(str`${at} by ${by}`),
+  retiredAt: (at: string) => msg(str`retired ${at}`),
+  get inUse() { return msg('in use'); },
+  newNameFor: (workstation: string) => msg(str`New name for ${workstation}`),
+  get rename() { return msg('Rename'); },
+};
 
 /** Workstations of the branches one administers: rename, or retire a lost or replaced device. */
 export class WorkstationsAdminPage extends LightElement {
@@ -30,25 +45,25 @@ export class WorkstationsAdminPage extends LightElement {
   private rename(name: string, event: SubmitEvent): void {
     event.preventDefault();
     const to = String(new FormData(event.target as HTMLFormElement).get('to')).trim();
-    void this.run(() => api('POST', `/workstations/${encodeURIComponent(name)}/rename`, { name: to }), `${name} is now ${to}.`);
+    void this.run(() => api('POST', `/workstations/${encodeURIComponent(name)}/rename`, { name: to }), TEXT.renamed(name, to));
   }
 
   protected override render() {
     return html`
       ${adminNav('#/admin/workstations')}
       <section class="card">
-        <h1>Workstations</h1>
+        <h1>${TEXT.heading}</h1>
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.error ? html`<p role="alert" class="error">${this.error}</p>` : ''}
         <table>
-          <caption class="visually-hidden">Workstations</caption>
-          <thead><tr><th>Name</th><th>Branch</th><th>Registered</th><th>State</th><th>Rename</th><th><span class="visually-hidden">Retire</span></th></tr></thead>
+          <caption class="visually-hidden">${TEXT.heading}</caption>
+          <thead><tr>${TEXT.columns.map((c) => html`<th>${c}</th>`)}<th><span class="visually-hidden">${TEXT.retire}</span></th></tr></thead>
           <tbody>${(this.shown ?? []).map((w) => html`<tr>
-            <td>${w.name}</td><td>${w.branch}</td><td>${formatTime(w.registered_at)} by ${w.registered_by}</td>
-            <td>${w.retired_at ? `retired ${formatTime(w.retired_at)}` : 'in use'}</td>
+            <td>${code(w.name)}</td><td>${code(w.branch)}</td><td>${TEXT.registered(formatTime(w.registered_at), w.registered_by)}</td>
+            <td>${w.retired_at ? TEXT.retiredAt(formatTime(w.retired_at)) : TEXT.inUse}</td>
             <td><form class="row" @submit=${(e: SubmitEvent) => this.rename(w.name, e)}>
-              <input name="to" required maxlength="64" aria-label=${`New name for ${w.name}`}><button type="submit" class="secondary">Rename</button></form></td>
-            <td>${w.retired_at ? '' : html`<button class="secondary" @click=${() => this.run(() => api('POST', `/workstations/${encodeURIComponent(w.name)}/retire`), `${w.name} retired.`)}>Retire</button>`}</td>
+              <input name="to" required maxlength="64" aria-label=${TEXT.newNameFor(w.name)}><button type="submit" class="secondary">${TEXT.rename}</button></form></td>
+            <td>${w.retired_at ? '' : html`<button class="secondary" @click=${() => this.run(() => api('POST', `/workstations/${encodeURIComponent(w.name)}/retire`), TEXT.retired(w.name))}>${TEXT.retire}</button>`}</td>
           </tr>`)}</tbody>
         </table>
       </section>`;

@@ -1,8 +1,11 @@
 /** The server's JSON API, with its `{ code, message }` errors turned into exceptions. */
+import { msg, str } from '@lit/localize';
 import type { ApiError } from '../../shared/api.js';
+import { apiErrorText } from '../../shared/api-errors.js';
 
 export class ApiRequestError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** `message` is the server's English; `say` the sentence's key and data, when the server gave them, for the desk's language. */
+  constructor(readonly status: number, readonly code: string, message: string, readonly say?: Pick<ApiError, 'message_key' | 'params'>) {
     super(message);
   }
 }
@@ -14,9 +17,18 @@ export function setWorkstationHeader(name: string | null): void {
   workstation = name;
 }
 
-/** What to tell staff about a failed request: the server's own words, or the error as it came. */
+/**
+ * What to tell staff about a failed request, in the desk's language: the server's sentence worded
+ * here, else what kind of failure it was with the server's English words (a refusal no form of the
+ * app provokes: bad input, a missing route), else the error as it came.
+ */
 export function errorMessage(err: unknown): string {
-  return err instanceof ApiRequestError ? err.message : String(err);
+  if (!(err instanceof ApiRequestError)) return err instanceof Error ? err.message : String(err);
+  const worded = apiErrorText(err.say?.message_key, err.say?.params);
+  if (worded) return worded;
+  if (err.code === 'NETWORK') return msg('The server cannot be reached. Your work is kept on this device.');
+  if (err.code === 'HTTP_ERROR') return msg(str`The server answered ${err.status}; try again.`);
+  return msg(str`The server refused this (${err.code}): ${err.message}`);
 }
 
 export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -36,7 +48,8 @@ export async function api<T>(method: 'GET' | 'POST', path: string, body?: unknow
   const data = (await response.json().catch(() => null)) as unknown;
   if (!response.ok) {
     const err = data as Partial<ApiError> | null;
-    throw new ApiRequestError(response.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `The server answered ${response.status}`);
+    throw new ApiRequestError(response.status, err?.code ?? 'HTTP_ERROR', err?.message ?? `The server answered ${response.status}`,
+      err?.message_key ? { message_key: err.message_key, params: err.params } : undefined);
   }
   return data as T;
 }

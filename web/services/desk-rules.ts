@@ -10,8 +10,8 @@ import { BLOCK_CODES, BLOCK_LABELS, barcodeProblem, patronWarning, type BlockRea
 import * as store from './snapshot-store.js';
 import * as outbox from './outbox-client.js';
 import { cardActivity, entriesSinceData, withActivity, type CardActivity } from './device-activity.js';
-import { formatMoney } from '../format.js';
-import { plural } from '../plural.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 export interface Warning { code: string; heading: string; message: string }
 /** The due date the server will give a loan: a local date in the desk's branch (recorded as such), and the policy it comes from. */

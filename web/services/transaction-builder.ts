@@ -5,6 +5,7 @@
  */
 import type { NewTransaction } from '../../shared/outbox-messages.js';
 import { BARCODE_PATTERN, type TransactionType } from '../../shared/transaction.js';
+import { msg, str } from '@lit/localize';
 
 /** Each desk form records one type of transaction. */
 export type DeskMode = TransactionType;
@@ -28,18 +29,25 @@ export interface ScanInput {
 /** A problem names the form field it is about, so the form can point at it (aria-describedby) and select it. */
 export type BuiltTransaction = { ok: true; tx: NewTransaction } | { ok: false; problem: string; field: string };
 
-/** Every problem the builder reports, in one place. */
+/** The barcode fields, checked in this order. */
+const BARCODE_FIELDS = ['item_barcode', 'patron_barcode', 'card_barcode'] as const;
+
+/** Every problem the builder reports, in one place, in the desk's language (read when one is reported). */
 const PROBLEMS = {
-  badBarcode: (label: string, value: string) => `${label} “${value}” has spaces or characters a scanner does not send`,
-  dueInPast: 'The due date cannot be in the past',
-  noPatron: 'Scan the patron’s card first',
-  noNoncatType: 'Choose the non-cataloged type',
-  badCount: 'Count must be a whole number from 1 to 99',
-  noItem: 'Scan the item',
-  backdateInFuture: 'The effective date cannot be in the future',
-  noCard: 'Scan or type the new card’s barcode',
-  noName: 'First and last name are required',
-  badAmount: 'Amount must be a sum above zero with at most two decimals, such as 5.00',
+  badBarcode: (field: (typeof BARCODE_FIELDS)[number], value: string) =>
+    field === 'item_barcode' ? msg(str`Item barcode “${value}” has spaces or characters a scanner does not send`)
+    : field === 'patron_barcode' ? msg(str`Patron barcode “${value}” has spaces or characters a scanner does not send`)
+    : msg(str`Card barcode “${value}” has spaces or characters a scanner does not send`),
+  get dueInPast() { return msg('The due date cannot be in the past'); },
+  get noPatron() { return msg('Scan the patron’s card first'); },
+  get noNoncatType() { return msg('Choose the non-cataloged type'); },
+  get badCount() { return msg('Count must be a whole number from 1 to 99'); },
+  get noItem() { return msg('Scan the item'); },
+  get backdateInFuture() { return msg('The effective date cannot be in the future'); },
+  get noCard() { return msg('Scan or type the new card’s barcode'); },
+  get noName() { return msg('First and last name are required'); },
+  /** The example is the translator's to write as the language does (5.00, 5,00): both are read, in Western digits. */
+  get badAmount() { return msg('Amount must be a sum above zero with at most two decimals, such as 5.00'); },
 };
 
 /** A sum typed at the desk ("5", "5.5", "5.00", "5,00") in whole cents, or null. */
@@ -49,9 +57,6 @@ export function parseAmount(value: string | undefined): number | null {
   const cents = Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
   return cents > 0 ? cents : null;
 }
-
-/** The barcode fields, checked in this order, with the labels the form shows for them. */
-const BARCODE_FIELDS = [['item_barcode', 'Item barcode'], ['patron_barcode', 'Patron barcode'], ['card_barcode', 'Card barcode']] as const;
 
 const PATRON_FIELDS = ['profile', 'home_branch', 'email', 'phone'] as const;
 
@@ -70,9 +75,9 @@ export function buildTransaction({ mode, fields, id, now, today }: ScanInput): B
   };
   // "YYYY-MM-DD" strings compare in date order.
   const base = { id, occurred_at: now.toISOString() };
-  for (const [name, label] of BARCODE_FIELDS) {
+  for (const name of BARCODE_FIELDS) {
     const value = text(name);
-    if (value && !BARCODE_PATTERN.test(value)) return problem(PROBLEMS.badBarcode(label, value), name);
+    if (value && !BARCODE_PATTERN.test(value)) return problem(PROBLEMS.badBarcode(name, value), name);
   }
   const item = text('item_barcode');
   const patron = text('patron_barcode');

@@ -38,6 +38,15 @@ describe('an audit entry in words', () => {
       .toBe('An import of library data was refused: 3 rows had errors, nothing was imported');
   });
 
+  it('counts in the desk’s numbers, with the sentence for one and for more', () => {
+    expect(auditSentence(entry('transaction.retry_all', 'session 3', { code: 'PATRON_BARRED', retried: 1200, applied: 1000, applied_with_notice: 5, exception: 195 })))
+      .toBe('Retried the 1,200 PATRON_BARRED exceptions of session 3: 1,005 applied, 195 still exceptions');
+    expect(auditSentence(entry('library.import', 'patrons', { ok: false, errors: 1, counts: {} })))
+      .toBe('An import of library data was refused: 1 row had an error, nothing was imported');
+    expect(auditSentence(entry('transaction.fix', 'a1b2', { correction: { due_at: '2026-12-01', note: 'x' }, outcome: 'applied_with_notice' })))
+      .toBe('Corrected transaction a1b2 (due date 2026-12-01, note x) and retried it: applied with a notice');
+  });
+
   it('gives an action it does not know with its details as words, never as JSON', () => {
     const text = auditSentence(entry('session.archive', 'session 9', { name: 'Old', kept: { results: 12 } }));
     expect(text).toBe('session.archive session 9 (name: Old; kept: results 12)');

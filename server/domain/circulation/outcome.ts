@@ -6,11 +6,13 @@
  */
 import type { Outcome, ResultCode } from '../../../shared/result-codes.js';
 import { RESULT_CODES } from '../../../shared/result-codes.js';
+import { part, type DetailPart } from '../../../shared/result-details.js';
 
 /** One thing staff must know or do; a transaction can have several. */
 export interface Notice {
   code: ResultCode;
-  detail: string;
+  /** Its sentence, as a key and data (shared/result-details.ts): each reader words it in its language. */
+  detail: DetailPart;
   branchId?: number | null;
   itemId?: number | null;
   patronId?: number | null;
@@ -18,7 +20,7 @@ export interface Notice {
 }
 
 export interface Result {
-  outcome: Outcome; code: ResultCode; detail: string | null; notices: Notice[];
+  outcome: Outcome; code: ResultCode; detail: DetailPart[] | null; notices: Notice[];
   /** For an applied checkout or renewal: the due instant stored, so what the patron was told can be checked. */
   dueAt?: string;
 }
@@ -34,14 +36,15 @@ const PRIORITY: ResultCode[] = ['HOLD_CAPTURED', 'ROUTE_ITEM', 'ITEM_ON_HOLDS_SH
   'PATRON_INACTIVE', 'PATRON_ACCOUNT_EXPIRED', 'PATRON_EXCEEDS_FINES', 'PATRON_EXCEEDS_CHECKOUT_COUNT', 'MAX_RENEWALS_REACHED',
   'RENEWED_AT_CHECKOUT', 'PAYMENT_EXCEEDS_BALANCE', 'OVERDUE_FINE', 'ITEM_NOT_CHECKED_OUT'];
 
-export function exception(code: ResultCode, detail: string): Result {
+export function exception(code: ResultCode, ...detail: DetailPart[]): Result {
   return { outcome: RESULT_CODES[code].outcome === 'skipped' ? 'skipped' : 'exception', code, detail, notices: [] };
 }
 
-export function finish(notices: Notice[], successDetail: string | null): Result {
-  if (!notices.length) return { outcome: 'applied', code: 'SUCCESS', detail: successDetail, notices };
+export function finish(notices: Notice[], successDetail: DetailPart | null): Result {
+  if (!notices.length) return { outcome: 'applied', code: 'SUCCESS', detail: successDetail ? [successDetail] : null, notices };
   const sorted = [...notices].sort((a, b) => PRIORITY.indexOf(a.code) - PRIORITY.indexOf(b.code));
-  const detail = [sorted.map((n) => n.detail).join(' '), successDetail].filter(Boolean).join(' ');
+  const detail = sorted.map((n) => n.detail);
+  if (successDetail) detail.push(successDetail);
   return { outcome: 'applied_with_notice', code: sorted[0].code, detail, notices: sorted };
 }
 
@@ -50,13 +53,13 @@ export function blocked(notices: Notice[], overridePolicy: boolean): Result | nu
   if (overridePolicy) return null;
   const stop = notices.find((n) => OVERRIDABLE.has(n.code));
   if (!stop) return null;
-  const all = notices.filter((n) => OVERRIDABLE.has(n.code)).map((n) => n.detail).join(' ');
-  return exception(stop.code, `${all} Not applied: the session's override policy is off.`);
+  const all = notices.filter((n) => OVERRIDABLE.has(n.code)).map((n) => n.detail);
+  return exception(stop.code, ...all, part('notApplied'));
 }
 
 /** A failure inside a rule: nothing of the transaction is kept, and the message is its result. */
 export function failed(message: string): Result {
-  return { outcome: 'exception', code: 'PROCESSING_FAILED', detail: message, notices: [] };
+  return { outcome: 'exception', code: 'PROCESSING_FAILED', detail: [part('text', { text: message })], notices: [] };
 }
 
 export const isApplied = (result: Result): boolean => result.outcome === 'applied' || result.outcome === 'applied_with_notice';

@@ -14,6 +14,7 @@ import type { ResultCode } from '../../../shared/result-codes.js';
 import { titleKey, type BillRow, type HoldRow, type PatronRow } from '../../repo/circulation-store.js';
 import type { CirculationState, SliceItem, SliceLoan } from './state.js';
 import { blocked, exception, finish, isApplied, type Notice, type Result } from './outcome.js';
+import { part, type DetailPart } from '../../../shared/result-details.js';
 
 export interface SessionContext {
   sessionId: number;
@@ -43,13 +44,6 @@ const FALLBACK_POLICY: LoanPolicy = { item_type: null, patron_profile: null, loa
 
 const statusNotice: Record<string, ResultCode> = { lost: 'COPY_STATUS_LOST', missing: 'COPY_STATUS_MISSING', claims_returned: 'CIRC_CLAIMS_RETURNED' };
 
-const TYPE_WORDS: Record<OfflineTransaction['type'], string> = {
-  checkout: 'checkout', renew: 'renewal', checkin: 'checkin', in_house_use: 'in-house use', register: 'registration', payment: 'payment',
-};
-
-const money = (cents: number): string => (cents / 100).toFixed(2);
-
-const words = (status: string): string => status.replaceAll('_', ' ');
 
 export class CirculationRules {
   constructor(private readonly library: LibraryReference) {}
@@ -109,24 +103,23 @@ class RuleRun {
    */
   private item(): SliceItem | Result {
     const entry = this.state.item(this.tx.item_barcode!);
-    if (!entry) return exception('ASSET_COPY_NOT_FOUND', `No item has barcode ${this.tx.item_barcode}.`);
+    if (!entry) return exception('ASSET_COPY_NOT_FOUND', part('itemNotFound', { item: this.tx.item_barcode! }));
     const item = entry.item;
     if (item.status_changed_at > this.ctx.at) {
-      return exception('SKIP_ASSET_CHANGED',
-        `Item ${item.barcode} became ${words(item.status)} ${this.changeSource(entry)} at ${item.status_changed_at}, after this scan at ${this.ctx.at}.`);
+      return exception('SKIP_ASSET_CHANGED', part('changedAfterScan', { item: item.barcode, status: item.status, changed: item.status_changed_at,
+        at: this.ctx.at, zone: this.calendar(this.branchId).zone, ...this.changeSource(entry) }));
     }
     return entry;
   }
 
-  /** What made the item's last change, in words: the transaction and its session, an import, or an online change. */
-  private changeSource({ item }: SliceItem): string {
-    if (item.status_changed_via === 'import') return 'through a library data import';
-    if (item.status_changed_via === 'online') return 'online';
+  /** What made the item's last change: the transaction and its session, an import, or an online change. */
+  private changeSource({ item }: SliceItem): { by: string; type?: string; workstation?: string; session?: number | null } {
+    if (item.status_changed_via === 'import') return { by: 'import' };
+    if (item.status_changed_via === 'online') return { by: 'online' };
     const made = item.status_changed_by_txn !== null ? this.state.txnSource(item.status_changed_by_txn) : undefined;
-    if (!made) return `by offline session ${item.status_changed_by_session ?? '?'}`;
-    const what = `by a ${TYPE_WORDS[made.type]} from ${made.workstation}`;
-    return made.session_id === this.ctx.sessionId ? `${what} already applied in this session (an earlier run or a retry)`
-      : `${what} in offline session ${made.session_id}`;
+    if (!made) return { by: 'session', session: item.status_changed_by_session };
+    return { by: made.session_id === this.ctx.sessionId ? 'this-session' : 'other-session', type: made.type, workstation: made.workstation,
+      session: made.session_id };
   }
 
   private setItem(entry: SliceItem, status: string, branchId: number): void {
@@ -141,11 +134,9 @@ class RuleRun {
   /** Finds the patron by card, or the exception that explains why not. */
   private patron(barcode: string): PatronRow | Result {
     const found = this.state.card(barcode);
-    if (!found) return exception('ACTOR_USER_NOT_FOUND', `No patron has card ${barcode}.`);
+    if (!found) return exception('ACTOR_USER_NOT_FOUND', part('noPatron', { card: barcode }));
     if (!found.card.active) {
-      const current = this.state.activeCard(found.patron.id);
-      return exception('PATRON_CARD_INACTIVE', current ? `Card ${barcode} is inactive; the patron's current card is ${current}.`
-        : `Card ${barcode} is inactive and the patron has no active card.`);
+      return exception('PATRON_CARD_INACTIVE', part('cardInactive', { card: barcode, current: this.state.activeCard(found.patron.id) ?? null }));
     }
     return found.patron;
   }
@@ -154,12 +145,12 @@ class RuleRun {
     // Expired is judged by the date at the desk, not in UTC.
     const expired = patron.expires_on < this.localDate(this.ctx.at, branchId);
     if (!patron.barred && !patron.inactive && !expired) return [];
-    const who = `${patron.first_name} ${patron.last_name} (${typeof card === 'function' ? card() : card})`;
+    const who = { name: `${patron.first_name} ${patron.last_name}`, card: typeof card === 'function' ? card() : card };
     const base = { branchId, patronId: patron.id };
     const blocks: Notice[] = [];
-    if (patron.barred) blocks.push({ ...base, code: 'PATRON_BARRED', detail: `${who} is barred.` });
-    if (patron.inactive) blocks.push({ ...base, code: 'PATRON_INACTIVE', detail: `${who}'s account is inactive.` });
-    if (expired) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: `${who}'s account expired on ${patron.expires_on}.` });
+    if (patron.barred) blocks.push({ ...base, code: 'PATRON_BARRED', detail: part('barred', who) });
+    if (patron.inactive) blocks.push({ ...base, code: 'PATRON_INACTIVE', detail: part('inactive', who) });
+    if (expired) blocks.push({ ...base, code: 'PATRON_ACCOUNT_EXPIRED', detail: part('expired', { ...who, date: patron.expires_on }) });
     return blocks;
   }
 
@@ -169,24 +160,23 @@ class RuleRun {
    */
   private limits(patron: PatronRow, card: string, itemType: string | null, branchId: number): Notice[] {
     const notices: Notice[] = [];
-    const who = `${patron.first_name} ${patron.last_name} (${card})`;
+    const who = { name: `${patron.first_name} ${patron.last_name}`, card };
     const max = itemType === null ? null : this.policy(itemType, patron.profile).max_items_out ?? null;
     if (max !== null) {
       const out = this.state.openLoanCount(patron.id);
       if (out >= max) notices.push({ code: 'PATRON_EXCEEDS_CHECKOUT_COUNT', branchId, patronId: patron.id,
-        detail: `${who} had ${out} item(s) out; the limit for ${patron.profile} is ${max}.` });
+        detail: part('overItemLimit', { ...who, out, profile: patron.profile, max }) });
     }
     const balance = this.state.balance(patron.id);
     if (balance > this.library.fineLimitCents) {
       notices.push({ code: 'PATRON_EXCEEDS_FINES', branchId, patronId: patron.id,
-        detail: `${who} owed ${money(balance)}, over the limit of ${money(this.library.fineLimitCents)}.` });
+        detail: part('overFineLimit', { ...who, owed: balance, limit: this.library.fineLimitCents }) });
     }
     return notices;
   }
 
-  private holder(hold: HoldRow): string {
-    const card = this.state.activeCard(hold.patron_id);
-    return `${hold.name} (${card ?? `#${hold.patron_id}`})`;
+  private holder(hold: HoldRow): { name: string; card: string } {
+    return { name: hold.name, card: this.state.activeCard(hold.patron_id) ?? `#${hold.patron_id}` };
   }
 
   /**
@@ -207,9 +197,9 @@ class RuleRun {
         release.push(hold);
         notices.push(hold.status === 'on_shelf'
           ? { code: 'ITEM_ON_HOLDS_SHELF', branchId, itemId: item.id, patronId: hold.patron_id,
-            detail: `Item ${item.barcode} waited on the hold shelf for ${this.holder(hold)}; their hold stays, first in line for the next copy.` }
+            detail: part('waitedOnShelfFor', { ...this.holder(hold), item: item.barcode }) }
           : { code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: hold.patron_id,
-            detail: `Item ${item.barcode} was set aside for ${this.holder(hold)}; their hold waits for the next copy.` });
+            detail: part('setAsideFor', { ...this.holder(hold), item: item.barcode }) });
       }
     }
     // A copy set aside for this patron is theirs: the queue behind it waits for the next copy, with no notice.
@@ -218,7 +208,7 @@ class RuleRun {
       if (waiting.patron_id === patronId) fulfil.push(waiting);
       else if (!notices.length) {
         notices.push({ code: 'HOLD_FOR_OTHER_PATRON', branchId, itemId: item.id, patronId: waiting.patron_id,
-          detail: `${this.holder(waiting)} has a hold waiting on “${item.title}”; it waits for the next copy.` });
+          detail: part('holdWaitingOnTitle', { ...this.holder(waiting), title: item.title }) });
       }
     }
     return { notices, fulfil, release };
@@ -234,20 +224,19 @@ class RuleRun {
     const base = { branchId, itemId: item.id };
     switch (item.status) {
       case 'non_circulating':
-        return [{ ...base, code: 'COPY_CIRC_NOT_ALLOWED', detail: `Item ${item.barcode} does not circulate (library use only).` }];
+        return [{ ...base, code: 'COPY_CIRC_NOT_ALLOWED', detail: part('notCirculating', { item: item.barcode }) }];
       case 'damaged':
-        return [{ ...base, code: 'COPY_NOT_AVAILABLE', detail: `Item ${item.barcode} was marked damaged.` }];
+        return [{ ...base, code: 'COPY_NOT_AVAILABLE', detail: part('damaged', { item: item.barcode }) }];
       case 'in_transit': {
         const transit = this.state.openTransits(entry).at(-1);
-        return [{ ...base, code: 'COPY_NOT_AVAILABLE', toBranchId: transit?.to_branch_id ?? null, detail: transit
-          ? `Item ${item.barcode} was in transit from ${this.code(transit.from_branch_id)} to ${this.code(transit.to_branch_id)}; the transit was closed.`
-          : `Item ${item.barcode} was in transit.` }];
+        return [{ ...base, code: 'COPY_NOT_AVAILABLE', toBranchId: transit?.to_branch_id ?? null, detail: part('inTransit', transit
+          ? { item: item.barcode, from: this.code(transit.from_branch_id), to: this.code(transit.to_branch_id) } : { item: item.barcode }) }];
       }
       case 'on_hold_shelf':
         if (holdNotices.some((n) => n.code === 'ITEM_ON_HOLDS_SHELF')) return [];
         // Set aside for this very patron, the copy is theirs; otherwise no hold claims it any more.
         if (this.state.holdsOf(entry).some((h) => h.item_id === item.id && (h.status === 'captured' || h.status === 'on_shelf'))) return [];
-        return [{ ...base, code: 'ITEM_ON_HOLDS_SHELF', detail: `Item ${item.barcode} was on the hold shelf, though no hold waits for it; check the shelf.` }];
+        return [{ ...base, code: 'ITEM_ON_HOLDS_SHELF', detail: part('onShelfUnclaimed', { item: item.barcode }) }];
       default:
         return [];
     }
@@ -264,7 +253,7 @@ class RuleRun {
       const stop = blocked(blocks, ctx.overridePolicy);
       if (stop) return stop;
       this.state.addNoncat({ patron_id: patron.id, noncat_type: tx.noncat_type, count: tx.count ?? 1, branch_id: branchId, occurred_at: ctx.at, txn_id: tx.id });
-      return finish(blocks, `${tx.count ?? 1} × ${tx.noncat_type} lent.`);
+      return finish(blocks, part('noncatLent', { count: tx.count ?? 1, kind: tx.noncat_type }));
     }
     const entry = this.item();
     if ('code' in entry) return entry;
@@ -273,7 +262,7 @@ class RuleRun {
     // The patron already has it: lending it again is a renewal, with the renewal limit (no way round it).
     if (open && open.patron_id === patron.id) {
       const renewed = this.extend(entry, open, patron, tx.patron_barcode!, [{ code: 'RENEWED_AT_CHECKOUT', branchId, itemId: item.id,
-        patronId: patron.id, detail: `${tx.patron_barcode} already had item ${item.barcode}; the checkout was recorded as renewal ${open.renewals + 1}.` }]);
+        patronId: patron.id, detail: part('renewedAtCheckout', { card: tx.patron_barcode!, item: item.barcode, renewal: open.renewals + 1 }) }]);
       // Unlike a renewal, a checkout is scanned with the item in hand: it was at this desk at this time.
       if (isApplied(renewed)) {
         this.receiveTransits(entry);
@@ -285,7 +274,7 @@ class RuleRun {
     const status = statusNotice[item.status];
     // The account to review is the previous borrower's, not the new one's.
     if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: open?.patron_id ?? null,
-      detail: `Item ${item.barcode} was marked ${words(item.status)}; review its record and the previous borrower's account.` });
+      detail: part('lentWhileMarked', { item: item.barcode, status: item.status }) });
     const holds = this.holdsAgainstLoan(entry, patron.id, branchId);
     notices.push(...this.availability(entry, branchId, holds.notices), ...holds.notices);
     const stop = blocked(notices, ctx.overridePolicy);
@@ -294,7 +283,7 @@ class RuleRun {
     if (open) {
       this.closeLoan(open, ctx.at, branchId);
       notices.push({ code: 'OPEN_CIRCULATION_EXISTS', branchId, itemId: item.id, patronId: open.patron_id,
-        detail: `Item ${item.barcode} was on loan to ${this.cardOf(open.patron_id)}; that loan was closed at ${ctx.at}.` });
+        detail: part('onLoanToOther', { item: item.barcode, card: this.cardOf(open.patron_id), at: ctx.at, zone: this.calendar(branchId).zone }) });
     }
     for (const hold of holds.fulfil) this.state.changeHold(hold, { status: 'fulfilled', item_id: item.id });
     // A title-level hold set aside on this copy waits for any copy again; an item-level one for this copy.
@@ -306,7 +295,7 @@ class RuleRun {
     this.state.newLoan({ item_id: item.id, patron_id: patron.id, checkout_at: ctx.at, checkout_branch_id: branchId, checkout_workstation: tx.workstation,
       checkout_staff: tx.staff, due_at: due, checkout_txn: tx.id });
     this.setItem(entry, 'checked_out', branchId);
-    return { ...finish(notices, `Due ${localDateOf(due, calendar)}.`), dueAt: due };
+    return { ...finish(notices, part('due', { date: localDateOf(due, calendar) })), dueAt: due };
   }
 
   private closeLoan(loan: SliceLoan, at: string, branchId: number): void {
@@ -326,9 +315,10 @@ class RuleRun {
       patron = found;
     }
     const loan = this.state.openLoan(item.id);
-    if (!loan) return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} was not on loan when it was renewed.`);
+    if (!loan) return exception('ACTION_CIRCULATION_NOT_FOUND', part('renewedNotOnLoan', { item: item.barcode }));
     if (patron && patron.id !== loan.patron_id) {
-      return exception('ACTION_CIRCULATION_NOT_FOUND', `Item ${item.barcode} is on loan to ${this.cardOf(loan.patron_id)}, not to ${tx.patron_barcode}.`);
+      return exception('ACTION_CIRCULATION_NOT_FOUND', part('onLoanToSomeoneElse', { item: item.barcode, card: this.cardOf(loan.patron_id),
+        scanned: tx.patron_barcode! }));
     }
     // The borrower's blocks count at a renewal as at a checkout, whether or not the card was scanned.
     return this.extend(entry, loan, patron ?? this.state.patron(loan.patron_id), tx.patron_barcode ?? (() => this.cardOf(loan.patron_id, '')), []);
@@ -347,7 +337,7 @@ class RuleRun {
     const notices: Notice[] = [...this.patronBlocks(borrower, card, branchId), ...extra];
     if (loan.renewals >= policy.max_renewals) {
       notices.push({ code: 'MAX_RENEWALS_REACHED', branchId, itemId: item.id, patronId: loan.patron_id,
-        detail: `Renewal ${loan.renewals + 1} of at most ${policy.max_renewals}.` });
+        detail: part('renewalOverLimit', { renewal: loan.renewals + 1, max: policy.max_renewals }) });
     }
     const holds = this.holdsAgainstLoan(entry, loan.patron_id, branchId);
     notices.push(...this.availability(entry, branchId, holds.notices), ...holds.notices);
@@ -358,7 +348,7 @@ class RuleRun {
     const from = new Date(Math.max(Date.parse(loan.due_at), Date.parse(ctx.at)));
     const due = tx.due_at ? dueOnDate(tx.due_at, calendar) : dueAt(from, policy.loan_days, calendar);
     this.state.renewLoan(loan, { due_at: due, renewals: loan.renewals + 1, last_renew_txn: tx.id });
-    return { ...finish(notices, `Due ${localDateOf(due, calendar)}.`), dueAt: due };
+    return { ...finish(notices, part('due', { date: localDateOf(due, calendar) })), dueAt: due };
   }
 
   checkin(): Result {
@@ -374,9 +364,11 @@ class RuleRun {
     const status = statusNotice[item.status];
     // Fines stop when the item was marked lost (Evergreen's default): the days after are the lost charge's business.
     const lostAt = item.status === 'lost' && loan ? item.status_changed_at : undefined;
-    if (status) notices.push({ code: status, branchId, itemId: item.id, patronId: loan?.patron_id ?? null,
-      detail: `Item ${item.barcode} was marked ${words(item.status)} and is back${loan ? ` (borrower ${this.cardOf(loan.patron_id, '')})` : ''}; review the account.`
-        + (lostAt ? ` Overdue fines count only until it was marked lost, at ${lostAt}.` : '') });
+    if (status) {
+      notices.push({ code: status, branchId, itemId: item.id, patronId: loan?.patron_id ?? null,
+        detail: part('backWhileMarked', { item: item.barcode, status: item.status, borrower: loan ? this.cardOf(loan.patron_id, '') : null,
+          ...(lostAt ? { lostAt, zone: this.calendar(branchId).zone } : {}) }) });
+    }
     const stop = blocked(notices, ctx.overridePolicy);
     if (stop) return stop;
 
@@ -391,11 +383,11 @@ class RuleRun {
         this.state.addBill({ patron_id: loan.patron_id, loan_id: loan.id, amount_cents: fine.cents, reason: `Overdue ${fine.days} day(s): ${item.barcode}`,
           created_at: ctx.at, txn_id: tx.id });
         notices.push({ code: 'OVERDUE_FINE', branchId, itemId: item.id, patronId: loan.patron_id,
-          detail: `Returned ${fine.days} day(s) late${lostAt ? ' (counted until it was marked lost)' : ''}: ${(fine.cents / 100).toFixed(2)} billed to ${this.cardOf(loan.patron_id)}.` });
+          detail: part('overdueFine', { days: fine.days, amount: fine.cents, card: this.cardOf(loan.patron_id), ...(lostAt ? { untilLost: 1 } : {}) }) });
       }
     } else if (!status) {
       // Receiving an item in transit is an ordinary checkin, not a surprise.
-      if (item.status !== 'in_transit') notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: `Item ${item.barcode} was not on loan (status: ${words(item.status)}).` });
+      if (item.status !== 'in_transit') notices.push({ code: 'ITEM_NOT_CHECKED_OUT', branchId, itemId: item.id, detail: part('notOnLoan', { item: item.barcode, status: item.status }) });
     }
     this.receiveTransits(entry);
     // An item already set aside for a hold keeps that hold; otherwise the oldest waiting hold takes it.
@@ -407,19 +399,19 @@ class RuleRun {
         this.state.changeHold(held, { status: 'on_shelf', item_id: item.id });
         this.setItem(entry, 'on_hold_shelf', branchId);
         notices.push({ code: 'HOLD_CAPTURED', branchId, itemId: item.id, patronId: held.patron_id,
-          detail: `Put ${item.barcode} “${item.title}” on the hold shelf for ${who}.` });
+          detail: part('shelveForHold', { ...who, item: item.barcode, title: item.title }) });
       } else {
         this.state.changeHold(held, { status: 'captured', item_id: item.id });
         this.state.newTransit({ item_id: item.id, from_branch_id: branchId, to_branch_id: held.pickup_branch_id, reason: 'hold', created_at: ctx.at, txn_id: tx.id });
         this.setItem(entry, 'in_transit', branchId);
         notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, patronId: held.patron_id, toBranchId: held.pickup_branch_id,
-          detail: `Send ${item.barcode} “${item.title}” to ${this.code(held.pickup_branch_id)} for ${who}'s hold.` });
+          detail: part('sendForHold', { ...who, item: item.barcode, title: item.title, to: this.code(held.pickup_branch_id) }) });
       }
     } else if (item.owning_branch_id !== branchId) {
       this.state.newTransit({ item_id: item.id, from_branch_id: branchId, to_branch_id: item.owning_branch_id, reason: 'home', created_at: ctx.at, txn_id: tx.id });
       this.setItem(entry, 'in_transit', branchId);
       notices.push({ code: 'ROUTE_ITEM', branchId, itemId: item.id, toBranchId: item.owning_branch_id,
-        detail: `Send ${item.barcode} “${item.title}” home to ${this.code(item.owning_branch_id)}.` });
+        detail: part('sendHome', { item: item.barcode, title: item.title, to: this.code(item.owning_branch_id) }) });
     } else {
       this.setItem(entry, 'available', branchId);
     }
@@ -430,7 +422,7 @@ class RuleRun {
     const entry = this.item();
     if ('code' in entry) return entry;
     this.state.addUse({ item_id: entry.item.id, branch_id: this.branchId, count: this.tx.count ?? 1, occurred_at: this.ctx.at, txn_id: this.tx.id });
-    return finish([], `${this.tx.count ?? 1} use(s) recorded.`);
+    return finish([], part('usesRecorded', { count: this.tx.count ?? 1 }));
   }
 
   /** Money taken at the desk: it pays the patron's open bills, oldest first; what is left is a credit. */
@@ -450,23 +442,23 @@ class RuleRun {
       paid_at: ctx.at, txn_id: tx.id }, paid);
     const settled = paid.filter(({ bill }) => bill.paid_cents >= bill.amount_cents).length;
     const owed = this.state.balance(patron.id);
-    const summary = `Paid ${money(tx.amount_cents!)} by ${tx.patron_barcode}: ${settled} bill(s) settled`;
-    if (left === 0) return finish([], `${summary}${owed > 0 ? `, ${money(owed)} still owed` : ''}.`);
+    const summary = { amount: tx.amount_cents!, card: tx.patron_barcode!, settled };
+    if (left === 0) return finish([], part('paid', owed > 0 ? { ...summary, owed } : summary));
     return finish([{ code: 'PAYMENT_EXCEEDS_BALANCE', branchId: this.branchId, patronId: patron.id,
-      detail: `${money(left)} more than ${tx.patron_barcode} owed is now a credit on their account.` }], `${summary}.`);
+      detail: part('credit', { amount: left, card: tx.patron_barcode! }) }], part('paid', summary));
   }
 
   register(): Result {
     const { tx, ctx } = this;
     const p = tx.patron!;
-    if (this.state.card(p.barcode)) return exception('PATRON_BARCODE_EXISTS', `Card ${p.barcode} already belongs to a patron.`);
+    if (this.state.card(p.barcode)) return exception('PATRON_BARCODE_EXISTS', part('cardExists', { card: p.barcode }));
     const home = p.home_branch ? this.library.branchIds.get(p.home_branch) : undefined;
     // Three years from the local date of registration.
     const [year, month, day] = this.localDate(ctx.at, this.branchId).split('-').map(Number);
     const expires = new Date(Date.UTC(year + 3, month - 1, day)).toISOString().slice(0, 10);
     this.state.newPatron({ first_name: p.first_name, last_name: p.last_name, profile: p.profile ?? 'adult', home_branch_id: home ?? this.branchId,
       expires_on: expires, barred: 0, inactive: 0, email: p.email ?? null, phone: p.phone ?? null, created_at: ctx.at, created_by_txn: tx.id }, p.barcode);
-    return finish([], `Patron ${p.first_name} ${p.last_name} registered with card ${p.barcode}.`);
+    return finish([], part('registered', { name: `${p.first_name} ${p.last_name}`, card: p.barcode }));
   }
 }
 
