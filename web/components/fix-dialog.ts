@@ -34,7 +34,7 @@ const TEXT = {
   /** A corrected field and the value it had before. */
   was: (field: Corrected, value: string | null | undefined) => {
     const label = field === 'item_barcode' ? TEXT.itemBarcode : field === 'patron_barcode' ? TEXT.patronBarcode : TEXT.dueDate;
-    return value == null ? msg(str`${label} (none)`) : msg(str`${label} ${value}`);
+    return value == null ? msg(str`${label} (none)`) : msg(str`${label}: ${value}`);
   },
   before: (fields: string) => msg(str`was ${fields}`),
   previousCode: (code: string) => msg(str`(was ${code})`),
