@@ -25,8 +25,6 @@ const TEXT = {
   get transaction() { return msg('Transaction'); },
   seq: (seq: number) => msg(str`#${seq}`),
   scanned: (at: string, staff: string) => msg(str`Scanned ${at} by ${staff}.`),
-  /** The loan's due time as the branch reads it, and the instant stored, which the API gives as due_at. */
-  due: (local: string, stored: string) => msg(str`Due ${local} (stored as ${stored}).`),
   get history() { return msg('History'); },
   /** What was done, as the history lists it. */
   action: (action: 'fix' | 'retry' | 'void') =>
@@ -137,7 +135,8 @@ export class FixDialog extends LightElement {
         ${d ? html`
           <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? html` — ${code(d.code)}` : ''}.</strong> ${info?.title ?? ''}. ${d.detail ?? ''}</p>
           ${info ? html`<p class="muted">${info.fix}</p>` : ''}
-          ${d.due_at ? html`<p class="due">${TEXT.due(formatZonedTime(d.due_at, d.time_zone), d.due_at)}</p>` : ''}
+          ${d.due_at ? html`<dl class="due"><dt>${TEXT.dueDate}</dt>
+            <dd>${time(d.due_at, formatZonedTime(d.due_at, d.time_zone))} <small>${code(d.due_at)}</small></dd></dl>` : ''}
           <p class="muted">${TEXT.scanned(formatZonedTime(d.occurred_at, d.time_zone), d.staff)}</p>
           ${this.renderForm(d)}
           ${d.history.length ? html`<h3>${TEXT.history}</h3><ul>${d.history.map((h) => html`<li>${time(h.at, formatZonedTime(h.at, d.time_zone))} ${code(h.staff)}: ${TEXT.action(h.action)}

@@ -22,8 +22,6 @@ const TEXT = {
   },
   get empty() { return msg('Nothing recorded yet.'); },
   noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
-  /** A payment's line shows its sum where a loan shows its item. */
-  paid: (amount: string) => msg(str`paid ${amount}`, { desc: 'In the Item column of a payment: the amount paid' }),
   get uploaded() { return msg('uploaded'); },
   get duplicate() { return msg('uploaded (already received)'); },
   /** The server's reason, as it gave it. */
@@ -102,7 +100,8 @@ customElements.define('oc-recent-entries', RecentEntries);
 function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>, zone: string) {
   const { tx } = e;
   const what = tx.item_barcode ? code(tx.item_barcode) : tx.noncat_type ? TEXT.noncat(tx.count ?? 1, noncatNames[tx.noncat_type] ?? tx.noncat_type)
-    : tx.type === 'payment' ? TEXT.paid(formatMoney(tx.amount_cents ?? 0)) : '';
+    // A payment's row shows its sum where a loan's shows its item (its type says it is a payment).
+    : tx.type === 'payment' ? formatMoney(tx.amount_cents ?? 0) : '';
   return html`<tr class=${`state-${e.state}`}>
     <td>${tx.seq}</td><td>${time(tx.occurred_at, formatTime(tx.occurred_at, zone))}</td><td>${TYPE_LABELS[tx.type]}</td>
     <td>${what}</td>

@@ -1,3 +1,5 @@
+/// <reference types="node" />
+// (It runs the localize tool as a child process: Node types here, where web/tsconfig gives the app none, so `npm run typecheck` passes.)
 /**
  * The translations ship whole and current: every message of the code is in every language's
  * XLIFF file with a translation that keeps its placeholders, and the generated catalogs
