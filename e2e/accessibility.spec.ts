@@ -83,6 +83,21 @@ for (const [scheme, viewport, branch] of [['light', { width: 820, height: 1180 }
         await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
         await expectNoViolations(page, `the ${name} form`);
       }
+      // Payment: the card with what it owes, then a sum above it, asked about, and the payment in the visit.
+      await page.keyboard.press('F8');
+      await expect(page.getByRole('heading', { level: 1, name: 'Payment' })).toBeVisible();
+      await expectNoViolations(page, 'the Payment form');
+      await page.getByLabel('Patron barcode').focus();
+      await scan(page, 'P0002');
+      await expect(page.locator('#patron-info')).toContainText('as far as this desk knows');
+      await expectNoViolations(page, 'the Payment form with a card');
+      await scan(page, '500.00');
+      await expect(page.getByRole('dialog', { name: 'More than owed' })).toBeVisible();
+      await expectNoViolations(page, 'the overpayment question');
+      await page.getByRole('dialog').getByRole('button', { name: 'Allow' }).click();
+      await expect(page.getByRole('status')).toContainText('Saved on this device: payment of 500.00');
+      await expectNoViolations(page, 'the Payment form with a payment in the visit');
+      await page.keyboard.press('Escape');
       await page.goto('/#/files');
       await page.getByLabel('Offline file').setInputFiles({ name: 'bad.jsonl', mimeType: 'text/plain', buffer: Buffer.from('{"not": "a transaction"}\n') });
       await expect(page.getByRole('status')).toBeVisible();

@@ -56,7 +56,7 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await expect(fixed).toContainText('Applied');
   await expect(fixed).not.toContainText('ASSET_COPY_NOT_FOUND');
   await fixed.getByRole('button', { name: /Details/ }).click();
-  await expect(page.getByRole('dialog')).toContainText('was Item barcode I0O008');
+  await expect(page.getByRole('dialog')).toContainText('was Item barcode: I0O008');
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   await page.getByRole('link', { name: 'Follow-up list' }).click();

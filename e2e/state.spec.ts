@@ -67,7 +67,7 @@ test('a library\'s state comes in through the import page, calendars and policie
   await page.getByRole('button', { name: 'Add closure' }).click();
   await expect(page.getByRole('status')).toContainText('STATE-A is closed from Dec 24, 2026 to Dec 26, 2026: Christmas.');
   await expect(page.getByRole('table', { name: 'Closures' })).toContainText('Christmas');
-  await page.getByRole('button', { name: 'Remove the closure Dec 24, 2026 Christmas' }).click();
+  await page.getByRole('button', { name: 'Remove the closure of Dec 24, 2026 (Christmas)' }).click();
   await expect(page.getByText('No closures.')).toBeVisible();
 
   // A policy added, changed and removed (for an item type no demo item has).

@@ -19,7 +19,7 @@ const SESSION = 'Internet Down 2026-11-29';
 const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: `docs/screenshots/${name}.png`, fullPage, animations: 'disabled' });
 
 rmSync(DATA, { recursive: true, force: true });
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/server.ts'], {
+const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/server.mjs'], {
   env: {
     ...process.env, PORT: String(PORT), DATA_DIR: DATA, OFFLINE_CIRC_ADMIN_PASSWORD: PASSWORD,
     // The demo library's barcode rules, so the desk tells cards from items.

@@ -1,29 +1,49 @@
 /**
- * Dates, times and names as staff read them, in the desk's language; dates and times in the device's own time zone.
+ * Dates, times and names as staff read them, in the desk's language. Dates and times are shown
+ * in a branch's time zone when one is given (the desk's branch, a session's, a transaction's),
+ * else in the device's own. A "YYYY-MM-DD" date is a branch's local date already, and is shown
+ * as that day whatever the zone.
  * Building an Intl formatter costs far more than using one, and lists call
- * these for every row, so each formatter is built once per language, on first use.
+ * these for every row, so each formatter is built once per language and zone, on first use.
  */
 import type { Outcome, TransactionType } from '../shared/api.js';
 import { msg, str } from '@lit/localize';
 import { formatCount, formatLocale } from '../shared/i18n/locale.js';
+import { isLocalDate } from '../shared/library-time.js';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
-const dateTimeFormat = (key: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat => {
-  const id = `${formatLocale()}|${key}`;
+const dateTimeFormat = (key: string, options: Intl.DateTimeFormatOptions, zone?: string): Intl.DateTimeFormat => {
+  const id = `${formatLocale()}|${key}|${zone ?? ''}`;
   let format = formats.get(id);
-  if (!format) formats.set(id, (format = new Intl.DateTimeFormat(formatLocale(), options)));
+  if (!format) formats.set(id, (format = new Intl.DateTimeFormat(formatLocale(), { ...options, ...(zone ? { timeZone: zone } : {}) })));
   return format;
+};
+
+const TIME: Intl.DateTimeFormatOptions = { dateStyle: 'short', timeStyle: 'medium' };
+/** The zone's short name (PST, GMT+13) after the time: where several zones meet, a time says which it is. */
+const ZONED_TIME: Intl.DateTimeFormatOptions = {
+  year: '2-digit', month: 'numeric', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short',
 };
 
 /** Same text as toLocale*String, which says "Invalid Date" where format() would throw. */
 const formatWith = (format: Intl.DateTimeFormat, date: Date): string =>
   Number.isNaN(date.getTime()) ? 'Invalid Date' : format.format(date);
 
-export const formatTime = (iso: string | null | undefined): string =>
-  iso ? formatWith(dateTimeFormat('time', { dateStyle: 'short', timeStyle: 'medium' }), new Date(iso)) : '';
+/** An instant's date and time, in the zone (the device's when none is given). */
+export const formatTime = (iso: string | null | undefined, zone?: string): string =>
+  iso ? formatWith(dateTimeFormat('time', TIME, zone), new Date(iso)) : '';
 
-export const formatDate = (iso: string | null | undefined): string =>
-  iso ? formatWith(dateTimeFormat('date', { dateStyle: 'medium' }), new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso)) : '';
+/** An instant's date and time in the zone, with the zone's short name. */
+export const formatZonedTime = (iso: string | null | undefined, zone: string): string =>
+  iso ? formatWith(dateTimeFormat('zoned', ZONED_TIME, zone), new Date(iso)) : '';
+
+/** A date: a "YYYY-MM-DD" date as that day; an instant as its date in the zone (the device's when none is given). */
+export function formatDate(value: string | null | undefined, zone?: string): string {
+  if (!value) return '';
+  // A calendar date names its day everywhere: read and shown in UTC, it cannot slip to the day before or after.
+  if (isLocalDate(value)) return formatWith(dateTimeFormat('date', { dateStyle: 'medium' }, 'UTC'), new Date(`${value}T00:00:00Z`));
+  return formatWith(dateTimeFormat('date', { dateStyle: 'medium' }, zone), new Date(value));
+}
 
 /** A time of day today (a retry's), hours and minutes and seconds. */
 export const formatClock = (ms: number): string => formatWith(dateTimeFormat('clock', { timeStyle: 'medium' }), new Date(ms));

@@ -33,6 +33,10 @@ export const TransactionResult = Type.Object({
   occurred_at: Type.String(), item_barcode: Nullable(Type.String()), patron_barcode: Nullable(Type.String()), outcome: Outcome,
   code: Nullable(Type.String()), detail: Nullable(Type.String()), detail_parts: Nullable(DetailParts), processed_at: Nullable(Type.String()),
   notice_codes: Type.Array(Type.String(), { description: 'Every notice the transaction produced; `code` is the most actionable of them' }),
+  branch: Nullable(Type.String({ description: 'Where it happened: its workstation’s branch, else the session’s (as processing decides)' })),
+  time_zone: Type.String({ description: 'That branch’s IANA time zone: its dates are local dates there, and the app shows its times in it' }),
+  due_at: Nullable(Type.String({ description: 'A checkout’s or renewal’s due instant as stored on the loan, ISO 8601 UTC; null for other types and before processing' })),
+  due_date: Nullable(Type.String({ description: 'The same instant’s local date in that branch’s zone (YYYY-MM-DD): the date the patron was told' })),
 });
 export type TransactionResult = Static<typeof TransactionResult>;
 
@@ -98,6 +102,10 @@ export const FollowUpBranch = Type.Object({
   }),
   overridden: Type.Array(Type.Object({ txn_id: Str, code: Str, patron_card: Nullable(Str), patron_name: Str, detail: Nullable(Str),
     detail_parts: Nullable(DetailParts) })),
+  payments: Type.Array(Type.Object({ txn_id: Str, patron_card: Str, patron_name: Str, amount_cents: Type.Integer(),
+    credit_cents: Type.Integer({ description: 'What was left after every open bill was paid: now a credit on the account' }), note: Nullable(Str) }), {
+    description: 'Money taken at the desks and applied, for the cash drawer: the card it was taken from, what it paid, and any credit it left',
+  }),
 });
 export type FollowUpBranch = Static<typeof FollowUpBranch>;
 

@@ -3,9 +3,10 @@ import { LightElement } from './light-element.js';
 import { api, errorMessage } from '../services/api.js';
 import type { Correction, RetryReply, TransactionDetail } from '../../shared/api.js';
 import { describeCode } from '../../shared/result-codes.js';
-import { formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { formatZonedTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
 import { msg, str } from '@lit/localize';
 import { formatLocale } from '../../shared/i18n/locale.js';
+import { isLocalDate, localDateOf } from '../../shared/library-time.js';
 import { code, name, time } from './data-text.js';
 
 type Corrected = 'item_barcode' | 'patron_barcode' | 'due_at';
@@ -31,7 +32,7 @@ const TEXT = {
   /** A corrected field and the value it had before. */
   was: (field: Corrected, value: string | null | undefined) => {
     const label = field === 'item_barcode' ? TEXT.itemBarcode : field === 'patron_barcode' ? TEXT.patronBarcode : TEXT.dueDate;
-    return value == null ? msg(str`${label} (none)`) : msg(str`${label} ${value}`);
+    return value == null ? msg(str`${label} (none)`) : msg(str`${label}: ${value}`);
   },
   before: (fields: string) => msg(str`was ${fields}`),
   previousCode: (code: string) => msg(str`(was ${code})`),
@@ -116,7 +117,7 @@ export class FixDialog extends LightElement {
       ${canRetry ? html`<form @submit=${this.retry}>
         ${t.type !== 'register' && !t.noncat_type ? html`<label>${TEXT.itemBarcode} <input name="item_barcode" .value=${t.item_barcode ?? ''} autocomplete="off"></label>` : ''}
         ${lends ? html`<label>${TEXT.patronBarcode} <input name="patron_barcode" .value=${t.patron_barcode ?? ''} autocomplete="off"></label>
-          <label>${TEXT.dueDate} <input name="due_at" type="date" .value=${t.due_at?.slice(0, 10) ?? ''}></label>` : ''}
+          <label>${TEXT.dueDate} <input name="due_at" type="date" .value=${dueDateGiven(t.due_at, d.time_zone)}></label>` : ''}
         <button type="submit" ?disabled=${this.busy}>${TEXT.retry}</button>
       </form>` : ''}
       ${canVoid ? html`<div class="row void">
@@ -134,9 +135,11 @@ export class FixDialog extends LightElement {
         ${d ? html`
           <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? html` — ${code(d.code)}` : ''}.</strong> ${info?.title ?? ''}. ${d.detail ?? ''}</p>
           ${info ? html`<p class="muted">${info.fix}</p>` : ''}
-          <p class="muted">${TEXT.scanned(formatTime(d.occurred_at), d.staff)}</p>
+          ${d.due_at ? html`<dl class="due"><dt>${TEXT.dueDate}</dt>
+            <dd>${time(d.due_at, formatZonedTime(d.due_at, d.time_zone))} <small>${code(d.due_at)}</small></dd></dl>` : ''}
+          <p class="muted">${TEXT.scanned(formatZonedTime(d.occurred_at, d.time_zone), d.staff)}</p>
           ${this.renderForm(d)}
-          ${d.history.length ? html`<h3>${TEXT.history}</h3><ul>${d.history.map((h) => html`<li>${time(h.at, formatTime(h.at))} ${code(h.staff)}: ${TEXT.action(h.action)}
+          ${d.history.length ? html`<h3>${TEXT.history}</h3><ul>${d.history.map((h) => html`<li>${time(h.at, formatZonedTime(h.at, d.time_zone))} ${code(h.staff)}: ${TEXT.action(h.action)}
             ${h.before ? html` — ${TEXT.before(list(Object.entries(h.before).map(([k, v]) => TEXT.was(k as Corrected, v))))}` : ''}
             ${h.reason ? html` — ${name(h.reason)}` : ''}${h.previous_code ? html` ${TEXT.previousCode(h.previous_code)}` : ''}</li>`)}</ul>` : ''}
         ` : html`<p>${this.error ? '' : TEXT.loading}</p>`}
@@ -146,3 +149,9 @@ export class FixDialog extends LightElement {
   }
 }
 customElements.define('oc-fix-dialog', FixDialog);
+
+/** The due date the desk gave, as the date input shows it: a local date as it is, an instant as its date at the branch. */
+function dueDateGiven(value: string | undefined, zone: string): string {
+  if (!value) return '';
+  return isLocalDate(value) ? value : localDateOf(value, zone);
+}

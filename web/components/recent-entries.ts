@@ -6,7 +6,7 @@ import * as outbox from '../services/outbox-client.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
 import { msg, str } from '@lit/localize';
-import { formatCount } from '../../shared/i18n/locale.js';
+import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
 import { code, time } from './data-text.js';
 import { getLocale } from '../i18n/locale.js';
 
@@ -36,12 +36,14 @@ const TEXT = {
  */
 export class RecentEntries extends LightElement {
   static override properties = {
-    version: { type: Number }, noncatNames: { attribute: false }, entries: { state: true }, filter: { state: true },
+    version: { type: Number }, noncatNames: { attribute: false }, zone: {}, entries: { state: true }, filter: { state: true },
   };
   /** Changes whenever the outbox changes, so the list reloads. */
   version = 0;
   /** Non-cataloged types' names by code, from the offline data. */
   noncatNames: Readonly<Record<string, string>> = {};
+  /** The desk branch's time zone: times and due dates are shown as its staff read them. */
+  zone = 'UTC';
   entries: OutboxEntry[] = [];
   filter = '';
   private shownMemo: { entries: OutboxEntry[]; needle: string; shown: OutboxEntry[] } | undefined;
@@ -84,7 +86,7 @@ export class RecentEntries extends LightElement {
         <caption class="visually-hidden">${TEXT.caption}</caption>
         <thead><tr>${TEXT.columns.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
         <tbody>
-          ${guard([shown, this.noncatNames, getLocale()], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames)))}
+          ${guard([shown, this.noncatNames, this.zone, getLocale()], () => repeat(shown, (e) => e.id, (e) => row(e, this.noncatNames, this.zone)))}
         </tbody>
       </table>
       </div>
@@ -95,12 +97,15 @@ export class RecentEntries extends LightElement {
 customElements.define('oc-recent-entries', RecentEntries);
 
 /** One row; rows are keyed by id, so a new scan adds its row and the others' text stays as it is. */
-function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>) {
+function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>, zone: string) {
+  const { tx } = e;
+  const what = tx.item_barcode ? code(tx.item_barcode) : tx.noncat_type ? TEXT.noncat(tx.count ?? 1, noncatNames[tx.noncat_type] ?? tx.noncat_type)
+    // A payment's row shows its sum where a loan's shows its item (its type says it is a payment).
+    : tx.type === 'payment' ? formatMoney(tx.amount_cents ?? 0) : '';
   return html`<tr class=${`state-${e.state}`}>
-    <td>${e.tx.seq}</td><td>${time(e.tx.occurred_at, formatTime(e.tx.occurred_at))}</td><td>${TYPE_LABELS[e.tx.type]}</td>
-    <td>${e.tx.item_barcode ? code(e.tx.item_barcode)
-      : e.tx.noncat_type ? TEXT.noncat(e.tx.count ?? 1, noncatNames[e.tx.noncat_type] ?? e.tx.noncat_type) : ''}</td>
-    <td>${code(e.tx.patron_barcode ?? e.tx.patron?.barcode)}</td><td>${e.tx.due_at ? time(e.tx.due_at, formatDate(e.tx.due_at)) : ''}</td>
+    <td>${tx.seq}</td><td>${time(tx.occurred_at, formatTime(tx.occurred_at, zone))}</td><td>${TYPE_LABELS[tx.type]}</td>
+    <td>${what}</td>
+    <td>${code(tx.patron_barcode ?? tx.patron?.barcode)}</td><td>${tx.due_at ? time(tx.due_at, formatDate(tx.due_at, zone)) : ''}</td>
     <td>${stateText(e)}</td>
   </tr>`;
 }

@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { LibraryCalendar } from '../../shared/library-time.js';
 import * as rules from '../services/desk-rules.js';
 
 /** A pause in typing before the preview is worked out: a scanner types a whole barcode well within it. */
@@ -14,9 +15,9 @@ export class DuePreviewController implements ReactiveController {
   /** Bumped by clear(), so a preview still being worked out does not land after it. */
   private generation = 0;
 
-  /** `scanned` reads the form: the item and card entered, or null when nothing is to be previewed. */
+  /** `scanned` reads the form: the item and card entered and the desk branch's calendar, or null when nothing is to be previewed. */
   constructor(private readonly host: ReactiveControllerHost,
-    private readonly scanned: () => { item?: string; patron?: string } | null) {
+    private readonly scanned: () => { item?: string; patron?: string; calendar: LibraryCalendar } | null) {
     host.addController(this);
   }
 
@@ -32,7 +33,7 @@ export class DuePreviewController implements ReactiveController {
     const generation = this.generation;
     this.timer = setTimeout(async () => {
       const scanned = this.scanned();
-      const due = scanned ? await rules.dueFor(scanned.item, scanned.patron).catch(() => null) : null;
+      const due = scanned ? await rules.dueFor(scanned.item, scanned.patron, new Date(), scanned.calendar).catch(() => null) : null;
       if (generation === this.generation) this.set(due);
     }, PAUSE_MS);
   }

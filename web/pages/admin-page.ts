@@ -2,9 +2,10 @@ import { html, nothing } from 'lit';
 import { Task } from '@lit/task';
 import { LightElement } from '../components/light-element.js';
 import { api, errorMessage } from '../services/api.js';
-import type { Branch, Me, SessionState, SessionSummary } from '../../shared/api.js';
-import { formatTime } from '../format.js';
+import type { Branch, BranchCalendar, Me, SessionState, SessionSummary } from '../../shared/api.js';
+import { formatZonedTime } from '../format.js';
 import { formatCount } from '../../shared/i18n/locale.js';
+import { hostTimeZone, today } from '../../shared/library-time.js';
 import { adminNav } from '../components/admin-nav.js';
 import { code, name } from '../components/data-text.js';
 import { msg, str } from '@lit/localize';
@@ -46,8 +47,10 @@ export class AdminPage extends LightElement {
   private readonly load = new Task(this, {
     task: async () => {
       // The server says which branches this account administers: a role at a system covers the branches below it.
-      const [sessions, branches] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches?for=admin')]);
-      return { sessions, branches };
+      const [sessions, branches, calendars] = await Promise.all([api<SessionSummary[]>('GET', '/sessions'), api<Branch[]>('GET', '/branches?for=admin'),
+        // Each session's times in its branch's zone; a branch not among them (none here) in the device's, named either way.
+        api<BranchCalendar[]>('GET', '/calendars').catch(() => [] as BranchCalendar[])]);
+      return { sessions, branches, zones: new Map(calendars.map((c) => [c.code, c.zone])) };
     },
     // Empty args: load once, not again on every render (nor when the shell hands over a fresh `me`).
     args: () => [],
@@ -80,12 +83,14 @@ export class AdminPage extends LightElement {
     const sessions = [...this.created, ...(this.load.value?.sessions ?? [])];
     const branches = this.load.value?.branches ?? [];
     const newest = this.created[0]?.id;
+    const zones = this.load.value?.zones;
+    const zoneOf = (branch: string) => zones?.get(branch) ?? hostTimeZone();
     return html`
       ${adminNav('#/admin')}
       <section class="card">
         <h1>${TEXT.heading}</h1>
         <form class="row" @submit=${this.create}>
-          <label>${TEXT.name} <input name="name" required maxlength="200" .value=${TEXT.defaultName(new Date().toISOString().slice(0, 10))}></label>
+          <label>${TEXT.name} <input name="name" required maxlength="200" .value=${TEXT.defaultName(today(hostTimeZone()))}></label>
           <label>${TEXT.branch} <select name="branch" required>
             ${branches.map((b) => html`<option value=${b.code}>${TEXT.branchOption(b.name, b.code)}</option>`)}
           </select></label>
@@ -105,7 +110,7 @@ export class AdminPage extends LightElement {
               <td>${code(s.branch)}</td>
               <td><span class=${`badge state-${s.state}`}>${STATES[s.state] ?? s.state}</span></td>
               <td>${formatCount(s.counts.total)}</td><td>${formatCount(s.counts.exception)}</td>
-              <td>${TEXT.createdBy(formatTime(s.created_at), s.created_by)}</td>
+              <td>${TEXT.createdBy(formatZonedTime(s.created_at, zoneOf(s.branch)), s.created_by)}</td>
             </tr>`)}
           </tbody>
         </table>

@@ -39,7 +39,7 @@ const TEXT = {
   get reason() { return msg('Reason'); },
   get enteredAt() { return msg('Entered at'); },
   get actions() { return msg('Actions'); },
-  removeLabel: (day: string, reason: string) => msg(str`Remove the closure ${day} ${reason}`),
+  removeLabel: (day: string, reason: string) => msg(str`Remove the closure of ${day} (${reason})`),
   removed: (day: string, reason: string) => msg(str`The closure of ${day} (${reason}) is removed.`),
   get remove() { return msg('Remove'); },
   get changeAt() { return msg('change it at'); },

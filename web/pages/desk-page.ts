@@ -11,16 +11,19 @@ import { renewForm } from '../components/desk-forms/renew.js';
 import { checkinForm } from '../components/desk-forms/checkin.js';
 import { inHouseUseForm } from '../components/desk-forms/in-house-use.js';
 import { registerForm } from '../components/desk-forms/register.js';
+import { paymentForm } from '../components/desk-forms/payment.js';
 import { DuePreviewController } from '../controllers/due-preview-controller.js';
 import { ScanWarningsController } from '../controllers/scan-warnings-controller.js';
 import { ScanGateController } from '../controllers/scan-gate-controller.js';
 import * as outbox from '../services/outbox-client.js';
 import * as rules from '../services/desk-rules.js';
-import { NO_VISIT, currentVisit, setVisit, visitOpen, type Visit } from '../services/desk-visit.js';
+import { NO_VISIT, currentVisit, setVisit, visitLoans, visitOpen, type Visit } from '../services/desk-visit.js';
+import { deskTime, deskToday, zoneMismatch, type DeskTime } from '../services/desk-time.js';
 import { buildTransaction, type DeskMode } from '../services/transaction-builder.js';
 import type { SnapshotMeta } from '../services/snapshot-store.js';
 import type { DeviceInfo, NewTransaction, OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate } from '../format.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
 import { plural } from '../../shared/i18n/plural.js';
 import '../components/warning-dialog.js';
 import '../components/camera-scan.js';
@@ -53,6 +56,9 @@ const MODES: Mode[] = [
     shortcut: { key: 'F6', aria: 'F6', label: 'F6' } },
   { mode: 'register', label: 'Register patron', path: '#/desk/register', form: registerForm, visit: false,
     shortcut: { key: 'F1', shift: true, aria: 'Shift+F1', label: 'Shift+F1' } },
+  // Evergreen gives payments no key; F8 is one the browser leaves to the page.
+  { mode: 'payment', label: 'Payment', path: '#/desk/payment', form: paymentForm, visit: true,
+    shortcut: { key: 'F8', aria: 'F8', label: 'F8' } },
 ];
 
 const REPRINT_KEY = 'F9';
@@ -72,6 +78,15 @@ const TEXT = {
   patron: (card: string, name: string) => name ? `Patron: ${name} (${card}).` : `Patron: card ${card}.`,
   newPatron: (card: string, name: string) => name ? `New patron: ${card} (${name}).` : `New patron: ${card}.`,
   cardNotItem: (code: string) => `${code} is a patron’s card, not an item: nothing was recorded.`,
+  /** What a card owes as far as this desk knows: the offline data's balance less the payments taken here since. */
+  balance: {
+    owes: (who: string, owed: string) => `${who} owes ${owed} as far as this desk knows.`,
+    credit: (who: string, credit: string) => `${who} has ${credit} in credit as far as this desk knows.`,
+    nothing: (who: string) => `${who} owes nothing as far as this desk knows.`,
+    unknown: (card: string) => `Card ${card} is not in the offline data: what it owes is not known here.`,
+  },
+  zoneNote: (device: string, branch: string, zone: string) =>
+    `This device’s clock is set to ${device}, but ${branch} keeps time in ${zone}: every date at this desk is ${branch}’s.`,
   itemNotCard: (code: string) => `${code} is an item, not a patron’s card: scan the patron’s card first.`,
   refused: (code: string) => `${code} was not recorded: it was scanned while a question was open. Scan it again.`,
   done: (count: number) => plural(count, {
@@ -82,6 +97,8 @@ const TEXT = {
   visitOf: (name: string, card: string) => name ? `Visit of ${name} (${card})` : `Visit of card ${card}`,
   visitNoCard: 'This visit',
   visitCount: (count: number) => plural(count, { one: '1 item', other: `${count} items` }),
+  visitCountPaid: (count: number, paid: string) => plural(count, { one: `1 item, paid ${paid}`, other: `${count} items, paid ${paid}` }),
+  visitPaid: (paid: string) => `paid ${paid}`,
   doneButton: 'Done / next patron',
   doneKey: 'Esc',
   item: (title: string, barcode: string) => title ? `“${title}” (${barcode})` : barcode,
@@ -91,6 +108,7 @@ const TEXT = {
     checkout: (item: string, due: string) => due ? `Checked out: ${item}, due ${due}` : `Checked out: ${item}`,
     renew: (item: string, due: string) => due ? `Renewed: ${item}, due ${due}` : `Renewed: ${item}`,
     checkin: (item: string) => `Returned: ${item}`,
+    payment: (amount: string, note: string) => note ? `Paid: ${amount} (${note})` : `Paid: ${amount}`,
   },
   saved: {
     checkout: (item: string, patron: string, due: string) => due
@@ -105,6 +123,7 @@ const TEXT = {
       other: `Saved on this device: ${count} in-house uses of ${item}.`,
     }),
     register: (first: string, last: string, card: string) => `Saved on this device: registration of ${first} ${last} with card ${card}.`,
+    payment: (amount: string, patron: string) => `Saved on this device: payment of ${amount} from ${patron}.`,
   },
 };
 
@@ -113,6 +132,9 @@ function focusForScan(field: HTMLInputElement | HTMLSelectElement | null | undef
   field?.focus();
   if (field instanceof HTMLInputElement && field.type !== 'date' && field.type !== 'number') field.select();
 }
+
+/** A visit's loans, renewals and returns: its payments are not items. */
+const itemLines = (visit: Visit): Visit['lines'] => visit.lines.filter((l) => l.entry.tx.type !== 'payment');
 
 const shortcutMatches = (s: Shortcut, e: KeyboardEvent): boolean =>
   e.key === s.key && !!s.ctrl === e.ctrlKey && !!s.shift === e.shiftKey && !e.altKey && !e.metaKey;
@@ -127,7 +149,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   static override properties = {
     device: { attribute: false }, mode: {}, version: { type: Number }, snapshotVersion: { type: Number },
     announcement: { state: true }, error: { state: true }, problemField: { state: true }, noncat: { state: true }, meta: { state: true },
-    visit: { state: true }, announced: { state: true },
+    visit: { state: true }, announced: { state: true }, standing: { state: true },
   };
   device!: DeviceInfo;
   mode: DeskMode = 'checkout';
@@ -141,6 +163,8 @@ export class DeskPage extends LightElement implements DeskFormHost {
   noncat = false;
   meta: SnapshotMeta | null = null;
   visit: Visit = currentVisit();
+  /** What the visit's card owes as far as this desk knows, shown at a payment; null until a card is taken there. */
+  standing: { card: string; standing: rules.CardStanding } | null = null;
   /**
    * Bumped with every announcement, which is drawn keyed on it: the live
    * region gets a new node each time, so the same sentence twice (two scans
@@ -150,6 +174,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   /** A scan refused while a question was open, to name on the page once the question is answered. */
   private refusedCode = '';
   private noncatNamesMemo: { meta: SnapshotMeta | null; names: Record<string, string> } = { meta: null, names: {} };
+  private timeMemo: { meta: SnapshotMeta | null; branch: string; time: DeskTime; mismatch: ReturnType<typeof zoneMismatch> } | undefined;
   private readonly warnings = new ScanWarningsController(this);
   private readonly gate = new ScanGateController(this, () => this.form, {
     replay: (code) => this.replay(code),
@@ -159,24 +184,56 @@ export class DeskPage extends LightElement implements DeskFormHost {
   // Only once an item is scanned: with none, a date for "no item" would be shown as if it were the next loan's.
   private readonly duePreview = new DuePreviewController(this, () => {
     const item = this.field('item_barcode')?.value.trim();
-    return this.mode === 'checkout' && !this.noncat && item ? { item, patron: this.field('patron_barcode')?.value.trim() || undefined } : null;
+    return this.mode === 'checkout' && !this.noncat && item
+      ? { item, patron: this.field('patron_barcode')?.value.trim() || undefined, calendar: this.time.calendar } : null;
   });
+
+  /** The desk branch's zone and calendar, from the offline data (the device's zone without it). */
+  get time(): DeskTime {
+    const branch = this.device.branch;
+    return this.timeMemoFor(branch).time;
+  }
+
+  /** Worked out again only when the offline data or the branch changes: every scan draws the desk several times. */
+  private timeMemoFor(branch: string): NonNullable<DeskPage['timeMemo']> {
+    if (!this.timeMemo || this.timeMemo.meta !== this.meta || this.timeMemo.branch !== branch) {
+      const time = deskTime(this.meta?.branches, branch);
+      this.timeMemo = { meta: this.meta, branch, time, mismatch: zoneMismatch(time) };
+    }
+    return this.timeMemo;
+  }
+
+  /** The zone every date at this desk is shown in. */
+  private get zone(): string {
+    return this.time.calendar.zone;
+  }
 
   get due(): rules.DuePreview | null {
     return this.duePreview.due;
   }
 
   get patronInfo(): string {
+    if (this.mode === 'payment' && this.visit.card && this.standing?.card === this.visit.card) {
+      return this.balanceText(this.visit.card, this.visit.name, this.standing.standing);
+    }
     return this.mode === 'checkout' && this.visit.card ? this.visit.name : '';
   }
 
+  /** What a card owes as far as this desk knows, in a sentence naming the patron. */
+  private balanceText(card: string, name: string, { entry }: rules.CardStanding): string {
+    if (!entry) return TEXT.balance.unknown(card);
+    const who = TEXT.person(name, card);
+    if (entry[5] > 0) return TEXT.balance.owes(who, formatMoney(entry[5]));
+    return entry[5] < 0 ? TEXT.balance.credit(who, formatMoney(-entry[5])) : TEXT.balance.nothing(who);
+  }
+
   /**
-   * The visit's card fills the checkout's patron field only: a renewal names a
-   * card only when the borrower shows it, and the last patron's would be wrong
-   * for an item someone else borrowed.
+   * The visit's card fills the patron field at a checkout and a payment only:
+   * a renewal names a card only when the borrower shows it, and the last
+   * patron's would be wrong for an item someone else borrowed.
    */
   get patronCard(): string {
-    return this.mode === 'checkout' ? this.visit.card ?? '' : '';
+    return this.mode === 'checkout' || this.mode === 'payment' ? this.visit.card ?? '' : '';
   }
 
   private get current(): Mode {
@@ -219,13 +276,18 @@ export class DeskPage extends LightElement implements DeskFormHost {
       this.error = '';
       this.problemField = null;
       this.focusFirst();
+      // A payment for the visit's patron: what the card owes, counted afresh (a payment may have been taken in another tab).
+      const card = this.visit.card;
+      if (this.mode === 'payment' && card) {
+        void rules.cardStanding(card).then((standing) => { if (this.visit.card === card) this.standing = { card, standing }; }, () => undefined);
+      }
     }
   }
 
-  /** The field a scan goes to next: at checkout, the item once a card is taken. */
+  /** The field a scan goes to next: at checkout, the item once a card is taken; at a payment, the amount. */
   private focusFirst(): void {
-    const next = this.mode === 'checkout' && this.visit.card
-      ? this.field(this.noncat ? 'noncat_type' : 'item_barcode') : this.querySelector<HTMLInputElement>('form.scan input');
+    const next = this.mode === 'checkout' && this.visit.card ? this.field(this.noncat ? 'noncat_type' : 'item_barcode')
+      : this.mode === 'payment' && this.visit.card ? this.field('amount') : this.querySelector<HTMLInputElement>('form.scan input');
     focusForScan(next);
   }
 
@@ -341,9 +403,9 @@ export class DeskPage extends LightElement implements DeskFormHost {
       if (input.value.trim()) this.field('first_name')?.focus();
       return;
     }
-    if (this.mode === 'checkout' && input.name === 'patron_barcode') {
+    if ((this.mode === 'checkout' || this.mode === 'payment') && input.name === 'patron_barcode') {
       const card = input.value.trim();
-      if (card) void this.work(() => this.takeCard(card, false));
+      if (card) void this.work(() => (this.mode === 'payment' ? this.takePayer(card) : this.takeCard(card, false)));
       return;
     }
     void this.work(() => this.save());
@@ -356,13 +418,18 @@ export class DeskPage extends LightElement implements DeskFormHost {
 
   /**
    * Takes a patron's card for a visit: the warnings about the card (a block,
-   * a barcode that breaks the rule) are asked here, once, and every loan of
-   * the visit carries what staff allowed. A new card ends the last patron's visit.
+   * a barcode that breaks the rule, and at a checkout fines and items out,
+   * counting what this desk recorded since its offline data) are asked here,
+   * once, and every loan of the visit carries what staff allowed. A new card
+   * ends the last patron's visit; a card taken for a payment stays in its
+   * visit and is asked about now, with the payment counted.
    */
   private async takeCard(card: string, fromItemField: boolean): Promise<boolean> {
     this.error = '';
     this.problemField = null;
-    if (this.visit.card === card) {
+    const purpose = this.mode === 'renew' ? 'renew' : 'checkout';
+    const sameVisit = this.visit.card === card;
+    if (sameVisit && (this.visit.asked === 'checkout' || this.visit.asked === purpose)) {
       this.say(TEXT.patron(card, this.visit.name));
       this.focusFirst();
       return true;
@@ -372,37 +439,86 @@ export class DeskPage extends LightElement implements DeskFormHost {
       this.fail(TEXT.itemNotCard(card), 'patron_barcode', true);
       return false;
     }
-    if (visitOpen(this.visit)) this.endVisit();
-    const entry = await rules.patronEntry(card);
-    const allowed = await this.warnings.ask(await rules.patronWarnings(card, this.mode === 'renew' ? 'renew' : 'checkout', entry));
+    if (!sameVisit && visitOpen(this.visit)) this.endVisit();
+    const standing = await rules.cardStanding(card);
+    // What staff allowed already in this visit (at a renewal, say) is not asked again.
+    const warnings = (await rules.patronWarnings(card, purpose, deskToday(this.time), standing))
+      .filter((w) => !sameVisit || !this.visit.acknowledged.includes(w.code));
+    const allowed = await this.warnings.ask(warnings);
     if (!allowed) {
-      this.visit = NO_VISIT;
+      // A visit with a payment in it stays open for its receipt; the card is asked about again at its next loan.
+      this.visit = sameVisit && this.visit.lines.length ? { ...this.visit, asked: null } : NO_VISIT;
       this.say(TEXT.cardCancelled(card));
       this.refocus('patron_barcode', true);
       return false;
     }
-    const name = entry?.[4] ?? '';
-    this.visit = { card, name, acknowledged: allowed, lines: [] };
+    const entry = standing.entry;
+    const lines = sameVisit ? this.visit.lines : [];
+    this.visit = {
+      card, name: entry?.[4] ?? '', acknowledged: [...(sameVisit ? this.visit.acknowledged : []), ...allowed], asked: purpose, lines,
+      // The visit's own loans are on the device already, so in the standing: counted once, by the visit, from here on.
+      profile: entry?.[1] ?? null, itemsOut: entry?.[6] === null || entry?.[6] === undefined ? null : entry[6] - visitLoans({ ...this.visit, lines }),
+    };
     await this.updateComplete;
     // The card scanned into the item field moves to the patron field (drawn with the visit's card; set again for a card typed over it).
     const patronInput = this.field('patron_barcode');
     if (patronInput) patronInput.value = card;
-    this.say(fromItemField ? TEXT.newPatron(card, name) : TEXT.patron(card, name));
+    this.say(fromItemField ? TEXT.newPatron(card, this.visit.name) : TEXT.patron(card, this.visit.name));
     this.focusFirst();
     this.previewDue();
+    return true;
+  }
+
+  /**
+   * Takes a card for a payment: no questions (paying needs nobody's leave),
+   * what it owes as far as this desk knows, and the amount next. A new card
+   * ends the last patron's visit; the same card keeps it, with what was lent.
+   */
+  private async takePayer(card: string): Promise<boolean> {
+    this.error = '';
+    this.problemField = null;
+    if (this.visit.card !== card) {
+      if (await rules.isItem(card)) {
+        this.fail(TEXT.itemNotCard(card), 'patron_barcode', true);
+        return false;
+      }
+      if (visitOpen(this.visit)) this.endVisit();
+      const entry = await rules.patronEntry(card);
+      this.visit = { ...NO_VISIT, card, name: entry?.[4] ?? '', lines: [] };
+    }
+    const standing = await rules.cardStanding(card);
+    this.standing = { card, standing };
+    await this.updateComplete;
+    const patronInput = this.field('patron_barcode');
+    if (patronInput) patronInput.value = card;
+    this.say(this.balanceText(card, this.visit.name, standing));
+    focusForScan(this.field('amount'));
     return true;
   }
 
   private async save(): Promise<void> {
     const form = this.form;
     if (!form) return;
-    const built = buildTransaction({ mode: this.mode, fields: Object.fromEntries(new FormData(form)), id: crypto.randomUUID(), now: new Date() });
+    const now = new Date();
+    const built = buildTransaction({ mode: this.mode, fields: Object.fromEntries(new FormData(form)), id: crypto.randomUUID(), now,
+      today: deskToday(this.time, now) });
     if (!built.ok) {
+      const amount = this.field('amount')?.value.trim() ?? '';
+      if (this.mode === 'payment' && built.field === 'amount' && amount && await rules.isPatronCard(amount, null)) {
+        // The next patron's card, scanned where the amount goes: their payment, not an error.
+        this.field('amount')!.value = '';
+        await this.takePayer(amount);
+        return;
+      }
       this.fail(built.problem, built.field);
       return;
     }
     let tx: NewTransaction = built.tx;
     try {
+      if (tx.type === 'payment') {
+        await this.savePayment(form, tx);
+        return;
+      }
       const item = tx.item_barcode ? await rules.itemInfo(tx.item_barcode) : null;
       if (tx.item_barcode && await rules.isPatronCard(tx.item_barcode, item)) {
         // The next patron's card, scanned into the item field: never a loan of an "item" of that number.
@@ -412,10 +528,12 @@ export class DeskPage extends LightElement implements DeskFormHost {
         else this.fail(TEXT.cardNotItem(tx.item_barcode), 'item_barcode', true);
         return;
       }
-      if ((tx.type === 'checkout' || tx.type === 'renew') && tx.patron_barcode && tx.patron_barcode !== this.visit.card) {
+      const purpose = tx.type === 'checkout' || tx.type === 'renew' ? tx.type : null;
+      if (purpose && tx.patron_barcode && (tx.patron_barcode !== this.visit.card || (this.visit.asked !== 'checkout' && this.visit.asked !== purpose))) {
         if (!(await this.takeCard(tx.patron_barcode, false))) return;
       }
-      const allowed = await this.warnings.ask(await this.warnings.forScan(tx, item));
+      const limit = this.limitWarning(tx, item);
+      const allowed = await this.warnings.ask([...(limit ? [limit] : []), ...await this.warnings.forScan(tx, item)]);
       if (!allowed) {
         // A new card's number is selected (the names typed after it stay); an item is emptied for the next scan.
         this.say(TEXT.cancelled);
@@ -423,12 +541,14 @@ export class DeskPage extends LightElement implements DeskFormHost {
         this.duePreview.clear();
         return;
       }
+      // Allowed once, the items-out limit is the visit's: every later loan carries it, and it is not asked again.
+      if (limit) this.visit = { ...this.visit, acknowledged: [...this.visit.acknowledged, limit.code] };
       const forCard = tx.patron_barcode !== undefined && tx.patron_barcode === this.visit.card ? this.visit.acknowledged : [];
-      const acknowledged = [...forCard, ...allowed];
+      const acknowledged = [...new Set([...forCard, ...allowed])];
       if (acknowledged.length) tx = { ...tx, acknowledged };
       if (tx.type === 'checkout' && tx.item_barcode && !tx.due_at) {
-        // The date the patron is told is the date recorded: the server honours it.
-        const preview = await rules.dueFor(tx.item_barcode, tx.patron_barcode, new Date(tx.occurred_at));
+        // The date the patron is told is the date recorded, as a local date: the server reads it as the end of that day at this branch.
+        const preview = await rules.dueFor(tx.item_barcode, tx.patron_barcode, new Date(tx.occurred_at), this.time.calendar);
         if (preview) tx.due_at = preview.due;
       }
       const entry = await outbox.record(tx);
@@ -443,6 +563,42 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
   }
 
+  /**
+   * The items-out question for a loan of the visit not asked at card scan: the visit's loans have brought
+   * the patron to the limit for the item's type (processing flags each checkout made at or over it).
+   */
+  private limitWarning(tx: NewTransaction, item: { type: string } | null): rules.Warning | null {
+    const v = this.visit;
+    if (tx.type !== 'checkout' || !tx.item_barcode || tx.patron_barcode !== v.card || v.card === null || v.profile === null
+      || v.acknowledged.includes('PATRON_EXCEEDS_CHECKOUT_COUNT')) return null;
+    const out = v.itemsOut === null ? null : v.itemsOut + visitLoans(v);
+    return rules.limitWarning(v.card, v.name, v.profile, out, item?.type ?? null, this.meta);
+  }
+
+  /** A payment: the card taken (no questions), a sum above what it owes asked about, then recorded in the visit. */
+  private async savePayment(form: HTMLFormElement, built: NewTransaction): Promise<void> {
+    let tx = built;
+    const card = tx.patron_barcode!;
+    if (card !== this.visit.card || this.standing?.card !== card) {
+      if (!(await this.takePayer(card))) return;
+    }
+    const before = this.standing!.standing;
+    const allowed = await this.warnings.ask(await rules.paymentWarnings(card, tx.amount_cents!, before));
+    if (!allowed) {
+      this.say(TEXT.cancelled);
+      this.refocus('amount', false);
+      return;
+    }
+    if (allowed.length) tx = { ...tx, acknowledged: allowed };
+    const entry = await outbox.record(tx);
+    this.visit = { ...this.visit, lines: [...this.visit.lines, { entry, title: '' }] };
+    // What the card owes now, as far as this desk knows: the payment is on the device, so counted.
+    this.standing = { card, standing: await rules.cardStanding(card) };
+    this.say(this.savedText(entry, ''));
+    signal(allowed.length ? 'warning' : 'saved', form);
+    this.clearAfterSave(form);
+  }
+
   /** Keeps the patron for the next item (a patron usually borrows several), clears the rest. */
   private clearAfterSave(form: HTMLFormElement): void {
     for (const el of Array.from(form.elements) as HTMLInputElement[]) {
@@ -451,7 +607,8 @@ export class DeskPage extends LightElement implements DeskFormHost {
     }
     this.duePreview.clear();
     if (this.mode === 'register') this.field('card_barcode')?.focus();
-    else if (this.mode === 'checkout') this.focusFirst();
+    // At checkout the next item, at a payment the next amount: a card scanned into either is taken as the next patron's.
+    else if (this.mode === 'checkout' || this.mode === 'payment') this.focusFirst();
     else focusForScan(this.field('item_barcode'));
   }
 
@@ -460,7 +617,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
     if (receiptSettings.enabled) {
       const branch = this.meta?.branches.find((b) => b.code === this.device.branch);
       const names = this.noncatNames;
-      printVisitReceipt(this.visit, { branchName: branch?.name ?? this.device.branch, noncatName: (code) => names[code] ?? code });
+      printVisitReceipt(this.visit, { branchName: branch?.name ?? this.device.branch, noncatName: (code) => names[code] ?? code, zone: this.zone });
     }
     this.visit = NO_VISIT;
   }
@@ -468,7 +625,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   /** "Done / next patron": the visit's receipt, and the desk ready for the next card. */
   readonly done = async (): Promise<void> => {
     if (this.gate.busy) return;
-    const count = this.visit.lines.length;
+    const count = itemLines(this.visit).length;
     const had = visitOpen(this.visit);
     this.endVisit();
     this.duePreview.clear();
@@ -506,7 +663,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
   };
 
   private savedText({ tx }: OutboxEntry, title: string): string {
-    const due = tx.due_at ? formatDate(tx.due_at) : '';
+    const due = tx.due_at ? formatDate(tx.due_at, this.zone) : '';
     const item = TEXT.item(title, tx.item_barcode ?? '');
     switch (tx.type) {
       case 'checkout': {
@@ -515,10 +672,21 @@ export class DeskPage extends LightElement implements DeskFormHost {
         return TEXT.saved.checkout(what, patron, due);
       }
       case 'renew': return TEXT.saved.renew(item, due);
-      case 'checkin': return TEXT.saved.checkin(item, tx.backdate ? formatDate(tx.backdate) : '');
+      case 'checkin': return TEXT.saved.checkin(item, tx.backdate ? formatDate(tx.backdate, this.zone) : '');
       case 'in_house_use': return TEXT.saved.inHouseUse(tx.count ?? 1, item);
+      case 'payment':
+        return TEXT.saved.payment(formatMoney(tx.amount_cents ?? 0),
+          TEXT.person(tx.patron_barcode === this.visit.card ? this.visit.name : '', tx.patron_barcode ?? ''));
       default: return TEXT.saved.register(tx.patron?.first_name ?? '', tx.patron?.last_name ?? '', tx.patron?.barcode ?? '');
     }
+  }
+
+  /** How many items the visit holds, and what was paid in it. */
+  private visitSummary(v: Visit): string {
+    const items = itemLines(v).length;
+    const paid = v.lines.reduce((sum, { entry: { tx } }) => sum + (tx.type === 'payment' ? tx.amount_cents ?? 0 : 0), 0);
+    if (!paid) return TEXT.visitCount(items);
+    return items ? TEXT.visitCountPaid(items, formatMoney(paid)) : TEXT.visitPaid(formatMoney(paid));
   }
 
   /** The patron's visit: what was recorded for them, "Done / next patron", and the receipt it ends with. */
@@ -526,20 +694,30 @@ export class DeskPage extends LightElement implements DeskFormHost {
     const v = this.visit;
     const names = this.noncatNames;
     const lineText = ({ entry: { tx }, title }: Visit['lines'][number]): string => {
+      if (tx.type === 'payment') return TEXT.line.payment(formatMoney(tx.amount_cents ?? 0), tx.note ?? '');
       const item = tx.noncat_type ? TEXT.noncat(tx.count ?? 1, names[tx.noncat_type] ?? tx.noncat_type) : TEXT.item(title, tx.item_barcode ?? '');
-      const due = tx.due_at ? formatDate(tx.due_at) : '';
+      const due = tx.due_at ? formatDate(tx.due_at, this.zone) : '';
       return tx.type === 'checkout' ? TEXT.line.checkout(item, due) : tx.type === 'renew' ? TEXT.line.renew(item, due) : TEXT.line.checkin(item);
     };
     // With no visit open there is nothing to finish: only the receipt settings stay.
     if (!visitOpen(v)) return html`<div class="card visit">${receiptOptions()}</div>`;
     return html`<section class="card visit" aria-labelledby="visit-title">
       <h2 id="visit-title">${v.card ? TEXT.visitOf(v.name, v.card) : TEXT.visitNoCard}
-        <span class="muted">· ${TEXT.visitCount(v.lines.length)}</span></h2>
+        <span class="muted">· ${this.visitSummary(v)}</span></h2>
       ${v.lines.length ? html`<ol class="visit-lines">${v.lines.map((l) => html`<li>${lineText(l)}</li>`)}</ol>` : nothing}
       <button type="button" class="secondary done" @click=${this.done} aria-keyshortcuts="Escape">
         ${TEXT.doneButton} <kbd aria-hidden="true">${TEXT.doneKey}</kbd></button>
       ${receiptOptions()}
     </section>`;
+  }
+
+  /**
+   * A device whose clock is set to another zone than its branch keeps: said once, on the desk, not at
+   * every scan. The desk's dates follow the branch either way; the device's own clock would not.
+   */
+  private renderZoneNote() {
+    const { mismatch } = this.timeMemoFor(this.device.branch);
+    return mismatch ? html`<p class="warn zone-note">${TEXT.zoneNote(mismatch.device, this.device.branch, mismatch.branch)}</p>` : nothing;
   }
 
   protected override render() {
@@ -553,6 +731,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
         <section class="card desk-form" aria-labelledby="desk-title">
           <h1 id="desk-title">${current.label}</h1>
           <p class="muted snapshot-age">${this.meta ? rules.ageText(this.meta.checked_at) : TEXT.noData}</p>
+          ${this.renderZoneNote()}
           <form class="scan" @submit=${this.submit} @keydown=${this.onFormKeydown} @input=${this.endPreviousFlash} novalidate>
             ${current.form(this)}
           </form>
@@ -561,7 +740,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
         </section>
         <div class="desk-side">
           ${current.visit ? this.renderVisit() : nothing}
-          <oc-recent-entries .version=${this.version} .noncatNames=${this.noncatNames}></oc-recent-entries>
+          <oc-recent-entries .version=${this.version} .noncatNames=${this.noncatNames} .zone=${this.zone}></oc-recent-entries>
         </div>
       </div>
       <oc-warning-dialog></oc-warning-dialog>

@@ -3,6 +3,7 @@ import { LightElement } from '../components/light-element.js';
 import { api } from '../services/api.js';
 import type { FollowUpBranch, SessionDetail } from '../../shared/api.js';
 import { plural } from '../../shared/i18n/plural.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
 
 type Overridden = FollowUpBranch['overridden'][number];
 
@@ -24,6 +25,11 @@ function byPatron(rows: Overridden[]): { name: string; card: string | null; code
 }
 
 const loans = (n: number) => plural(n, { one: '1 transaction', other: `${n} transactions` });
+
+const TEXT = {
+  payments: (n: number, total: string) => plural(n, { one: `Payments taken (1, ${total} in all)`, other: `Payments taken (${n}, ${total} in all)` }),
+  paymentColumns: ['Patron', 'Amount', 'Credit left', 'Note', 'Done'],
+};
 
 /** The printable list of what staff must physically do after processing, one section per branch. */
 export class FollowUpsPage extends LightElement {
@@ -68,6 +74,10 @@ export class FollowUpsPage extends LightElement {
           <tbody>${byPatron(g.overridden).map((p) => html`<tr><td>${p.name} (${p.card ?? '—'})</td>
             <td>${p.codes.map((c, i) => html`${i ? ', ' : ''}<code>${c}</code>`)}</td><td>${loans(p.count)}</td>
             <td>${p.details.join(' ')}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
+        ${g.payments.length ? html`<table><caption>${TEXT.payments(g.payments.length, formatMoney(g.payments.reduce((sum, p) => sum + p.amount_cents, 0)))}</caption>
+          <thead><tr>${TEXT.paymentColumns.map((c) => html`<th>${c}</th>`)}</tr></thead>
+          <tbody>${g.payments.map((p) => html`<tr><td>${p.patron_name} (${p.patron_card})</td><td>${formatMoney(p.amount_cents)}</td>
+            <td>${p.credit_cents ? formatMoney(p.credit_cents) : ''}</td><td>${p.note ?? ''}</td><td>☐</td></tr>`)}</tbody></table>` : ''}
       </section>`)}`;
   }
 }

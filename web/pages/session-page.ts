@@ -2,17 +2,18 @@ import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { api, ApiRequestError } from '../services/api.js';
 import { ProgressController } from '../controllers/progress-controller.js';
-import type { ExportFormat, ExportSummary, ResultsPage, RetryAllReply, SessionDetail } from '../../shared/api.js';
+import type { BranchCalendar, ExportFormat, ExportSummary, ResultsPage, RetryAllReply, SessionDetail } from '../../shared/api.js';
 import { describeCode, OUTCOMES } from '../../shared/result-codes.js';
 import { TRANSACTION_TYPES } from '../../shared/transaction.js';
-import { formatSkew, formatTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { formatDate, formatSkew, formatZonedTime, OUTCOME_LABELS, TYPE_LABELS } from '../format.js';
+import { hostTimeZone } from '../../shared/library-time.js';
 import type { FixDialog, ResultChangedEvent } from '../components/fix-dialog.js';
 import '../components/fix-dialog.js';
 
 const PAGE_SIZE = 100;
 
-/** The results table's columns; the last holds each row's button. */
-const RESULT_COLUMNS = ['Time', 'Workstation', 'Type', 'Item', 'Patron', 'Outcome', 'Code', 'What to do', 'Actions'];
+/** The results table's columns; the last holds each row's button. The due date comes after "What to do", which the desk PC's layout widens as the 8th. */
+const RESULT_COLUMNS = ['Time', 'Workstation', 'Type', 'Item', 'Patron', 'Outcome', 'Code', 'What to do', 'Due', 'Actions'];
 const SKEW_FLAG_MS = 2 * 60_000;
 
 type Filter = 'outcome' | 'code' | 'workstation' | 'type';
@@ -84,6 +85,13 @@ export class SessionPage extends LightElement {
   exportSummary: ExportSummary | null = null;
   private readonly live = new ProgressController(this, () => void this.load());
 
+  /** The session branch's zone (from its calendar), which its own times (created, uploads) are shown in; each result's in its own branch's. */
+  private zones: Map<string, string> | null = null;
+
+  private get zone(): string {
+    return (this.session && this.zones?.get(this.session.branch)) ?? hostTimeZone();
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
@@ -91,6 +99,8 @@ export class SessionPage extends LightElement {
 
   private async load(): Promise<void> {
     try {
+      // Zones change rarely: read once. Shown with its name, a time in the device's zone (the calendars unreadable) is still no lie.
+      this.zones ??= new Map((await api<BranchCalendar[]>('GET', '/calendars').catch(() => [] as BranchCalendar[])).map((c) => [c.code, c.zone]));
       this.session = await api<SessionDetail>('GET', `/sessions/${this.sessionId}`);
       await this.loadResults();
       // Worked out from the whole session: in the background, and not while a run is changing it.
@@ -237,7 +247,7 @@ export class SessionPage extends LightElement {
       <p><a href="#/admin">← All sessions</a></p>
       <section class="card">
         <h1>${s.name}</h1>
-        <p>Branch ${s.branch} · <span class=${`badge state-${s.state}`}>${s.state}</span> · created ${formatTime(s.created_at)} by ${s.created_by}
+        <p>Branch ${s.branch} · <span class=${`badge state-${s.state}`}>${s.state}</span> · created ${formatZonedTime(s.created_at, this.zone)} by ${s.created_by}
           · override policy ${s.override_policy ? 'on' : 'off'}</p>
         <ul class="counts">
           ${OUTCOMES.map((o) => html`<li><strong>${s.counts[o]}</strong> ${OUTCOME_LABELS[o].toLowerCase()}</li>`)}
@@ -264,7 +274,7 @@ export class SessionPage extends LightElement {
           <tbody>${byWorkstation(s.uploads).map((w) => {
             const off = Math.abs(w.clock_offset_ms) > SKEW_FLAG_MS;
             return html`<tr>
-              <td>${w.workstation}</td><td>${w.staff.join(', ')}</td><td>${w.uploads}</td><td>${formatTime(w.received_at)}</td><td>${w.accepted}</td>
+              <td>${w.workstation}</td><td>${w.staff.join(', ')}</td><td>${w.uploads}</td><td>${formatZonedTime(w.received_at, this.zone)}</td><td>${w.accepted}</td>
               <td>${w.duplicates}</td><td>${w.rejected}</td>
               <td class=${off ? 'warn' : ''}>${off ? '⚠ ' : ''}${formatSkew(w.clock_offset_ms)}${off ? ' — times corrected' : ''}</td>
             </tr>`;
@@ -282,14 +292,15 @@ export class SessionPage extends LightElement {
             const info = t.code ? describeCode(t.code) : undefined;
             const others = t.notice_codes.filter((c) => c !== t.code);
             // Each cell names its column (data-label): on a tablet the rows are drawn as cards, without the header row.
-            const [time, workstation, type, item, patron, outcome, code, what] = RESULT_COLUMNS;
+            const [time, workstation, type, item, patron, outcome, code, what, due] = RESULT_COLUMNS;
             return html`<tr role="row" class=${`outcome-${t.outcome}`}>
-              <td role="cell" data-label=${time}>${formatTime(t.occurred_at)}</td><td role="cell" data-label=${workstation}>${t.workstation} #${t.seq}</td>
+              <td role="cell" data-label=${time}>${formatZonedTime(t.occurred_at, t.time_zone)}</td><td role="cell" data-label=${workstation}>${t.workstation} #${t.seq}</td>
               <td role="cell" data-label=${type}>${TYPE_LABELS[t.type]}</td>
               <td role="cell" data-label=${item}>${t.item_barcode ?? ''}</td><td role="cell" data-label=${patron}>${t.patron_barcode ?? ''}</td>
               <td role="cell" data-label=${outcome}>${OUTCOME_LABELS[t.outcome]}</td>
               <td role="cell" data-label=${code}><code>${t.code ?? ''}</code>${others.length ? html`<br><small>also ${others.join(', ')}</small>` : ''}</td>
               <td role="cell" class="what" data-label=${what}>${info ? html`<strong>${info.title}.</strong> ${t.detail ?? ''} ${info.fix}` : t.detail ?? ''}</td>
+              <td role="cell" data-label=${due}>${formatDate(t.due_date)}</td>
               <td role="cell" class="row-actions">${workable && (t.outcome === 'exception' || t.outcome === 'skipped')
                 ? html`<button class="secondary" @click=${() => this.openFix(t.id)}>${t.outcome === 'exception' ? 'Fix' : 'Review'}</button>`
                 : html`<button class="link" @click=${() => this.openFix(t.id)} aria-label=${`Details of ${t.workstation} #${t.seq}`}>Details</button>`}</td>

@@ -53,12 +53,12 @@ const TEXT = {
     one: msg(str`An import of library data was refused: ${n(errors)} row had an error, nothing was imported`),
     other: msg(str`An import of library data was refused: ${n(errors)} rows had errors, nothing was imported`),
   }),
-  importPart: (file: string, inserted: number, updated: number) => msg(str`${file} ${n(inserted)} new, ${n(updated)} changed`),
+  importPart: (file: string, inserted: number, updated: number) => msg(str`${file}: ${n(inserted)} new, ${n(updated)} changed`),
   fix: (tx: string, changes: string, outcome: string) => msg(str`Corrected transaction ${tx} (${changes}) and retried it: ${outcome}`),
   retry: (tx: string, outcome: string) => msg(str`Retried transaction ${tx}: ${outcome}`),
   retryAll: (code: string, session: string, retried: number, applied: number, exceptions: number) => plural(retried, {
-    one: msg(str`Retried the ${n(retried)} ${code} exception of ${session}: ${n(applied)} applied, ${n(exceptions)} still an exception`),
-    other: msg(str`Retried the ${n(retried)} ${code} exceptions of ${session}: ${n(applied)} applied, ${n(exceptions)} still exceptions`),
+    one: msg(str`Retried the ${n(retried)} exception with code ${code} of ${session}: ${n(applied)} applied, ${n(exceptions)} still an exception`),
+    other: msg(str`Retried the ${n(retried)} exceptions with code ${code} of ${session}: ${n(applied)} applied, ${n(exceptions)} still exceptions`),
   }),
   void: (tx: string, reason: string) => msg(str`Voided transaction ${tx}: “${reason}”`),
 };

@@ -1,15 +1,21 @@
 /**
- * What the desk knows offline, from the snapshot and from registrations
- * made on this device: whether a card is blocked, whether a barcode follows
- * the library's rule, and the due date the server will give.
+ * What the desk knows offline, from the snapshot and from what this device
+ * recorded: whether a card is blocked, owes too much or has too many items
+ * out, whether a barcode follows the library's rule, and the due date the
+ * server will give.
  */
-import { dueAfter, pickPolicy } from '../../shared/loan-policy.js';
+import { pickPolicy } from '../../shared/loan-policy.js';
+import { dueDate, type LibraryCalendar, type LocalDate } from '../../shared/library-time.js';
 import { BLOCK_CODES, BLOCK_LABELS, barcodeProblem, patronWarning, type BlockReason, type PatronEntry } from '../../shared/snapshot.js';
 import * as store from './snapshot-store.js';
 import * as outbox from './outbox-client.js';
+import { cardActivity, entriesSinceData, withActivity, type CardActivity } from './device-activity.js';
+import { formatMoney } from '../../shared/i18n/locale.js';
+import { plural } from '../../shared/i18n/plural.js';
 
 export interface Warning { code: string; heading: string; message: string }
-export interface DuePreview { due: string; basis: string; fallback: boolean }
+/** The due date the server will give a loan: a local date in the desk's branch (recorded as such), and the policy it comes from. */
+export interface DuePreview { due: LocalDate; basis: string; fallback: boolean }
 
 let dbPromise: ReturnType<typeof store.openSnapshotDb> | undefined;
 const db = () => (dbPromise ??= store.openSnapshotDb());
@@ -30,8 +36,6 @@ export function ageText(checkedAt: string | undefined, now = Date.now()): string
   return hours < 48 ? `offline data ${hours} h old` : `offline data ${Math.round(hours / 24)} days old`;
 }
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-
 /** A card registered on this device, not yet known to the server's snapshot. */
 async function localPatron(barcode: string): Promise<PatronEntry | null> {
   const regs = await outbox.registrations().catch(() => []);
@@ -44,6 +48,31 @@ async function localPatron(barcode: string): Promise<PatronEntry | null> {
 
 export async function patronEntry(barcode: string): Promise<PatronEntry | null> {
   return (await store.lookupPatron(await db(), barcode).catch(() => null)) ?? localPatron(barcode);
+}
+
+/** A card as the desk judges it: its entry with this device's payments and loans since the data counted in. */
+export interface CardStanding {
+  /** The entry (balance less what was paid here, items out plus what was lent here); null for a card nobody here knows. */
+  entry: PatronEntry | null;
+  /** What this device recorded for the card since the data. */
+  activity: CardActivity;
+}
+
+const NO_ACTIVITY: CardActivity = { paidCents: 0, lent: 0 };
+
+/** The card's standing now: the offline data's entry, and what this device recorded since that data was made. */
+export async function cardStanding(barcode: string): Promise<CardStanding> {
+  const entry = await patronEntry(barcode);
+  if (!entry) return { entry: null, activity: NO_ACTIVITY };
+  const generatedAt = (await meta().catch(() => null))?.generated_at ?? null;
+  const entries = await entriesSinceData(outbox.list, generatedAt).catch(() => []);
+  const activity = cardActivity(entries, barcode, generatedAt);
+  return { entry: withActivity(entry, activity), activity };
+}
+
+/** The profile's limit of items out (the loan policy for any item type, as at card scan) or for an item's type; null: none. */
+export function itemsOutLimit(m: store.SnapshotMeta | null, profile: string, itemType: string | null = null): number | null {
+  return (m ? pickPolicy(m.loan_policies, itemType, profile)?.max_items_out : null) ?? null;
 }
 
 /** What a card is taken for: the question ends "Lend anyway?" or "Renew anyway?". */
@@ -61,8 +90,22 @@ const TEXT = {
     checkout: (who: string, label: string, age: string) => `${who}: ${label} (${age}). Lend anyway?`,
     renew: (who: string, label: string, age: string) => `${who}: ${label} (${age}). Renew anyway?`,
   },
+  finesMessage: (who: string, owed: string, limit: string, age: string) =>
+    `${who} owes ${owed}, over the fine limit of ${limit} (${age}). Lend anyway?`,
+  finesAfterPaymentMessage: (who: string, owed: string, paid: string, limit: string, age: string) =>
+    `${who} still owes ${owed} after ${paid} paid at this desk, over the fine limit of ${limit} (${age}). Lend anyway?`,
+  limit: 'Items-out limit reached',
+  limitMessage: (who: string, out: number, profile: string, max: number, age: string) => plural(out, {
+    one: `${who} has 1 item out; the limit for ${profile} is ${max} (${age}, with this desk’s loans). Lend anyway?`,
+    other: `${who} has ${out} items out; the limit for ${profile} is ${max} (${age}, with this desk’s loans). Lend anyway?`,
+  }),
   cardWithName: (card: string, name: string) => `Card ${card} (${name})`,
   cardAlone: (card: string) => `Card ${card}`,
+  overpaid: 'More than owed',
+  overpaidMessage: (who: string, amount: string, owed: string, credit: string, age: string) =>
+    `${who} owes ${owed} (${age}, with this desk’s payments): ${credit} of the ${amount} will be a credit on the account. Take it anyway?`,
+  nothingOwedMessage: (who: string, amount: string, age: string) =>
+    `${who} owes nothing (${age}, with this desk’s payments): all ${amount} will be a credit on the account. Take it anyway?`,
   badItem: 'Unusual barcode',
   badItemMessage: (item: string, problem: string) => `Item ${item}: ${problem}.`,
   unknownItem: 'Item not in the offline data',
@@ -79,26 +122,76 @@ const TEXT = {
   },
 };
 
+const who = (barcode: string, entry: PatronEntry | null): string => (entry?.[4] ? TEXT.cardWithName(barcode, entry[4]) : TEXT.cardAlone(barcode));
+
+function badCard(barcode: string, m: store.SnapshotMeta | null): Warning[] {
+  const problem = barcodeProblem(m?.barcode_rules.patron, barcode);
+  return problem ? [{ code: 'BAD_PATRON_BARCODE', heading: TEXT.badCard, message: TEXT.badCardMessage(barcode, problem) }] : [];
+}
+
 /**
  * The warnings for a patron card, asked once when the card is taken at
- * checkout or renewal: a barcode that breaks the rule, then a block (barred,
- * inactive, lost card, fines, expired). Another kind of block (a limit of
- * items out, say) is one more reason in the snapshot and one more heading here.
+ * checkout or renewal, judged on `today` (the branch's local date): a barcode
+ * that breaks the rule, a block (barred, inactive, lost card, expired); and
+ * for a checkout, as processing judges one, a balance over the fine limit and
+ * a profile at its limit of items out — both counting what this device
+ * recorded since the data (`standing`, looked up when not given).
  */
-export async function patronWarnings(barcode: string, purpose: CardPurpose = 'checkout',
-  known?: PatronEntry | null): Promise<Warning[]> {
+export async function patronWarnings(barcode: string, purpose: CardPurpose, today: LocalDate, standing?: CardStanding): Promise<Warning[]> {
   const m = await meta().catch(() => null);
-  const warnings: Warning[] = [];
-  const problem = barcodeProblem(m?.barcode_rules.patron, barcode);
-  if (problem) warnings.push({ code: 'BAD_PATRON_BARCODE', heading: TEXT.badCard, message: TEXT.badCardMessage(barcode, problem) });
-  // The caller may have looked the card up already (for its name): `known` saves a second lookup.
-  const entry = known === undefined ? await patronEntry(barcode) : known;
-  // A balance over the fine limit blocks as the server does (the desk's own payments are taken off by the caller's data).
-  const reason = patronWarning(entry, today(), m?.fine_limit_cents ?? Infinity);
+  const warnings = badCard(barcode, m);
+  const { entry, activity } = standing ?? await cardStanding(barcode);
+  const age = ageText(m?.checked_at);
+  // Blocks only: the balance is judged below, with the amounts, whatever block there is besides.
+  const reason = patronWarning(entry, today);
   if (reason) {
-    const who = entry?.[4] ? TEXT.cardWithName(barcode, entry[4]) : TEXT.cardAlone(barcode);
     warnings.push({ code: BLOCK_CODES[reason], heading: TEXT.blockHeadings[reason],
-      message: TEXT.blockMessage[purpose](who, BLOCK_LABELS[reason], ageText(m?.checked_at)) });
+      message: TEXT.blockMessage[purpose](who(barcode, entry), BLOCK_LABELS[reason], age) });
+  }
+  if (purpose !== 'checkout' || !entry) return warnings;
+  const fineLimit = m?.fine_limit_cents ?? Infinity;
+  if (reason !== 'fines' && entry[5] > fineLimit) {
+    const owed = formatMoney(entry[5]);
+    warnings.push({ code: BLOCK_CODES.fines, heading: TEXT.blockHeadings.fines, message: activity.paidCents
+      ? TEXT.finesAfterPaymentMessage(who(barcode, entry), owed, formatMoney(activity.paidCents), formatMoney(fineLimit), age)
+      : TEXT.finesMessage(who(barcode, entry), owed, formatMoney(fineLimit), age) });
+  }
+  const limit = limitWarning(barcode, entry[4], entry[1], entry[6], null, m);
+  if (limit) warnings.push(limit);
+  return warnings;
+}
+
+/**
+ * The items-out question when `out` items are out (the data's and this
+ * desk's) and the next loan would pass the limit for the profile, or for the
+ * item's type when it is known: processing flags a checkout made with as many
+ * out as the limit.
+ */
+export function limitWarning(barcode: string, name: string, profile: string, out: number | null, itemType: string | null,
+  m: store.SnapshotMeta | null): Warning | null {
+  if (out === null) return null;
+  const max = itemsOutLimit(m, profile, itemType);
+  if (max === null || out < max) return null;
+  return { code: 'PATRON_EXCEEDS_CHECKOUT_COUNT', heading: TEXT.limit,
+    message: TEXT.limitMessage(name ? TEXT.cardWithName(barcode, name) : TEXT.cardAlone(barcode), out, profile, max, ageText(m?.checked_at)) };
+}
+
+/**
+ * Before a payment: a card number that breaks the library's rule, and a sum
+ * above what the card owes (the rest will be a credit; a typed 100.00 for
+ * 10.00 is caught here). A card the data does not know owes what nobody here
+ * can tell: no question about the sum.
+ */
+export async function paymentWarnings(barcode: string, amountCents: number, standing: CardStanding): Promise<Warning[]> {
+  const m = await meta().catch(() => null);
+  const warnings = badCard(barcode, m);
+  const { entry } = standing;
+  if (entry && amountCents > entry[5]) {
+    const age = ageText(m?.checked_at);
+    const amount = formatMoney(amountCents);
+    warnings.push({ code: 'PAYMENT_EXCEEDS_BALANCE', heading: TEXT.overpaid, message: entry[5] > 0
+      ? TEXT.overpaidMessage(who(barcode, entry), amount, formatMoney(entry[5]), formatMoney(amountCents - entry[5]), age)
+      : TEXT.nothingOwedMessage(who(barcode, entry), amount, age) });
   }
   return warnings;
 }
@@ -171,10 +264,13 @@ export async function holdWarnings(type: CardPurpose, itemBarcode: string, patro
 
 /**
  * The due date the server will compute: the policy for the item's type and
- * the patron's profile, from the same shared function the server uses. An
- * item the snapshot does not know gets the branch default, marked as such.
+ * the patron's profile, the loan's days counted in the desk branch's local
+ * days and moved to its next open day — the same shared rule processing uses,
+ * so the date the patron is told is the date stored. An item the snapshot
+ * does not know gets the branch default, marked as such.
  */
-export async function dueFor(itemBarcode: string | undefined, patronBarcode: string | undefined, at = new Date()): Promise<DuePreview | null> {
+export async function dueFor(itemBarcode: string | undefined, patronBarcode: string | undefined, at: Date,
+  calendar: LibraryCalendar): Promise<DuePreview | null> {
   const m = await meta().catch(() => null);
   if (!m) return null;
   const d = await db();
@@ -185,7 +281,7 @@ export async function dueFor(itemBarcode: string | undefined, patronBarcode: str
   if (!policy) return null;
   const fallback = !itemType;
   return {
-    due: dueAfter(at, policy.loan_days),
+    due: dueDate(at, policy.loan_days, calendar),
     basis: fallback ? `branch default, ${policy.loan_days} days: item not in the offline data`
       : `${itemType}${profile ? ` × ${profile}` : ''}, ${policy.loan_days} days`,
     fallback,

@@ -20,10 +20,23 @@ export interface Visit {
   name: string;
   /** The codes of the warnings about the card staff allowed; every loan of the visit carries them. */
   acknowledged: string[];
+  /**
+   * What the card's warnings were asked for: a checkout's (blocks, fines, items out) cover a renewal's (blocks),
+   * not the other way round. Null: not yet — a payment takes the card without them (paying needs nobody's
+   * leave), and the visit's first loan asks them then, with the payment counted.
+   */
+  asked: 'checkout' | 'renew' | null;
+  /** The card's profile, and its items out when the card was taken (the data's and this device's); null where no limit applies. */
+  profile: string | null;
+  itemsOut: number | null;
   lines: VisitLine[];
 }
 
-export const NO_VISIT: Visit = Object.freeze({ card: null, name: '', acknowledged: [], lines: [] }) as Visit;
+export const NO_VISIT: Visit = Object.freeze({ card: null, name: '', acknowledged: [], asked: null, profile: null, itemsOut: null, lines: [] }) as Visit;
+
+/** Items lent in the visit so far: each takes one more of the patron's items out. */
+export const visitLoans = (visit: Visit): number =>
+  visit.lines.filter(({ entry: { tx } }) => tx.type === 'checkout' && tx.item_barcode !== undefined).length;
 
 let current: Visit = NO_VISIT;
 

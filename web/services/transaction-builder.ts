@@ -19,6 +19,11 @@ export interface ScanInput {
   /** The new transaction's id (a UUID v4). */
   id: string;
   now: Date;
+  /**
+   * Today's date at the desk, in its branch's zone (desk-time's deskToday): a due date may be today
+   * but not before, a book-drop date today but not after. The form's date inputs give local dates too.
+   */
+  today: string;
 }
 
 /** A problem names the form field it is about, so the form can point at it (aria-describedby) and select it. */
@@ -63,13 +68,12 @@ function count(value: string | undefined): number | null {
   return Number.isInteger(n) && n >= 1 && n <= 99 ? n : null;
 }
 
-export function buildTransaction({ mode, fields, id, now }: ScanInput): BuiltTransaction {
+export function buildTransaction({ mode, fields, id, now, today }: ScanInput): BuiltTransaction {
   const text = (name: string): string | undefined => {
     const v = fields[name];
     return typeof v === 'string' && v.trim() ? v.trim() : undefined;
   };
-  // Dates are compared as the calendar day the form's date inputs give (YYYY-MM-DD).
-  const today = now.toISOString().slice(0, 10);
+  // "YYYY-MM-DD" strings compare in date order.
   const base = { id, occurred_at: now.toISOString() };
   for (const name of BARCODE_FIELDS) {
     const value = text(name);

@@ -26,21 +26,21 @@ describe('an audit entry in words', () => {
     expect(auditSentence(entry('transaction.fix', 'a1b2', { session: 3, correction: { item_barcode: 'I00008' }, outcome: 'applied', code: 'SUCCESS' })))
       .toBe('Corrected transaction a1b2 (item barcode I00008) and retried it: applied');
     expect(auditSentence(entry('transaction.retry_all', 'session 3', { code: 'ASSET_COPY_NOT_FOUND', retried: 1, applied: 0, applied_with_notice: 0, exception: 1 })))
-      .toBe('Retried the 1 ASSET_COPY_NOT_FOUND exception of session 3: 0 applied, 1 still an exception');
+      .toBe('Retried the 1 exception with code ASSET_COPY_NOT_FOUND of session 3: 0 applied, 1 still an exception');
     expect(auditSentence(entry('transaction.void', 'a1b2', { session: 3, reason: 'scanned twice' }))).toBe('Voided transaction a1b2: “scanned twice”');
   });
 
   it('reads an import’s counts, and a refused import', () => {
     expect(auditSentence(entry('library.import', 'patrons,items', { ok: true, errors: 0,
       counts: { branches: { inserted: 0, updated: 0, unchanged: 0 }, patrons: { inserted: 2, updated: 1, unchanged: 5 }, items: { inserted: 10, updated: 0, unchanged: 0 } } })))
-      .toBe('Imported library data: patrons 2 new, 1 changed; items 10 new, 0 changed');
+      .toBe('Imported library data: patrons: 2 new, 1 changed; items: 10 new, 0 changed');
     expect(auditSentence(entry('library.import', 'patrons', { ok: false, errors: 3, counts: {} })))
       .toBe('An import of library data was refused: 3 rows had errors, nothing was imported');
   });
 
   it('counts in the desk’s numbers, with the sentence for one and for more', () => {
     expect(auditSentence(entry('transaction.retry_all', 'session 3', { code: 'PATRON_BARRED', retried: 1200, applied: 1000, applied_with_notice: 5, exception: 195 })))
-      .toBe('Retried the 1,200 PATRON_BARRED exceptions of session 3: 1,005 applied, 195 still exceptions');
+      .toBe('Retried the 1,200 exceptions with code PATRON_BARRED of session 3: 1,005 applied, 195 still exceptions');
     expect(auditSentence(entry('library.import', 'patrons', { ok: false, errors: 1, counts: {} })))
       .toBe('An import of library data was refused: 1 row had an error, nothing was imported');
     expect(auditSentence(entry('transaction.fix', 'a1b2', { correction: { due_at: '2026-12-01', note: 'x' }, outcome: 'applied_with_notice' })))

@@ -4,9 +4,13 @@ import type { Snapshot } from '../../shared/snapshot.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
 import { storeSnapshot } from '../services/snapshot-store.js';
 import { snapshotOf } from './snapshot-fixture.js';
+import { OPEN_ALL_WEEK, type LibraryCalendar } from '../../shared/library-time.js';
 
-// Cards registered on this device come from the outbox, which the service worker keeps.
-const outbox = vi.hoisted(() => ({ registrations: vi.fn(async (): Promise<OutboxEntry[]> => []) }));
+// Cards registered on this device, and what it recorded since its data, come from the outbox, which the service worker keeps.
+const outbox = vi.hoisted(() => ({
+  registrations: vi.fn(async (): Promise<OutboxEntry[]> => []),
+  list: vi.fn(async (_limit: number, _state?: string): Promise<OutboxEntry[]> => []),
+}));
 vi.mock('../services/outbox-client.js', () => outbox);
 const rules = await import('../services/desk-rules.js');
 
@@ -28,16 +32,18 @@ const HELD = '4';
 const HELD_FOR_NOBODY_KNOWN = '18';
 const BOOK = '79927398713';
 const AT = new Date('2026-11-29T10:00:00.000Z');
+const TODAY = '2026-11-29';
+const UTC: LibraryCalendar = { zone: 'UTC', hours: OPEN_ALL_WEEK, closures: [] };
 
 describe('the desk rules without offline data', () => {
   it('warn about nothing they would need the data for, take nothing for a card, and give no due date', async () => {
-    expect(await rules.patronWarnings('P-BAR')).toEqual([]);
+    expect(await rules.patronWarnings('P-BAR', 'checkout', TODAY)).toEqual([]);
     expect(await rules.itemInfo(BOOK)).toBeNull();
     expect(await rules.itemWarnings('P-1', null)).toEqual([]);
     expect(await rules.isPatronCard('P-1', null)).toBe(false);
     expect(await rules.isItem('I-1')).toBe(false);
     expect(await rules.holdWarnings('checkout', HELD, 'P-1', null)).toEqual([]);
-    expect(await rules.dueFor(BOOK, 'P-1', AT)).toBeNull();
+    expect(await rules.dueFor(BOOK, 'P-1', AT, UTC)).toBeNull();
     expect(await rules.meta()).toBeNull();
   });
 });
@@ -59,15 +65,15 @@ describe('the desk rules with offline data 30 minutes old', () => {
   });
 
   it('warn about a blocked or expired card with a heading that says which, naming the patron, the reason and the data’s age', async () => {
-    expect(await rules.patronWarnings('P-BAR')).toEqual([{ code: 'PATRON_BARRED', heading: 'Patron barred',
+    expect(await rules.patronWarnings('P-BAR', 'checkout', TODAY)).toEqual([{ code: 'PATRON_BARRED', heading: 'Patron barred',
       message: 'Card P-BAR (Carl Cedar): the patron is barred (offline data 30 min old). Lend anyway?' }]);
-    expect(await rules.patronWarnings('P-OLD', 'renew')).toEqual([{ code: 'PATRON_ACCOUNT_EXPIRED', heading: 'Card expired',
+    expect(await rules.patronWarnings('P-OLD', 'renew', TODAY)).toEqual([{ code: 'PATRON_ACCOUNT_EXPIRED', heading: 'Card expired',
       message: 'Card P-OLD (Dina Elm): the patron account has expired (offline data 30 min old). Renew anyway?' }]);
-    expect(await rules.patronWarnings('P-1')).toEqual([]);
+    expect(await rules.patronWarnings('P-1', 'checkout', TODAY)).toEqual([]);
   });
 
   it('warn about barcodes that break the library’s rules: the card’s form, the item’s check digit', async () => {
-    expect(await rules.patronWarnings('X-1')).toEqual([{ code: 'BAD_PATRON_BARCODE', heading: 'Unusual card number',
+    expect(await rules.patronWarnings('X-1', 'checkout', TODAY)).toEqual([{ code: 'BAD_PATRON_BARCODE', heading: 'Unusual card number',
       message: 'Card X-1: it does not have the form of this library’s barcodes.' }]);
     expect(await rules.itemWarnings('79927398710', null)).toEqual([{ code: 'BAD_ITEM_BARCODE', heading: 'Unusual barcode',
       message: 'Item 79927398710: its check digit is wrong (a mis-scan or typo?).' }]);
@@ -111,13 +117,23 @@ describe('the desk rules with offline data 30 minutes old', () => {
   });
 
   it('give the due date of the most specific loan policy, and say which', async () => {
-    expect(await rules.dueFor(BOOK, 'P-2', AT)).toEqual({ due: '2026-12-27T23:59:59.000Z', basis: 'book × juvenile, 28 days', fallback: false });
-    expect(await rules.dueFor(BOOK, 'P-1', AT)).toEqual({ due: '2026-12-13T23:59:59.000Z', basis: 'book × adult, 14 days', fallback: false });
-    expect(await rules.dueFor(BOOK, undefined, AT)).toEqual({ due: '2026-12-13T23:59:59.000Z', basis: 'book, 14 days', fallback: false });
+    expect(await rules.dueFor(BOOK, 'P-2', AT, UTC)).toEqual({ due: '2026-12-27', basis: 'book × juvenile, 28 days', fallback: false });
+    expect(await rules.dueFor(BOOK, 'P-1', AT, UTC)).toEqual({ due: '2026-12-13', basis: 'book × adult, 14 days', fallback: false });
+    expect(await rules.dueFor(BOOK, undefined, AT, UTC)).toEqual({ due: '2026-12-13', basis: 'book, 14 days', fallback: false });
+  });
+
+  it('count the loan’s days in the desk branch’s local days, moved off its closed days: the date processing stores', async () => {
+    const west: LibraryCalendar = { zone: 'America/Los_Angeles', hours: OPEN_ALL_WEEK, closures: [['2026-12-24', '2026-12-26', 'Christmas']] };
+    // 20:30 on 9 December in Los Angeles (10 December in UTC): 14 days on is the 23rd there, where UTC arithmetic said the 24th.
+    const laEvening = new Date('2026-12-10T04:30:00.000Z');
+    expect((await rules.dueFor(BOOK, 'P-1', laEvening, west))?.due).toBe('2026-12-23');
+    expect((await rules.dueFor(BOOK, 'P-1', laEvening, UTC))?.due).toBe('2026-12-24');
+    // A day later, 14 days on is Christmas Eve, closed through the 26th: the 27th.
+    expect((await rules.dueFor(BOOK, 'P-1', new Date('2026-12-11T04:30:00.000Z'), west))?.due).toBe('2026-12-27');
   });
 
   it('give an item the offline data does not know the default policy, marked as the branch default', async () => {
-    expect(await rules.dueFor('I-UNKNOWN', 'P-2', AT)).toEqual({ due: '2026-12-20T23:59:59.000Z',
+    expect(await rules.dueFor('I-UNKNOWN', 'P-2', AT, UTC)).toEqual({ due: '2026-12-20',
       basis: 'branch default, 21 days: item not in the offline data', fallback: true });
   });
 
@@ -126,8 +142,8 @@ describe('the desk rules with offline data 30 minutes old', () => {
       tx: { id: 'r1', type: 'register', occurred_at: AT.toISOString(), seq: 1, workstation: 'W', staff: 's',
         patron: { barcode: 'P-NEW', first_name: 'Mira', last_name: 'Quill', profile: 'juvenile' } } }]);
     expect(await rules.patronEntry('P-NEW')).toEqual(['P-NEW', 'juvenile', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), null, 'Mira Quill', 0, null]);
-    expect(await rules.patronWarnings('P-NEW')).toEqual([]);
-    expect((await rules.dueFor(BOOK, 'P-NEW', AT))?.basis).toBe('book × juvenile, 28 days');
+    expect(await rules.patronWarnings('P-NEW', 'checkout', TODAY)).toEqual([]);
+    expect((await rules.dueFor(BOOK, 'P-NEW', AT, UTC))?.basis).toBe('book × juvenile, 28 days');
     expect(await rules.patronEntry('P-NOBODY')).toBeNull();
   });
 });

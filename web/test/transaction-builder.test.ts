@@ -3,7 +3,7 @@ import { buildTransaction, type DeskMode, type ScanFields } from '../services/tr
 
 const id = '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b';
 const now = new Date('2026-11-29T10:00:00.000Z');
-const build = (mode: DeskMode, fields: ScanFields) => buildTransaction({ mode, fields, id, now });
+const build = (mode: DeskMode, fields: ScanFields) => buildTransaction({ mode, fields, id, now, today: '2026-11-29' });
 const base = { id, occurred_at: '2026-11-29T10:00:00.000Z' };
 
 describe('a checkout', () => {
@@ -109,13 +109,13 @@ describe('every form', () => {
 
   it('stamps the id and the time it is given', () => {
     const later = new Date('2026-11-30T08:15:00.123Z');
-    expect(buildTransaction({ mode: 'checkin', fields: { item_barcode: 'I00001' }, id: 'x', now: later }))
+    expect(buildTransaction({ mode: 'checkin', fields: { item_barcode: 'I00001' }, id: 'x', now: later, today: '2026-11-30' }))
       .toMatchObject({ ok: true, tx: { id: 'x', occurred_at: '2026-11-30T08:15:00.123Z' } });
   });
 });
 
 describe('payments', () => {
-  const build = (fields: Record<string, string>) => buildTransaction({ mode: 'payment', fields, id: '00000000-0000-4000-8000-000000000001', now: new Date('2026-12-01T10:00:00.000Z') });
+  const build = (fields: Record<string, string>) => buildTransaction({ mode: 'payment', fields, id: '00000000-0000-4000-8000-000000000001', now: new Date('2026-12-01T10:00:00.000Z'), today: '2026-12-01' });
 
   it('records the amount in whole cents, with the note', () => {
     expect(build({ patron_barcode: 'P0001', amount: '5.05', note: 'cash' })).toEqual({ ok: true, tx: { id: '00000000-0000-4000-8000-000000000001',
@@ -129,5 +129,27 @@ describe('payments', () => {
     for (const amount of ['', '0', '0.00', '-5', '5.005', 'five', '1e3']) {
       expect(build({ patron_barcode: 'P0001', amount })).toEqual({ ok: false, problem: 'Amount must be a sum above zero with at most two decimals, such as 5.00', field: 'amount' });
     }
+  });
+});
+
+describe('dates at a desk whose day is not UTC’s', () => {
+  // 20:00 on 29 November in Los Angeles is already 30 November in UTC; 08:30 on 30 November in Auckland is still the 29th there.
+  const la = (mode: DeskMode, fields: ScanFields) =>
+    buildTransaction({ mode, fields, id, now: new Date('2026-11-30T04:00:00.000Z'), today: '2026-11-29' });
+  const auckland = (mode: DeskMode, fields: ScanFields) =>
+    buildTransaction({ mode, fields, id, now: new Date('2026-11-29T19:30:00.000Z'), today: '2026-11-30' });
+
+  it('take the branch’s today as a due date and as a book-drop date, whatever the UTC date', () => {
+    expect(la('checkout', { patron_barcode: 'P0001', item_barcode: 'I00001', due_at: '2026-11-29' })).toMatchObject({ ok: true, tx: { due_at: '2026-11-29' } });
+    expect(la('checkin', { item_barcode: 'I00001', backdate: '2026-11-29' })).toMatchObject({ ok: true, tx: { backdate: '2026-11-29' } });
+    expect(auckland('checkout', { patron_barcode: 'P0001', item_barcode: 'I00001', due_at: '2026-11-30' })).toMatchObject({ ok: true });
+    expect(auckland('checkin', { item_barcode: 'I00001', backdate: '2026-11-30' })).toMatchObject({ ok: true, tx: { backdate: '2026-11-30' } });
+  });
+
+  it('refuse the branch’s tomorrow as a book-drop date and its yesterday as a due date, though UTC is already (or still) there', () => {
+    expect(la('checkin', { item_barcode: 'I00001', backdate: '2026-11-30' }))
+      .toEqual({ ok: false, problem: 'The effective date cannot be in the future', field: 'backdate' });
+    expect(auckland('checkout', { patron_barcode: 'P0001', item_barcode: 'I00001', due_at: '2026-11-29' }))
+      .toEqual({ ok: false, problem: 'The due date cannot be in the past', field: 'due_at' });
   });
 });

@@ -23,6 +23,6 @@ export function checkoutForm(host: DeskFormHost) {
       </select></label>
       ${countField(host)}`
       : html`${itemField(host)}${dueField(host)}
-      ${host.due ? html`<p class="due-preview">${TEXT.due(formatDate(host.due.due), host.due.basis)}</p>` : nothing}`}
+      ${host.due ? html`<p class="due-preview">${TEXT.due(formatDate(host.due.due, host.time.calendar.zone), host.due.basis)}</p>` : nothing}`}
     <button type="submit">${TEXT.submit}</button>`;
 }

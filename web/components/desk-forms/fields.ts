@@ -6,6 +6,7 @@
 import { html, nothing } from 'lit';
 import { cameraScanningAvailable } from '../camera-scan.js';
 import type { DuePreview } from '../../services/desk-rules.js';
+import { deskToday, quickDueDate, type DeskTime } from '../../services/desk-time.js';
 import type { SnapshotMeta } from '../../services/snapshot-store.js';
 import type { DeviceInfo } from '../../../shared/outbox-messages.js';
 
@@ -15,6 +16,8 @@ export interface DeskFormHost {
   /** Checkout of a non-cataloged item (no barcode). */
   readonly noncat: boolean;
   readonly due: DuePreview | null;
+  /** The desk branch's zone and calendar: "today", the due-date picker's bounds and quick dates. */
+  readonly time: DeskTime;
   /** The field the current error is about, which points at it; null when there is none. */
   readonly problemField: string | null;
   /** Who the card in the patron field belongs to, as the offline data says ('' when unknown or no card). */
@@ -42,9 +45,6 @@ const TEXT = {
 
 const QUICK_DUE_DAYS = [7, 14, 21, 28];
 
-/** The calendar days the date inputs compare with (the same the transaction builder uses). */
-export const today = (): string => new Date().toISOString().slice(0, 10);
-const plusDays = (days: number): string => new Date(Date.now() + days * 86400_000).toISOString().slice(0, 10);
 
 /** aria-describedby for a field: its own hints, and the error line while the error is about it. */
 export function describedBy(host: DeskFormHost, name: string, ...hints: string[]) {
@@ -67,16 +67,18 @@ export const itemField = (host: DeskFormHost) => html`<label>${TEXT.item}
   <input name="item_barcode" autocomplete="off" required @input=${host.previewDue}
     aria-invalid=${invalid(host, 'item_barcode')} aria-describedby=${describedBy(host, 'item_barcode')}></label>${cameraButton(host, 'item_barcode')}`;
 
-function setDue(event: Event, days: number): void {
+/** A quick button's date, worked out when it is pressed: a desk left open overnight gives the next day's dates. */
+function setDue(event: Event, time: DeskTime, days: number): void {
   const input = (event.currentTarget as HTMLButtonElement).form?.elements.namedItem('due_at');
-  if (input instanceof HTMLInputElement) input.value = plusDays(days);
+  if (input instanceof HTMLInputElement) input.value = quickDueDate(time, days);
 }
 
-export const dueField = (host: DeskFormHost) => html`<div class="field"><label>${TEXT.due} <input name="due_at" type="date" min=${today()}
+/** The due date: not before today at the branch (the transaction builder says so if typed anyway). */
+export const dueField = (host: DeskFormHost) => html`<div class="field"><label>${TEXT.due} <input name="due_at" type="date" min=${deskToday(host.time)}
     aria-invalid=${invalid(host, 'due_at')} aria-describedby=${describedBy(host, 'due_at', 'due-hint')}></label>
     <small id="due-hint" class="hint">${TEXT.dueHint}</small></div>
   <div class="quick" role="group" aria-label=${TEXT.quickDue}>
-    ${QUICK_DUE_DAYS.map((d) => html`<button type="button" class="secondary" @click=${(e: Event) => setDue(e, d)}>${TEXT.plusDays(d)}</button>`)}
+    ${QUICK_DUE_DAYS.map((d) => html`<button type="button" class="secondary" @click=${(e: Event) => setDue(e, host.time, d)}>${TEXT.plusDays(d)}</button>`)}
   </div>`;
 
 export const countField = (host: DeskFormHost) => html`<label>${TEXT.count} <input name="count" type="number" min="1" max="99" value="1" required
