@@ -5,6 +5,7 @@
  */
 
 import type { OfflineTransaction } from './schemas/transaction.js';
+import { msg, str } from './i18n/msg.js';
 
 // The record's shape is the TypeBox schema in schemas/transaction.ts; this module stays free of
 // TypeBox at run time, so the app that bundles this validator does not bundle TypeBox.
@@ -78,80 +79,80 @@ function fail(field: string, reason: string): ValidationResult {
  * dropped, so nothing the device recorded is silently lost on the way.
  */
 export function validateTransaction(raw: unknown, now: Date = new Date()): ValidationResult {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('', 'must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('', msg('must be a JSON object'));
   const r = raw as Record<string, unknown>;
-  if (typeof r.id !== 'string' || !UUID_V4.test(r.id)) return fail('id', 'must be a UUID v4');
+  if (typeof r.id !== 'string' || !UUID_V4.test(r.id)) return fail('id', msg('must be a UUID v4'));
   if (typeof r.type !== 'string' || !(TRANSACTION_TYPES as readonly string[]).includes(r.type)) {
-    return fail('type', `must be one of ${TRANSACTION_TYPES.join(', ')}`);
+    return fail('type', msg(str`must be one of ${TRANSACTION_TYPES.join(', ')}`));
   }
   const type = r.type as TransactionType;
   const allowed = new Set<string>([...COMMON_FIELDS, ...FIELDS_BY_TYPE[type]]);
   for (const key of Object.keys(r)) {
-    if (!allowed.has(key)) return fail(key, `is not a field of a ${type} transaction`);
+    if (!allowed.has(key)) return fail(key, msg(str`is not a field of a ${type} transaction`));
   }
-  if (!isIsoInstant(r.occurred_at)) return fail('occurred_at', 'must be an ISO 8601 UTC time with milliseconds');
-  if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) return fail('seq', 'must be a non-negative integer');
-  if (!shortText(r.workstation, 64)) return fail('workstation', 'must be a non-empty text of at most 64 characters');
-  if (!shortText(r.staff, 64)) return fail('staff', 'must be a non-empty text of at most 64 characters');
+  if (!isIsoInstant(r.occurred_at)) return fail('occurred_at', msg('must be an ISO 8601 UTC time with milliseconds'));
+  if (typeof r.seq !== 'number' || !Number.isSafeInteger(r.seq) || r.seq < 0) return fail('seq', msg('must be a non-negative integer'));
+  if (!shortText(r.workstation, 64)) return fail('workstation', msg('must be a non-empty text of at most 64 characters'));
+  if (!shortText(r.staff, 64)) return fail('staff', msg('must be a non-empty text of at most 64 characters'));
   if (r.acknowledged !== undefined) {
     if (!Array.isArray(r.acknowledged) || r.acknowledged.length > 20 ||
       !r.acknowledged.every((a) => shortText(a, 64))) {
-      return fail('acknowledged', 'must be a list of at most 20 warning codes');
+      return fail('acknowledged', msg('must be a list of at most 20 warning codes'));
     }
   }
   for (const key of ['item_barcode', 'patron_barcode'] as const) {
     if (r[key] !== undefined && (typeof r[key] !== 'string' || !BARCODE_PATTERN.test(r[key] as string))) {
-      return fail(key, 'must be 1–64 printable characters without spaces');
+      return fail(key, msg('must be 1–64 printable characters without spaces'));
     }
   }
   if (r.count !== undefined && (typeof r.count !== 'number' || !Number.isInteger(r.count) || r.count < 1 || r.count > 99)) {
-    return fail('count', 'must be a whole number from 1 to 99');
+    return fail('count', msg('must be a whole number from 1 to 99'));
   }
-  if (r.due_at !== undefined && !isDateOrInstant(r.due_at)) return fail('due_at', 'must be a date (YYYY-MM-DD) or an ISO 8601 time');
+  if (r.due_at !== undefined && !isDateOrInstant(r.due_at)) return fail('due_at', msg('must be a date (YYYY-MM-DD) or an ISO 8601 time'));
 
   switch (type) {
     case 'checkout':
-      if (!r.patron_barcode) return fail('patron_barcode', 'is required for a checkout');
+      if (!r.patron_barcode) return fail('patron_barcode', msg('is required for a checkout'));
       if (r.noncat_type !== undefined) {
-        if (!shortText(r.noncat_type, 64)) return fail('noncat_type', 'must be a non-empty text');
-        if (r.item_barcode !== undefined) return fail('item_barcode', 'a non-cataloged checkout has no item barcode');
+        if (!shortText(r.noncat_type, 64)) return fail('noncat_type', msg('must be a non-empty text'));
+        if (r.item_barcode !== undefined) return fail('item_barcode', msg('a non-cataloged checkout has no item barcode'));
       } else if (!r.item_barcode) {
-        return fail('item_barcode', 'is required for a checkout (or give noncat_type)');
+        return fail('item_barcode', msg('is required for a checkout (or give noncat_type)'));
       } else if (r.count !== undefined) {
-        return fail('count', 'is only for non-cataloged checkouts');
+        return fail('count', msg('is only for non-cataloged checkouts'));
       }
       break;
     case 'renew':
     case 'in_house_use':
-      if (!r.item_barcode) return fail('item_barcode', `is required for ${type === 'renew' ? 'a renewal' : 'an in-house use'}`);
+      if (!r.item_barcode) return fail('item_barcode', type === 'renew' ? msg('is required for a renewal') : msg('is required for an in-house use'));
       break;
     case 'checkin':
-      if (!r.item_barcode) return fail('item_barcode', 'is required for a checkin');
+      if (!r.item_barcode) return fail('item_barcode', msg('is required for a checkin'));
       if (r.backdate !== undefined) {
-        if (!isDateOrInstant(r.backdate)) return fail('backdate', 'must be a date (YYYY-MM-DD) or an ISO 8601 time');
+        if (!isDateOrInstant(r.backdate)) return fail('backdate', msg('must be a date (YYYY-MM-DD) or an ISO 8601 time'));
         const effective = Date.parse(r.backdate.length === 10 ? `${r.backdate}T00:00:00.000Z` : r.backdate);
-        if (effective > now.getTime() + 24 * 3600_000) return fail('backdate', 'must not be in the future');
+        if (effective > now.getTime() + 24 * 3600_000) return fail('backdate', msg('must not be in the future'));
       }
       break;
     case 'payment':
-      if (!r.patron_barcode) return fail('patron_barcode', 'is required for a payment');
+      if (!r.patron_barcode) return fail('patron_barcode', msg('is required for a payment'));
       // Whole cents, so no sum is ever off by a rounding; a desk never takes a million in one go.
       if (typeof r.amount_cents !== 'number' || !Number.isSafeInteger(r.amount_cents) || r.amount_cents < 1 || r.amount_cents > 100_000_000) {
-        return fail('amount_cents', 'must be a whole number of cents from 1 to 100000000');
+        return fail('amount_cents', msg('must be a whole number of cents from 1 to 100000000'));
       }
-      if (r.note !== undefined && !shortText(r.note, 200)) return fail('note', 'must be a non-empty text of at most 200 characters');
+      if (r.note !== undefined && !shortText(r.note, 200)) return fail('note', msg('must be a non-empty text of at most 200 characters'));
       break;
     case 'register': {
       const p = r.patron as Record<string, unknown> | undefined;
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) return fail('patron', 'is required for a registration');
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) return fail('patron', msg('is required for a registration'));
       for (const key of Object.keys(p)) {
-        if (!(PATRON_FIELDS as readonly string[]).includes(key)) return fail(`patron.${key}`, 'is not a field of a patron');
+        if (!(PATRON_FIELDS as readonly string[]).includes(key)) return fail(`patron.${key}`, msg('is not a field of a patron'));
       }
-      if (typeof p.barcode !== 'string' || !BARCODE_PATTERN.test(p.barcode)) return fail('patron.barcode', 'must be 1–64 printable characters without spaces');
-      if (!shortText(p.first_name, 100)) return fail('patron.first_name', 'is required (at most 100 characters)');
-      if (!shortText(p.last_name, 100)) return fail('patron.last_name', 'is required (at most 100 characters)');
+      if (typeof p.barcode !== 'string' || !BARCODE_PATTERN.test(p.barcode)) return fail('patron.barcode', msg('must be 1–64 printable characters without spaces'));
+      if (!shortText(p.first_name, 100)) return fail('patron.first_name', msg('is required (at most 100 characters)'));
+      if (!shortText(p.last_name, 100)) return fail('patron.last_name', msg('is required (at most 100 characters)'));
       for (const key of ['profile', 'home_branch', 'email', 'phone']) {
-        if (p[key] !== undefined && !shortText(p[key], 200)) return fail(`patron.${key}`, 'must be a non-empty text of at most 200 characters');
+        if (p[key] !== undefined && !shortText(p[key], 200)) return fail(`patron.${key}`, msg('must be a non-empty text of at most 200 characters'));
       }
       break;
     }

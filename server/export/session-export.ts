@@ -23,10 +23,11 @@
 import type { ExportFormat, ExportSummary } from '../../shared/api.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import {
-  EVERGREEN_NEVER_CARRIES, KOC_NEVER_CARRIES, toEvergreenFile, toJsonLinesFile, toKocFile, type FieldNeverCarried, type NotCarried,
+  evergreenNeverCarries, kocNeverCarries, toEvergreenFile, toJsonLinesFile, toKocFile, type FieldNeverCarried, type NotCarried,
 } from '../../shared/file-formats/index.js';
 import type { LibraryCalendar } from '../../shared/library-time.js';
 import type { SessionExportRepo } from '../repo/session-export-repo.js';
+import { inLanguage } from '../i18n/languages.js';
 
 const SLICE = 1000;
 
@@ -44,9 +45,9 @@ export interface ExportPlan {
 
 export interface ExportSlice { text: string; notCarried: NotCarried[] }
 
-export const NEVER_CARRIES: Record<ExportFormat, readonly FieldNeverCarried[]> = {
-  koc: KOC_NEVER_CARRIES, evergreen: EVERGREEN_NEVER_CARRIES, jsonl: [],
-};
+/** What a format never carries, worded when asked (in the language of the moment). */
+export const neverCarries = (format: ExportFormat): readonly FieldNeverCarried[] =>
+  format === 'koc' ? kocNeverCarries() : format === 'evergreen' ? evergreenNeverCarries() : [];
 
 const FILE_NAMES: Record<ExportFormat, (id: number) => string> = {
   koc: (id) => `session-${id}.koc`,
@@ -125,15 +126,25 @@ export class SessionExporter {
     }
   }
 
-  /** What the file holds and what it does not carry, from the same slices the file is written from. */
-  async summary(plan: ExportPlan): Promise<ExportSummary> {
+  /**
+   * What the file holds and what it does not carry, from the same slices the file is written from,
+   * its reasons worded in `language` (English unless given): each slice is worked out inside
+   * inLanguage, which holds for one synchronous call, and the event loop turns between slices.
+   */
+  async summary(plan: ExportPlan, language = 'en'): Promise<ExportSummary> {
     const notCarried: NotCarried[] = [];
-    for await (const slice of this.slicesYielding(plan)) notCarried.push(...slice.notCarried);
+    const slices = this.slices(plan);
+    for (;;) {
+      const next = inLanguage(language, () => slices.next());
+      if (next.done) break;
+      notCarried.push(...next.value.notCarried);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const left = new Set(notCarried.filter((n) => n.field === undefined).map((n) => n.id));
     return {
       session: plan.sessionId, format: plan.format, outcome: plan.appliedOnly ? 'applied' : 'all', file_name: plan.fileName, time_zone: plan.zone,
       transactions: plan.order.length, written: plan.order.length - left.size, not_carried: notCarried,
-      never_carried: [...NEVER_CARRIES[plan.format]],
+      never_carried: [...inLanguage(language, () => neverCarries(plan.format))],
     };
   }
 }

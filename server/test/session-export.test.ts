@@ -128,6 +128,21 @@ describe('GET /api/sessions/:id/export', () => {
     expect((await summaryOf(session.id, 'format=jsonl&outcome=applied')).outcome).toBe('applied');
   });
 
+  it('the summary in the language asked for (lang), the file itself the same in every language', async () => {
+    const { session, day } = await processedDay();
+    const english = await summaryOf(session.id, 'format=evergreen');
+    // The pseudo-locale brackets every translated message, so a reason that skipped msg() shows.
+    const pseudo = await summaryOf(session.id, 'format=evergreen&lang=en-XA');
+    expect(pseudo.not_carried.map((n) => [n.id, n.field ?? null])).toEqual(english.not_carried.map((n) => [n.id, n.field ?? null]));
+    for (const n of [...pseudo.not_carried, ...pseudo.never_carried]) expect(n.reason).toMatch(/^⟦.*⟧$/s);
+    // The card number is data: it comes through as it is.
+    expect(pseudo.not_carried.find((n) => n.id === day.register.id)?.reason).toContain('P-NEW-1');
+    expect(english.not_carried.every((n) => !n.reason.includes('⟦'))).toBe(true);
+    const file = await get(env.app, `/api/sessions/${session.id}/export?format=evergreen`);
+    expect(file.body).not.toContain('⟦');
+    expect((await get(env.app, `/api/sessions/${session.id}/export-summary?format=koc&lang=not a tag`)).status).toBe(400);
+  });
+
   it('refuses an unknown format and another branch\'s session', async () => {
     const { session } = await processedDay();
     expect((await get(env.app, `/api/sessions/${session.id}/export?format=csv`)).status).toBe(400);

@@ -6,6 +6,7 @@
 import { parseKocAmount } from './koc-amount.js';
 import type { MappedRecord } from './mapped-record.js';
 import { wallClockToIso, type ZoneOffsetAt } from './zone-offset.js';
+import { msg, str } from '../i18n/msg.js';
 
 export function readKocHeader(line: string): Record<string, string> {
   const info: Record<string, string> = {};
@@ -19,16 +20,16 @@ export function readKocHeader(line: string): Record<string, string> {
 export function mapKocRow(text: string, zone: ZoneOffsetAt): MappedRecord {
   const [stamp = '', action = '', ...args] = text.split('\t').map((f) => f.trim());
   const occurred_at = kocTime(stamp, zone);
-  if (!occurred_at) return { ok: false, reason: `timestamp '${stamp}' is not YYYY-MM-DD HH:MM:SS with optional milliseconds` };
+  if (!occurred_at) return { ok: false, reason: msg(str`timestamp '${stamp}' is not YYYY-MM-DD HH:MM:SS with optional milliseconds`) };
   switch (action) {
     case 'issue': {
       const [cardnumber, barcode] = args;
-      if (!cardnumber || !barcode) return { ok: false, reason: 'issue needs a card number and an item barcode' };
+      if (!cardnumber || !barcode) return { ok: false, reason: msg('issue needs a card number and an item barcode') };
       return { ok: true, fields: { type: 'checkout', occurred_at, patron_barcode: cardnumber, item_barcode: barcode } };
     }
     case 'return': {
       const [barcode] = args;
-      if (!barcode) return { ok: false, reason: 'return needs an item barcode' };
+      if (!barcode) return { ok: false, reason: msg('return needs an item barcode') };
       return { ok: true, fields: { type: 'checkin', occurred_at, item_barcode: barcode } };
     }
     case 'payment': {
@@ -36,7 +37,7 @@ export function mapKocRow(text: string, zone: ZoneOffsetAt): MappedRecord {
       return payment.ok ? { ok: true, fields: { type: 'payment', occurred_at, ...payment.fields } } : payment;
     }
     default:
-      return { ok: false, reason: action ? `unknown action '${action}'` : 'missing action' };
+      return { ok: false, reason: action ? msg(str`unknown action '${action}'`) : msg('missing action') };
   }
 }
 
@@ -47,9 +48,9 @@ export function mapKocRow(text: string, zone: ZoneOffsetAt): MappedRecord {
  */
 export function kocPayment([cardnumber, amount]: string[]):
   { ok: true; fields: { patron_barcode: string; amount_cents: number } } | { ok: false; reason: string } {
-  if (!cardnumber || !amount) return { ok: false, reason: 'payment needs a card number and an amount' };
+  if (!cardnumber || !amount) return { ok: false, reason: msg('payment needs a card number and an amount') };
   const amount_cents = parseKocAmount(amount);
-  if (amount_cents === undefined) return { ok: false, reason: `amount '${amount}' is not an amount above zero like 5.00` };
+  if (amount_cents === undefined) return { ok: false, reason: msg(str`amount '${amount}' is not an amount above zero like 5.00`) };
   return { ok: true, fields: { patron_barcode: cardnumber, amount_cents } };
 }
 

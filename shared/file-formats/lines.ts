@@ -1,4 +1,5 @@
 /** A file's text as the numbered lines staff would see in an editor. */
+import { msg } from '../i18n/msg.js';
 
 export interface Line {
   /** 1-based, blank lines counted, so errors point at the line staff can find. */
@@ -18,6 +19,6 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, reason: 'is not valid JSON' };
+    return { ok: false, reason: msg('is not valid JSON') };
   }
 }

@@ -13,6 +13,7 @@ import { readJsonLine } from './jsonl.js';
 import { mapKocRow, readKocHeader } from './koha.js';
 import { splitLines } from './lines.js';
 import type { ZoneOffsetAt } from './zone-offset.js';
+import { msg, str } from '../i18n/msg.js';
 
 export interface FileLineError {
   /** 1-based line number in the file as staff would see it in an editor. */
@@ -81,9 +82,9 @@ export async function parseTransactionFile(
       rows = lines.slice(1);
       const version = readKocHeader(header.text).Version;
       // Koha itself warns and carries on; rows still have to fit the 1.0 layout below.
-      if (version !== '1.0') errors.push({ line: header.number, reason: `unknown .koc version '${version}' (only 1.0 is known)` });
+      if (version !== '1.0') errors.push({ line: header.number, reason: msg(str`unknown .koc version '${version}' (only 1.0 is known)`) });
     } else if (header) {
-      errors.push({ line: header.number, reason: 'a .koc file starts with a Version=1.0 header line' });
+      errors.push({ line: header.number, reason: msg('a .koc file starts with a Version=1.0 header line') });
     }
   }
 

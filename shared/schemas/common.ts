@@ -55,3 +55,7 @@ export type Outcome = Static<typeof Outcome>;
 
 export const TransactionType = Type.Enum(TRANSACTION_TYPES);
 export type TransactionType = Static<typeof TransactionType>;
+
+/** A language tag (BCP 47): `fr`, `pt-BR`. */
+export const Lang = Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35,
+  description: 'The language of the text (BCP 47); the closest the server has, else English' });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { TransactionType } from './common.js';
+import { Lang, TransactionType } from './common.js';
 
 /**
  * The files a session exports to (SPEC §4): Koha's offline circulation file, Evergreen's
@@ -15,6 +15,10 @@ export const ExportQuery = Type.Object({
   })),
 }, { additionalProperties: false });
 export type ExportQuery = Static<typeof ExportQuery>;
+
+/** The summary is read by staff: its reasons in their language. */
+export const ExportSummaryQuery = Type.Object({ ...ExportQuery.properties, lang: Type.Optional(Lang) }, { additionalProperties: false });
+export type ExportSummaryQuery = Static<typeof ExportSummaryQuery>;
 
 export const NotCarried = Type.Object({
   id: Type.String(), type: TransactionType,

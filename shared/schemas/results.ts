@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Barcode, Nullable, Outcome, Paging, ResultCode, TransactionType } from './common.js';
+import { Barcode, Lang, Nullable, Outcome, Paging, ResultCode, TransactionType } from './common.js';
 import { OutcomeCounts } from './sessions.js';
 import { OfflineTransactionFields } from './transaction.js';
 
@@ -11,10 +11,6 @@ export const ResultsQuery = Type.Object({
   ...Paging,
 }, { additionalProperties: false });
 export type ResultsQuery = Static<typeof ResultsQuery>;
-
-/** A language tag (BCP 47): `fr`, `pt-BR`. */
-export const Lang = Type.String({ pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35,
-  description: 'The language of the text in the file (BCP 47); the closest the server has, else English' });
 
 export const ResultsCsvQuery = Type.Object({ ...ResultsQuery.properties, lang: Type.Optional(Lang) }, { additionalProperties: false });
 
