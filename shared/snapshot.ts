@@ -110,14 +110,6 @@ export function bucketOf(barcode: string, buckets = BUCKETS): number {
   return (h >>> 0) % buckets;
 }
 
-export const BLOCK_LABELS: Record<BlockReason | 'expired', string> = {
-  barred: 'the patron is barred',
-  inactive: 'the patron account is inactive',
-  lost_card: 'this card was reported lost or replaced',
-  fines: 'the patron owes fines over the limit',
-  expired: 'the patron account has expired',
-};
-
 /** The acknowledgement code recorded in a transaction when staff allow a warning. */
 export const BLOCK_CODES: Record<BlockReason | 'expired', string> = {
   barred: 'PATRON_BARRED', inactive: 'PATRON_INACTIVE', lost_card: 'PATRON_CARD_INACTIVE', fines: 'PATRON_EXCEEDS_FINES', expired: 'PATRON_ACCOUNT_EXPIRED',
@@ -147,14 +139,20 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/**
+ * Why a barcode breaks the library's rule: not of its form, or a wrong check digit. A code, not a
+ * sentence: the desk says it in its own language (desk-rules).
+ */
+export type BarcodeProblem = 'form' | 'check_digit';
+
 /** Why a barcode breaks the library's rule, or null when it follows it. */
-export function barcodeProblem(rule: BarcodeRule | undefined, barcode: string): string | null {
+export function barcodeProblem(rule: BarcodeRule | undefined, barcode: string): BarcodeProblem | null {
   if (!rule) return null;
   if (rule.pattern) {
     let re: RegExp;
     try { re = new RegExp(`^(?:${rule.pattern})$`); } catch { return null; }
-    if (!re.test(barcode)) return 'it does not have the form of this library’s barcodes';
+    if (!re.test(barcode)) return 'form';
   }
-  if (rule.check_digit === 'luhn' && !luhnValid(barcode)) return 'its check digit is wrong (a mis-scan or typo?)';
+  if (rule.check_digit === 'luhn' && !luhnValid(barcode)) return 'check_digit';
   return null;
 }

@@ -8,28 +8,32 @@
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import type { Visit } from '../services/desk-visit.js';
 import { formatDate, formatTime } from '../format.js';
-import { formatMoney } from '../../shared/i18n/locale.js';
 import { plural } from '../../shared/i18n/plural.js';
+import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 
 export type Paper = '80mm' | 'a4';
 
 const PRINT_KEY = 'oc-print-receipts';
 const PAPER_KEY = 'oc-receipt-paper';
 
+/** The receipt's words, read when it is printed: it is in the desk's language. */
 const TEXT = {
-  heading: 'Receipt',
-  date: 'Date',
-  patron: 'Patron',
-  card: 'Card',
-  sections: { checkout: 'Checked out', renew: 'Renewed', checkin: 'Returned', payment: 'Paid' } as Record<string, string>,
-  item: (title: string, barcode: string) => title ? `${title} (${barcode})` : barcode,
-  noncat: (count: number, name: string) => `${count} × ${name}`,
-  due: (date: string) => `Due ${date}`,
-  returnedOn: (date: string) => `Returned ${date}`,
-  total: (n: number) => plural(n, { one: '1 item', other: `${n} items` }),
-  payment: (amount: string, note: string) => note ? `${amount} (${note})` : amount,
-  paidInAll: (amount: string) => `Paid in all: ${amount}`,
-  foot: (workstation: string) => `Recorded offline at ${workstation}. It will be added to your account when the library system is back.`,
+  get heading() { return msg('Receipt'); },
+  get date() { return msg('Date'); },
+  get patron() { return msg('Patron'); },
+  get card() { return msg('Card'); },
+  /** A receipt's part for each kind of transaction, in the order printed. */
+  sections: (): [string, string][] => [
+    ['checkout', msg('Checked out')], ['renew', msg('Renewed')], ['checkin', msg('Returned')], ['payment', msg('Paid')],
+  ],
+  noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
+  due: (date: string) => msg(str`Due ${date}`),
+  returnedOn: (date: string) => msg(str`Returned ${date}`),
+  total: (n: number) => plural(n, { one: msg(str`${formatCount(n)} item`), other: msg(str`${formatCount(n)} items`) }),
+  paidInAll: (amount: string) => msg(str`Paid in all: ${amount}`),
+  foot: (workstation: string) =>
+    msg(str`Recorded offline at ${workstation}. It will be added to your account when the library system is back.`),
 };
 
 /** Read once: the desk asks at every visit's end, and the answer changes only here. */
@@ -59,15 +63,40 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', className 
   return node;
 }
 
-function line(label: string, value: string): HTMLElement {
+/*
+ * Data on the receipt (names, titles, codes, dates) is marked as data-text.ts marks it on screen:
+ * never translated, and in its own direction on an Arabic receipt.
+ */
+function name(text: string): HTMLElement {
+  const node = el('bdi', text);
+  node.translate = false;
+  return node;
+}
+
+function code(text: string): HTMLElement {
+  const node = el('span', text, 'data-code');
+  node.dir = 'ltr';
+  node.translate = false;
+  return node;
+}
+
+function time(iso: string, text: string): HTMLElement {
+  const node = el('time', text);
+  node.dateTime = iso;
+  return node;
+}
+
+function line(label: string, ...value: (Node | string)[]): HTMLElement {
   const p = el('p');
-  p.append(el('strong', `${label}: `), value);
+  p.append(el('strong', `${label}: `), ...value);
   return p;
 }
 
-function itemText(tx: OfflineTransaction, title: string, context: ReceiptContext): string {
-  if (tx.noncat_type) return TEXT.noncat(tx.count ?? 1, context.noncatName(tx.noncat_type));
-  return TEXT.item(title, tx.item_barcode ?? '');
+/** A title and its barcode, or a count of a non-cataloged type. */
+function itemText(tx: OfflineTransaction, title: string, context: ReceiptContext): (Node | string)[] {
+  if (tx.noncat_type) return [TEXT.noncat(tx.count ?? 1, context.noncatName(tx.noncat_type))];
+  const barcode = code(tx.item_barcode ?? '');
+  return title ? [name(title), ' (', barcode, ')'] : [barcode];
 }
 
 function render({ visit, context, at }: NonNullable<typeof last>): void {
@@ -75,21 +104,25 @@ function render({ visit, context, at }: NonNullable<typeof last>): void {
   const root = el('section');
   root.id = 'receipt';
   root.setAttribute('aria-hidden', 'true');
-  root.append(el('h1', context.branchName), el('h2', TEXT.heading), line(TEXT.date, formatTime(at, context.zone)));
-  if (visit.card) root.append(visit.name ? line(TEXT.patron, `${visit.name} (${visit.card})`) : line(TEXT.card, visit.card));
-  for (const type of ['checkout', 'renew', 'checkin', 'payment']) {
+  const branch = el('h1');
+  branch.append(name(context.branchName));
+  root.append(branch, el('h2', TEXT.heading), line(TEXT.date, time(at, formatTime(at, context.zone))));
+  if (visit.card) root.append(visit.name ? line(TEXT.patron, name(visit.name), ' (', code(visit.card), ')') : line(TEXT.card, code(visit.card)));
+  for (const [type, heading] of TEXT.sections()) {
     const lines = visit.lines.filter((l) => l.entry.tx.type === type);
     if (!lines.length) continue;
-    root.append(el('h3', TEXT.sections[type]));
+    root.append(el('h3', heading));
     const list = el('ol');
     for (const { entry: { tx }, title } of lines) {
+      const li = el('li');
       if (tx.type === 'payment') {
-        list.append(el('li', TEXT.payment(formatMoney(tx.amount_cents ?? 0), tx.note ?? '')));
-        continue;
+        li.append(formatMoney(tx.amount_cents ?? 0));
+        if (tx.note) li.append(' (', name(tx.note), ')');
+      } else {
+        li.append(...itemText(tx, title, context));
+        if (tx.due_at) li.append(el('br'), TEXT.due(formatDate(tx.due_at, context.zone)));
+        if (tx.backdate) li.append(el('br'), TEXT.returnedOn(formatDate(tx.backdate, context.zone)));
       }
-      const li = el('li', itemText(tx, title, context));
-      if (tx.due_at) li.append(el('br'), TEXT.due(formatDate(tx.due_at, context.zone)));
-      if (tx.backdate) li.append(el('br'), TEXT.returnedOn(formatDate(tx.backdate, context.zone)));
       list.append(li);
     }
     root.append(list);

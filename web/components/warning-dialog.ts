@@ -2,11 +2,12 @@ import { html } from 'lit';
 import { LightElement } from './light-element.js';
 import { signal } from './feedback.js';
 import type { ScanRefusedEvent } from '../controllers/scan-gate-controller.js';
+import { msg, str } from '@lit/localize';
 
 const TEXT = {
-  allow: 'Allow',
-  cancel: 'Cancel',
-  refused: (code: string) => `${code} was scanned while this question was open and was not recorded. Answer the question, then scan it again.`,
+  get allow() { return msg('Allow'); },
+  get cancel() { return msg('Cancel'); },
+  refused: (code: string) => msg(str`${code} was scanned while this question was open and was not recorded. Answer the question, then scan it again.`),
 };
 
 /**

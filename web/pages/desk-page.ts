@@ -22,9 +22,11 @@ import { deskTime, deskToday, zoneMismatch, type DeskTime } from '../services/de
 import { buildTransaction, type DeskMode } from '../services/transaction-builder.js';
 import type { SnapshotMeta } from '../services/snapshot-store.js';
 import type { DeviceInfo, NewTransaction, OutboxEntry } from '../../shared/outbox-messages.js';
-import { formatDate } from '../format.js';
-import { formatMoney } from '../../shared/i18n/locale.js';
+import { formatDate, TYPE_LABELS } from '../format.js';
+import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 import { plural } from '../../shared/i18n/plural.js';
+import { name } from '../components/data-text.js';
 import '../components/warning-dialog.js';
 import '../components/camera-scan.js';
 import '../components/recent-entries.js';
@@ -36,7 +38,8 @@ interface Shortcut { key: string; ctrl?: boolean; shift?: boolean; aria: string;
 
 interface Mode {
   mode: DeskMode;
-  label: string;
+  /** Read when drawn, so in the desk's language. */
+  readonly label: string;
   path: string;
   form: (host: DeskFormHost) => TemplateResult;
   /** Whether its scans belong to a patron's visit, which ends with one receipt. */
@@ -45,85 +48,94 @@ interface Mode {
   shortcut: Shortcut;
 }
 
+// The modes named as the rest of the app names each kind of transaction (TYPE_LABELS); renewing and
+// registering are named for what staff do, as their forms' buttons are.
 const MODES: Mode[] = [
-  { mode: 'checkout', label: 'Checkout', path: '#/desk/checkout', form: checkoutForm, visit: true,
+  { mode: 'checkout', get label() { return TYPE_LABELS.checkout; }, path: '#/desk/checkout', form: checkoutForm, visit: true,
     shortcut: { key: 'F1', aria: 'F1', label: 'F1' } },
-  { mode: 'renew', label: 'Renew', path: '#/desk/renew', form: renewForm, visit: true,
+  { mode: 'renew', get label() { return msg('Renew'); }, path: '#/desk/renew', form: renewForm, visit: true,
     shortcut: { key: 'F2', ctrl: true, aria: 'Control+F2', label: 'Ctrl+F2' } },
-  { mode: 'checkin', label: 'Checkin', path: '#/desk/checkin', form: checkinForm, visit: true,
+  { mode: 'checkin', get label() { return TYPE_LABELS.checkin; }, path: '#/desk/checkin', form: checkinForm, visit: true,
     shortcut: { key: 'F2', aria: 'F2', label: 'F2' } },
-  { mode: 'in_house_use', label: 'In-house use', path: '#/desk/in-house-use', form: inHouseUseForm, visit: false,
+  { mode: 'in_house_use', get label() { return TYPE_LABELS.in_house_use; }, path: '#/desk/in-house-use', form: inHouseUseForm, visit: false,
     shortcut: { key: 'F6', aria: 'F6', label: 'F6' } },
-  { mode: 'register', label: 'Register patron', path: '#/desk/register', form: registerForm, visit: false,
+  { mode: 'register', get label() { return msg('Register patron'); }, path: '#/desk/register', form: registerForm, visit: false,
     shortcut: { key: 'F1', shift: true, aria: 'Shift+F1', label: 'Shift+F1' } },
   // Evergreen gives payments no key; F8 is one the browser leaves to the page.
-  { mode: 'payment', label: 'Payment', path: '#/desk/payment', form: paymentForm, visit: true,
+  { mode: 'payment', get label() { return TYPE_LABELS.payment; }, path: '#/desk/payment', form: paymentForm, visit: true,
     shortcut: { key: 'F8', aria: 'F8', label: 'F8' } },
 ];
 
 const REPRINT_KEY = 'F9';
+/** Keys as printed on the keyboard: not translated. */
+const DONE_KEY = 'Esc';
 
 export const modeFromPath = (path: string): DeskMode => MODES.find((m) => m.path === path)?.mode ?? 'checkout';
 
 /** Fields kept after a save: a patron usually borrows several items, and a desk registers with the same settings. */
 const KEPT_AFTER_SAVE = new Set(['patron_barcode', 'noncat_type', 'profile', 'home_branch']);
 
-/** Every sentence the desk says, in one place; each a whole sentence, names and titles filled in. */
+/** Every sentence the desk says, in one place; each a whole sentence, names and titles filled in, read when said (so in the desk's language). */
 const TEXT = {
-  modes: 'Desk',
-  noData: 'No offline data yet: warnings and due dates need one online visit.',
-  cancelled: 'Not saved: cancelled.',
-  cardCancelled: (card: string) => `Not taken: card ${card} was cancelled. Scan a card.`,
-  notSaved: (reason: string) => `Not saved: ${reason}`,
-  patron: (card: string, name: string) => name ? `Patron: ${name} (${card}).` : `Patron: card ${card}.`,
-  newPatron: (card: string, name: string) => name ? `New patron: ${card} (${name}).` : `New patron: ${card}.`,
-  cardNotItem: (code: string) => `${code} is a patron’s card, not an item: nothing was recorded.`,
+  get modes() { return msg('Desk'); },
+  get noData() { return msg('No offline data yet: warnings and due dates need one online visit.'); },
+  get cancelled() { return msg('Not saved: cancelled.'); },
+  cardCancelled: (card: string) => msg(str`Not taken: card ${card} was cancelled. Scan a card.`),
+  notSaved: (reason: string) => msg(str`Not saved: ${reason}`),
+  patron: (card: string, name: string) => name ? msg(str`Patron: ${name} (${card}).`) : msg(str`Patron: card ${card}.`),
+  newPatron: (card: string, name: string) => name ? msg(str`New patron: ${card} (${name}).`) : msg(str`New patron: ${card}.`),
+  cardNotItem: (code: string) => msg(str`${code} is a patron’s card, not an item: nothing was recorded.`),
   /** What a card owes as far as this desk knows: the offline data's balance less the payments taken here since. */
   balance: {
-    owes: (who: string, owed: string) => `${who} owes ${owed} as far as this desk knows.`,
-    credit: (who: string, credit: string) => `${who} has ${credit} in credit as far as this desk knows.`,
-    nothing: (who: string) => `${who} owes nothing as far as this desk knows.`,
-    unknown: (card: string) => `Card ${card} is not in the offline data: what it owes is not known here.`,
+    owes: (who: string, owed: string) => msg(str`${who} owes ${owed} as far as this desk knows.`),
+    credit: (who: string, credit: string) => msg(str`${who} has ${credit} in credit as far as this desk knows.`),
+    nothing: (who: string) => msg(str`${who} owes nothing as far as this desk knows.`),
+    unknown: (card: string) => msg(str`Card ${card} is not in the offline data: what it owes is not known here.`),
   },
   zoneNote: (device: string, branch: string, zone: string) =>
-    `This device’s clock is set to ${device}, but ${branch} keeps time in ${zone}: every date at this desk is ${branch}’s.`,
-  itemNotCard: (code: string) => `${code} is an item, not a patron’s card: scan the patron’s card first.`,
-  refused: (code: string) => `${code} was not recorded: it was scanned while a question was open. Scan it again.`,
+    msg(str`This device’s clock is set to ${device}, but ${branch} keeps time in ${zone}: every date at this desk is ${branch}’s.`),
+  itemNotCard: (code: string) => msg(str`${code} is an item, not a patron’s card: scan the patron’s card first.`),
+  refused: (code: string) => msg(str`${code} was not recorded: it was scanned while a question was open. Scan it again.`),
   done: (count: number) => plural(count, {
-    one: 'Done: 1 item for this patron. Scan the next patron’s card.',
-    other: `Done: ${count} items for this patron. Scan the next patron’s card.`,
+    one: msg(str`Done: ${formatCount(count)} item for this patron. Scan the next patron’s card.`),
+    other: msg(str`Done: ${formatCount(count)} items for this patron. Scan the next patron’s card.`),
   }),
-  doneEmpty: 'Done. Scan the next patron’s card.',
-  visitOf: (name: string, card: string) => name ? `Visit of ${name} (${card})` : `Visit of card ${card}`,
-  visitNoCard: 'This visit',
-  visitCount: (count: number) => plural(count, { one: '1 item', other: `${count} items` }),
-  visitCountPaid: (count: number, paid: string) => plural(count, { one: `1 item, paid ${paid}`, other: `${count} items, paid ${paid}` }),
-  visitPaid: (paid: string) => `paid ${paid}`,
-  doneButton: 'Done / next patron',
-  doneKey: 'Esc',
-  item: (title: string, barcode: string) => title ? `“${title}” (${barcode})` : barcode,
-  noncat: (count: number, name: string) => `${count} × ${name}`,
-  person: (name: string, card: string) => name ? `${name} (${card})` : card,
+  get doneEmpty() { return msg('Done. Scan the next patron’s card.'); },
+  visitOf: (name: string, card: string) => name ? msg(str`Visit of ${name} (${card})`) : msg(str`Visit of card ${card}`),
+  get visitNoCard() { return msg('This visit'); },
+  visitCount: (count: number) => plural(count, { one: msg(str`${formatCount(count)} item`), other: msg(str`${formatCount(count)} items`) }),
+  visitCountPaid: (count: number, paid: string) => plural(count, {
+    one: msg(str`${formatCount(count)} item, paid ${paid}`),
+    other: msg(str`${formatCount(count)} items, paid ${paid}`),
+  }),
+  visitPaid: (paid: string) => msg(str`paid ${paid}`),
+  get doneButton() { return msg('Done / next patron'); },
+  item: (title: string, barcode: string) => title ? msg(str`“${title}” (${barcode})`) : barcode,
+  noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
+  person: (name: string, card: string) => name ? msg(str`${name} (${card})`) : card,
   line: {
-    checkout: (item: string, due: string) => due ? `Checked out: ${item}, due ${due}` : `Checked out: ${item}`,
-    renew: (item: string, due: string) => due ? `Renewed: ${item}, due ${due}` : `Renewed: ${item}`,
-    checkin: (item: string) => `Returned: ${item}`,
-    payment: (amount: string, note: string) => note ? `Paid: ${amount} (${note})` : `Paid: ${amount}`,
+    checkout: (item: string, due: string) => due ? msg(str`Checked out: ${item}, due ${due}`) : msg(str`Checked out: ${item}`),
+    renew: (item: string, due: string) => due ? msg(str`Renewed: ${item}, due ${due}`) : msg(str`Renewed: ${item}`),
+    checkin: (item: string) => msg(str`Returned: ${item}`),
+    payment: (amount: string, note: string) => note ? msg(str`Paid: ${amount} (${note})`) : msg(str`Paid: ${amount}`),
   },
   saved: {
     checkout: (item: string, patron: string, due: string) => due
-      ? `Saved on this device: checkout of ${item} to ${patron}, due ${due}.`
-      : `Saved on this device: checkout of ${item} to ${patron}.`,
-    renew: (item: string, due: string) => due ? `Saved on this device: renewal of ${item}, due ${due}.` : `Saved on this device: renewal of ${item}.`,
+      ? msg(str`Saved on this device: checkout of ${item} to ${patron}, due ${due}.`)
+      : msg(str`Saved on this device: checkout of ${item} to ${patron}.`),
+    renew: (item: string, due: string) => due
+      ? msg(str`Saved on this device: renewal of ${item}, due ${due}.`)
+      : msg(str`Saved on this device: renewal of ${item}.`),
     checkin: (item: string, effective: string) => effective
-      ? `Saved on this device: checkin of ${item} effective ${effective}.`
-      : `Saved on this device: checkin of ${item}.`,
+      ? msg(str`Saved on this device: checkin of ${item} effective ${effective}.`)
+      : msg(str`Saved on this device: checkin of ${item}.`),
     inHouseUse: (count: number, item: string) => plural(count, {
-      one: `Saved on this device: 1 in-house use of ${item}.`,
-      other: `Saved on this device: ${count} in-house uses of ${item}.`,
+      one: msg(str`Saved on this device: ${formatCount(count)} in-house use of ${item}.`),
+      other: msg(str`Saved on this device: ${formatCount(count)} in-house uses of ${item}.`),
     }),
-    register: (first: string, last: string, card: string) => `Saved on this device: registration of ${first} ${last} with card ${card}.`,
-    payment: (amount: string, patron: string) => `Saved on this device: payment of ${amount} from ${patron}.`,
+    register: (first: string, last: string, card: string) =>
+      msg(str`Saved on this device: registration of ${first} ${last} with card ${card}.`),
+    payment: (amount: string, patron: string) => msg(str`Saved on this device: payment of ${amount} from ${patron}.`),
   },
 };
 
@@ -212,11 +224,11 @@ export class DeskPage extends LightElement implements DeskFormHost {
     return this.duePreview.due;
   }
 
-  get patronInfo(): string {
+  get patronInfo(): string | TemplateResult {
     if (this.mode === 'payment' && this.visit.card && this.standing?.card === this.visit.card) {
       return this.balanceText(this.visit.card, this.visit.name, this.standing.standing);
     }
-    return this.mode === 'checkout' && this.visit.card ? this.visit.name : '';
+    return this.mode === 'checkout' && this.visit.card && this.visit.name ? name(this.visit.name) : '';
   }
 
   /** What a card owes as far as this desk knows, in a sentence naming the patron. */
@@ -706,7 +718,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
         <span class="muted">· ${this.visitSummary(v)}</span></h2>
       ${v.lines.length ? html`<ol class="visit-lines">${v.lines.map((l) => html`<li>${lineText(l)}</li>`)}</ol>` : nothing}
       <button type="button" class="secondary done" @click=${this.done} aria-keyshortcuts="Escape">
-        ${TEXT.doneButton} <kbd aria-hidden="true">${TEXT.doneKey}</kbd></button>
+        ${TEXT.doneButton} <kbd aria-hidden="true" translate="no">${DONE_KEY}</kbd></button>
       ${receiptOptions()}
     </section>`;
   }
@@ -725,7 +737,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
     return html`
       <nav class="modes" aria-label=${TEXT.modes}>
         ${MODES.map((m) => html`<a href=${m.path} aria-current=${m === current ? 'page' : nothing} aria-keyshortcuts=${m.shortcut.aria}
-          >${m.label} <kbd aria-hidden="true">${m.shortcut.label}</kbd></a>`)}
+          >${m.label} <kbd aria-hidden="true" translate="no">${m.shortcut.label}</kbd></a>`)}
       </nav>
       <div class="desk">
         <section class="card desk-form" aria-labelledby="desk-title">

@@ -6,11 +6,12 @@
  */
 import { pickPolicy } from '../../shared/loan-policy.js';
 import { dueDate, type LibraryCalendar, type LocalDate } from '../../shared/library-time.js';
-import { BLOCK_CODES, BLOCK_LABELS, barcodeProblem, patronWarning, type BlockReason, type PatronEntry } from '../../shared/snapshot.js';
+import { BLOCK_CODES, barcodeProblem, patronWarning, type BarcodeProblem, type BlockReason, type PatronEntry } from '../../shared/snapshot.js';
 import * as store from './snapshot-store.js';
 import * as outbox from './outbox-client.js';
 import { cardActivity, entriesSinceData, withActivity, type CardActivity } from './device-activity.js';
-import { formatMoney } from '../../shared/i18n/locale.js';
+import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 import { plural } from '../../shared/i18n/plural.js';
 
 export interface Warning { code: string; heading: string; message: string }
@@ -28,12 +29,14 @@ export async function meta() {
 
 /** Age of the offline data in words, for staff deciding whether to trust a warning. */
 export function ageText(checkedAt: string | undefined, now = Date.now()): string {
-  if (!checkedAt) return 'no offline data yet';
+  if (!checkedAt) return msg('no offline data yet');
   const minutes = Math.round((now - Date.parse(checkedAt)) / 60_000);
-  if (minutes < 2) return 'offline data just updated';
-  if (minutes < 120) return `offline data ${minutes} min old`;
+  if (minutes < 2) return msg('offline data just updated');
+  if (minutes < 120) return msg(str`offline data ${formatCount(minutes)} min old`);
   const hours = Math.round(minutes / 60);
-  return hours < 48 ? `offline data ${hours} h old` : `offline data ${Math.round(hours / 24)} days old`;
+  if (hours < 48) return msg(str`offline data ${formatCount(hours)} h old`);
+  const days = Math.round(hours / 24);
+  return plural(days, { one: msg(str`offline data ${formatCount(days)} day old`), other: msg(str`offline data ${formatCount(days)} days old`) });
 }
 
 /** A card registered on this device, not yet known to the server's snapshot. */
@@ -78,55 +81,83 @@ export function itemsOutLimit(m: store.SnapshotMeta | null, profile: string, ite
 /** What a card is taken for: the question ends "Lend anyway?" or "Renew anyway?". */
 export type CardPurpose = 'checkout' | 'renew';
 
-/** Every heading and message the rules give staff, in one place; each message a whole sentence or two. */
+/** Every heading and message the rules give staff, in one place; each message a whole sentence or two, read when asked (in the desk's language). */
 const TEXT = {
-  badCard: 'Unusual card number',
-  badCardMessage: (card: string, problem: string) => `Card ${card}: ${problem}.`,
+  get badCard() { return msg('Unusual card number'); },
+  badCardMessage: (card: string, problem: string) => msg(str`Card ${card}: ${problem}.`),
   /** Each block says what it is, so staff know what to tell the patron. */
-  blockHeadings: {
-    barred: 'Patron barred', inactive: 'Account inactive', lost_card: 'Card reported lost', fines: 'Fines over the limit', expired: 'Card expired',
-  } satisfies Record<BlockReason | 'expired', string>,
+  blockHeading: (reason: BlockReason | 'expired'): string => {
+    switch (reason) {
+      case 'barred': return msg('Patron barred');
+      case 'inactive': return msg('Account inactive');
+      case 'lost_card': return msg('Card reported lost');
+      case 'fines': return msg('Fines over the limit');
+      case 'expired': return msg('Card expired');
+    }
+  },
+  /** What the block is, inside the question. */
+  blockLabel: (reason: BlockReason | 'expired'): string => {
+    switch (reason) {
+      case 'barred': return msg('the patron is barred');
+      case 'inactive': return msg('the patron account is inactive');
+      case 'lost_card': return msg('this card was reported lost or replaced');
+      case 'fines': return msg('the patron owes fines over the limit');
+      case 'expired': return msg('the patron account has expired');
+    }
+  },
   blockMessage: {
-    checkout: (who: string, label: string, age: string) => `${who}: ${label} (${age}). Lend anyway?`,
-    renew: (who: string, label: string, age: string) => `${who}: ${label} (${age}). Renew anyway?`,
+    checkout: (who: string, label: string, age: string) => msg(str`${who}: ${label} (${age}). Lend anyway?`),
+    renew: (who: string, label: string, age: string) => msg(str`${who}: ${label} (${age}). Renew anyway?`),
   },
   finesMessage: (who: string, owed: string, limit: string, age: string) =>
-    `${who} owes ${owed}, over the fine limit of ${limit} (${age}). Lend anyway?`,
+    msg(str`${who} owes ${owed}, over the fine limit of ${limit} (${age}). Lend anyway?`),
   finesAfterPaymentMessage: (who: string, owed: string, paid: string, limit: string, age: string) =>
-    `${who} still owes ${owed} after ${paid} paid at this desk, over the fine limit of ${limit} (${age}). Lend anyway?`,
-  limit: 'Items-out limit reached',
+    msg(str`${who} still owes ${owed} after ${paid} paid at this desk, over the fine limit of ${limit} (${age}). Lend anyway?`),
+  get limit() { return msg('Items-out limit reached'); },
   limitMessage: (who: string, out: number, profile: string, max: number, age: string) => plural(out, {
-    one: `${who} has 1 item out; the limit for ${profile} is ${max} (${age}, with this desk’s loans). Lend anyway?`,
-    other: `${who} has ${out} items out; the limit for ${profile} is ${max} (${age}, with this desk’s loans). Lend anyway?`,
+    one: msg(str`${who} has ${formatCount(out)} item out; the limit for ${profile} is ${formatCount(max)} (${age}, with this desk’s loans). Lend anyway?`),
+    other: msg(str`${who} has ${formatCount(out)} items out; the limit for ${profile} is ${formatCount(max)} (${age}, with this desk’s loans). Lend anyway?`),
   }),
-  cardWithName: (card: string, name: string) => `Card ${card} (${name})`,
-  cardAlone: (card: string) => `Card ${card}`,
-  overpaid: 'More than owed',
+  cardWithName: (card: string, name: string) => msg(str`Card ${card} (${name})`),
+  cardAlone: (card: string) => msg(str`Card ${card}`),
+  get overpaid() { return msg('More than owed'); },
   overpaidMessage: (who: string, amount: string, owed: string, credit: string, age: string) =>
-    `${who} owes ${owed} (${age}, with this desk’s payments): ${credit} of the ${amount} will be a credit on the account. Take it anyway?`,
+    msg(str`${who} owes ${owed} (${age}, with this desk’s payments): ${credit} of the ${amount} will be a credit on the account. Take it anyway?`),
   nothingOwedMessage: (who: string, amount: string, age: string) =>
-    `${who} owes nothing (${age}, with this desk’s payments): all ${amount} will be a credit on the account. Take it anyway?`,
-  badItem: 'Unusual barcode',
-  badItemMessage: (item: string, problem: string) => `Item ${item}: ${problem}.`,
-  unknownItem: 'Item not in the offline data',
+    msg(str`${who} owes nothing (${age}, with this desk’s payments): all ${amount} will be a credit on the account. Take it anyway?`),
+  get badItem() { return msg('Unusual barcode'); },
+  badItemMessage: (item: string, problem: string) => msg(str`Item ${item}: ${problem}.`),
+  get unknownItem() { return msg('Item not in the offline data'); },
   unknownItemMessage: (item: string, age: string) =>
-    `Item ${item} is not in the offline data (${age}): a mis-scan, or an item added since? Record it anyway?`,
-  hold: 'Wanted by a hold',
-  holdFor: (card: string) => `patron ${card}`,
-  holdForSomeone: 'another patron',
+    msg(str`Item ${item} is not in the offline data (${age}): a mis-scan, or an item added since? Record it anyway?`),
+  get hold() { return msg('Wanted by a hold'); },
+  holdFor: (card: string) => msg(str`patron ${card}`),
+  get holdForSomeone() { return msg('another patron'); },
   holdMessage: {
-    checkout: (item: string, whom: string, age: string) => `Item ${item} is wanted by a hold for ${whom} (${age}). Lend it anyway?`,
-    renew: (item: string, whom: string, age: string) => `Item ${item} is wanted by a hold for ${whom} (${age}). Renew it anyway?`,
+    checkout: (item: string, whom: string, age: string) => msg(str`Item ${item} is wanted by a hold for ${whom} (${age}). Lend it anyway?`),
+    renew: (item: string, whom: string, age: string) => msg(str`Item ${item} is wanted by a hold for ${whom} (${age}). Renew it anyway?`),
     renewUnlessBorrower: (item: string, whom: string, age: string, card: string) =>
-      `Item ${item} is wanted by a hold for ${whom} (${age}). Nothing is wrong if the borrower is ${card}. Renew it anyway?`,
+      msg(str`Item ${item} is wanted by a hold for ${whom} (${age}). Nothing is wrong if the borrower is ${card}. Renew it anyway?`),
   },
+  /** Why a barcode looks wrong (shared/snapshot.ts barcodeProblem), inside the question. */
+  barcodeProblem: (problem: BarcodeProblem): string => problem === 'form'
+    ? msg('it does not have the form of this library’s barcodes')
+    : msg('its check digit is wrong (a mis-scan or typo?)'),
+  /** Where the due date comes from: the policy for the item's type and the patron's profile, or the branch's default. */
+  basis: (itemType: string, profile: string | null, days: number) => profile
+    ? plural(days, { one: msg(str`${itemType} × ${profile}, ${formatCount(days)} day`), other: msg(str`${itemType} × ${profile}, ${formatCount(days)} days`) })
+    : plural(days, { one: msg(str`${itemType}, ${formatCount(days)} day`), other: msg(str`${itemType}, ${formatCount(days)} days`) }),
+  defaultBasis: (days: number) => plural(days, {
+    one: msg(str`branch default, ${formatCount(days)} day: item not in the offline data`),
+    other: msg(str`branch default, ${formatCount(days)} days: item not in the offline data`),
+  }),
 };
 
 const who = (barcode: string, entry: PatronEntry | null): string => (entry?.[4] ? TEXT.cardWithName(barcode, entry[4]) : TEXT.cardAlone(barcode));
 
 function badCard(barcode: string, m: store.SnapshotMeta | null): Warning[] {
   const problem = barcodeProblem(m?.barcode_rules.patron, barcode);
-  return problem ? [{ code: 'BAD_PATRON_BARCODE', heading: TEXT.badCard, message: TEXT.badCardMessage(barcode, problem) }] : [];
+  return problem ? [{ code: 'BAD_PATRON_BARCODE', heading: TEXT.badCard, message: TEXT.badCardMessage(barcode, TEXT.barcodeProblem(problem)) }] : [];
 }
 
 /**
@@ -145,14 +176,14 @@ export async function patronWarnings(barcode: string, purpose: CardPurpose, toda
   // Blocks only: the balance is judged below, with the amounts, whatever block there is besides.
   const reason = patronWarning(entry, today);
   if (reason) {
-    warnings.push({ code: BLOCK_CODES[reason], heading: TEXT.blockHeadings[reason],
-      message: TEXT.blockMessage[purpose](who(barcode, entry), BLOCK_LABELS[reason], age) });
+    warnings.push({ code: BLOCK_CODES[reason], heading: TEXT.blockHeading(reason),
+      message: TEXT.blockMessage[purpose](who(barcode, entry), TEXT.blockLabel(reason), age) });
   }
   if (purpose !== 'checkout' || !entry) return warnings;
   const fineLimit = m?.fine_limit_cents ?? Infinity;
   if (reason !== 'fines' && entry[5] > fineLimit) {
     const owed = formatMoney(entry[5]);
-    warnings.push({ code: BLOCK_CODES.fines, heading: TEXT.blockHeadings.fines, message: activity.paidCents
+    warnings.push({ code: BLOCK_CODES.fines, heading: TEXT.blockHeading('fines'), message: activity.paidCents
       ? TEXT.finesAfterPaymentMessage(who(barcode, entry), owed, formatMoney(activity.paidCents), formatMoney(fineLimit), age)
       : TEXT.finesMessage(who(barcode, entry), owed, formatMoney(fineLimit), age) });
   }
@@ -209,7 +240,7 @@ export async function itemInfo(barcode: string): Promise<store.ItemInfo | null> 
 export async function itemWarnings(barcode: string, item: store.ItemInfo | null): Promise<Warning[]> {
   const m = await meta().catch(() => null);
   const problem = barcodeProblem(m?.barcode_rules.item, barcode);
-  if (problem) return [{ code: 'BAD_ITEM_BARCODE', heading: TEXT.badItem, message: TEXT.badItemMessage(barcode, problem) }];
+  if (problem) return [{ code: 'BAD_ITEM_BARCODE', heading: TEXT.badItem, message: TEXT.badItemMessage(barcode, TEXT.barcodeProblem(problem)) }];
   if (!item && m && m.item_count > 0) {
     return [{ code: 'ITEM_NOT_IN_OFFLINE_DATA', heading: TEXT.unknownItem, message: TEXT.unknownItemMessage(barcode, ageText(m.checked_at)) }];
   }
@@ -282,8 +313,7 @@ export async function dueFor(itemBarcode: string | undefined, patronBarcode: str
   const fallback = !itemType;
   return {
     due: dueDate(at, policy.loan_days, calendar),
-    basis: fallback ? `branch default, ${policy.loan_days} days: item not in the offline data`
-      : `${itemType}${profile ? ` × ${profile}` : ''}, ${policy.loan_days} days`,
+    basis: fallback ? TEXT.defaultBasis(policy.loan_days) : TEXT.basis(itemType, profile, policy.loan_days),
     fallback,
   };
 }

@@ -8,18 +8,20 @@
 import type { NewTransaction } from '../../shared/outbox-messages.js';
 import type { ItemInfo } from './snapshot-store.js';
 import * as rules from './desk-rules.js';
+import { msg, str } from '@lit/localize';
 
 export type { Warning } from './desk-rules.js';
 
+/** Read when a scan is judged, so in the desk's language. */
 const TEXT = {
-  cardInUse: 'Card already in use',
-  cardInUseMessage: (card: string) => `Card ${card} already belongs to a patron. Register anyway?`,
-  sameItem: 'Same item again',
+  get cardInUse() { return msg('Card already in use'); },
+  cardInUseMessage: (card: string) => msg(str`Card ${card} already belongs to a patron. Register anyway?`),
+  get sameItem() { return msg('Same item again'); },
   sameItemMessage: {
-    checkout: (item: string) => `${item} was just checked out. Record the checkout again?`,
-    renew: (item: string) => `${item} was just renewed. Record the renewal again?`,
-    checkin: (item: string) => `${item} was just checked in. Record the checkin again?`,
-    in_house_use: (item: string) => `${item} was just recorded as used in the library. Record the use again?`,
+    checkout: (item: string) => msg(str`${item} was just checked out. Record the checkout again?`),
+    renew: (item: string) => msg(str`${item} was just renewed. Record the renewal again?`),
+    checkin: (item: string) => msg(str`${item} was just checked in. Record the checkin again?`),
+    in_house_use: (item: string) => msg(str`${item} was just recorded as used in the library. Record the use again?`),
   },
 };
 

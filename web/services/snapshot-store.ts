@@ -7,9 +7,21 @@
  * it touches, in one transaction too.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { msg, str } from '@lit/localize';
 import {
   BUCKETS, SNAPSHOT_FORMAT, bucketOf, itemTitleKeys, type PatronEntry, type Snapshot, type SnapshotDelta,
 } from '../../shared/snapshot.js';
+
+/** Why the offline data was not refreshed, in the desk's language (read when one is thrown). */
+const ERRORS = {
+  get changedMeanwhile() { return msg('The offline data changed on this device while an update to it came in; it will be fetched again.'); },
+  unreachable: (reason: string) => msg(str`The server cannot be reached to refresh the offline data (${reason}); the stored data is kept.`),
+  get logIn() { return msg('Log in again to refresh the offline data; the stored data is kept.'); },
+  status: (status: number) => msg(str`The server answered ${status} when asked for the offline data; the stored data is kept.`),
+  get unreadable() { return msg('The offline data from the server could not be read; the stored data is kept.'); },
+  format: (format: string, expected: number) =>
+    msg(str`The server sent offline data in a format this app does not read (format ${format}, expected ${expected}); reload the app to update it.`),
+};
 
 export const SNAPSHOT_DB_NAME = 'offline-circ-snapshot';
 const SNAPSHOT_DB_VERSION = 1;
@@ -180,7 +192,7 @@ export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: str
     const aborted = tx.done.catch(() => undefined);
     tx.abort();
     await aborted;
-    throw new Error('The offline data changed on this device while an update to it came in; it will be fetched again.');
+    throw new Error(ERRORS.changedMeanwhile);
   }
   await Promise.all([...byBucket].map(async ([key, fns]) => {
     const bucket = ((await store.get(key)) ?? Object.create(null)) as Record<string, unknown>;
@@ -272,22 +284,22 @@ export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = 
       cache: 'no-store',
     });
   } catch (err) {
-    throw new Error(`The server cannot be reached to refresh the offline data (${(err as Error).message}); the stored data is kept.`);
+    throw new Error(ERRORS.unreachable((err as Error).message));
   }
   if (response.status === 304 && meta) {
     await markChecked(db, meta.etag, now);
     return 'unchanged';
   }
-  if (response.status === 401) throw new Error('Log in again to refresh the offline data; the stored data is kept.');
-  if (!response.ok) throw new Error(`The server answered ${response.status} when asked for the offline data; the stored data is kept.`);
+  if (response.status === 401) throw new Error(ERRORS.logIn);
+  if (!response.ok) throw new Error(ERRORS.status(response.status));
   let snapshot: Snapshot | SnapshotDelta;
   try {
     snapshot = await response.json() as Snapshot | SnapshotDelta;
   } catch {
-    throw new Error('The offline data from the server could not be read; the stored data is kept.');
+    throw new Error(ERRORS.unreadable);
   }
   if (snapshot?.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.patrons) || !Array.isArray(snapshot.items)) {
-    throw new Error(`The server sent offline data in a format this app does not read (format ${String(snapshot?.format)}, expected ${SNAPSHOT_FORMAT}); reload the app to update it.`);
+    throw new Error(ERRORS.format(String(snapshot?.format), SNAPSHOT_FORMAT));
   }
   if ('delta' in snapshot && snapshot.delta) await applyDelta(db, snapshot, response.headers.get('etag') ?? '', now);
   else await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);

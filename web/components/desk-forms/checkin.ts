@@ -1,11 +1,12 @@
 import { html } from 'lit';
 import { describedBy, invalid, itemField, type DeskFormHost } from './fields.js';
 import { deskToday } from '../../services/desk-time.js';
+import { msg } from '@lit/localize';
 
 const TEXT = {
-  backdate: 'Effective date',
-  hint: 'For items returned earlier (book drop); leave empty for now',
-  submit: 'Check in',
+  get backdate() { return msg('Effective date'); },
+  get hint() { return msg('For items returned earlier (book drop); leave empty for now'); },
+  get submit() { return msg('Check in'); },
 };
 
 /** A return: the item, and the day it really came back when it was left in the book drop. */

@@ -1,13 +1,14 @@
 import { html, nothing } from 'lit';
 import { countField, describedBy, dueField, invalid, itemField, patronField, type DeskFormHost } from './fields.js';
 import { formatDate } from '../../format.js';
+import { msg, str } from '@lit/localize';
 
 const TEXT = {
-  noncat: 'Non-cataloged item (paperback exchange, magazine…)',
-  type: 'Type',
-  other: 'Other',
-  due: (date: string, basis: string) => html`Due ${date} <span class="basis">(${basis})</span>`,
-  submit: 'Check out',
+  get noncat() { return msg('Non-cataloged item (paperback exchange, magazine…)'); },
+  get type() { return msg('Type'); },
+  get other() { return msg('Other'); },
+  due: (date: string) => msg(str`Due ${date}`),
+  get submit() { return msg('Check out'); },
 };
 
 /** A loan: the card, then the item (with the due date the server will give) or a non-cataloged type and count. */
@@ -18,11 +19,11 @@ export function checkoutForm(host: DeskFormHost) {
       ${TEXT.noncat}</label>
     ${host.noncat ? html`<label>${TEXT.type} <select name="noncat_type" required aria-invalid=${invalid(host, 'noncat_type')}
         aria-describedby=${describedBy(host, 'noncat_type')}>
-        ${types.map((t) => html`<option value=${t.code}>${t.name}</option>`)}
+        ${types.map((t) => html`<option value=${t.code} translate="no">${t.name}</option>`)}
         ${types.length ? nothing : html`<option value="other">${TEXT.other}</option>`}
       </select></label>
       ${countField(host)}`
       : html`${itemField(host)}${dueField(host)}
-      ${host.due ? html`<p class="due-preview">${TEXT.due(formatDate(host.due.due, host.time.calendar.zone), host.due.basis)}</p>` : nothing}`}
+      ${host.due ? html`<p class="due-preview">${TEXT.due(formatDate(host.due.due, host.time.calendar.zone))} <span class="basis">(${host.due.basis})</span></p>` : nothing}`}
     <button type="submit">${TEXT.submit}</button>`;
 }

@@ -3,12 +3,14 @@
  * that hosts it. Each form is a template drawn inside the page's one scan
  * form, so its inputs are the form's own (FormData, focus, Enter).
  */
-import { html, nothing } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { cameraScanningAvailable } from '../camera-scan.js';
 import type { DuePreview } from '../../services/desk-rules.js';
 import { deskToday, quickDueDate, type DeskTime } from '../../services/desk-time.js';
 import type { SnapshotMeta } from '../../services/snapshot-store.js';
 import type { DeviceInfo } from '../../../shared/outbox-messages.js';
+import { formatCount } from '../../../shared/i18n/locale.js';
+import { msg, str } from '@lit/localize';
 
 export interface DeskFormHost {
   readonly device: DeviceInfo;
@@ -20,8 +22,8 @@ export interface DeskFormHost {
   readonly time: DeskTime;
   /** The field the current error is about, which points at it; null when there is none. */
   readonly problemField: string | null;
-  /** Who the card in the patron field belongs to, as the offline data says ('' when unknown or no card). */
-  readonly patronInfo: string;
+  /** Who the card in the patron field belongs to, as the offline data says: a sentence, or the name alone ('' when unknown or no card). */
+  readonly patronInfo: string | TemplateResult;
   /** The card taken for the patron's visit ('' when none): the patron field shows it, in every mode that has one. */
   readonly patronCard: string;
   readonly previewDue: () => void;
@@ -33,18 +35,17 @@ export interface DeskFormHost {
 export const ERROR_ID = 'scan-error';
 
 const TEXT = {
-  camera: 'Scan with camera',
-  patron: 'Patron barcode',
-  item: 'Item barcode',
-  due: 'Due date',
-  dueHint: 'Leave empty for the loan policy’s date',
-  quickDue: 'Quick due dates',
-  plusDays: (days: number) => `+${days} days`,
-  count: 'Count',
+  get camera() { return msg('Scan with camera'); },
+  get patron() { return msg('Patron barcode'); },
+  get item() { return msg('Item barcode'); },
+  get due() { return msg('Due date'); },
+  get dueHint() { return msg('Leave empty for the loan policy’s date'); },
+  get quickDue() { return msg('Quick due dates'); },
+  plusDays: (days: number) => msg(str`+${formatCount(days)} days`),
+  get count() { return msg('Count'); },
 };
 
 const QUICK_DUE_DAYS = [7, 14, 21, 28];
-
 
 /** aria-describedby for a field: its own hints, and the error line while the error is about it. */
 export function describedBy(host: DeskFormHost, name: string, ...hints: string[]) {
@@ -57,14 +58,17 @@ export const invalid = (host: DeskFormHost, name: string) => host.problemField =
 export const cameraButton = (host: DeskFormHost, target: string) => cameraScanningAvailable()
   ? html`<button type="button" class="secondary" @click=${() => host.scanWithCamera(target)}>${TEXT.camera}</button>` : nothing;
 
-/** The card; at checkout a scanner's Enter here takes the card and moves on to the item. */
+/**
+ * The card; at checkout a scanner's Enter here takes the card and moves on to the item.
+ * Barcode fields are left to right in every language (dir="ltr"): a code reads as scanned and printed, in an Arabic desk too.
+ */
 export const patronField = (host: DeskFormHost, required: boolean) => html`<label>${TEXT.patron}
-  <input name="patron_barcode" autocomplete="off" ?required=${required} @input=${host.previewDue} .value=${host.patronCard}
+  <input name="patron_barcode" dir="ltr" autocomplete="off" ?required=${required} @input=${host.previewDue} .value=${host.patronCard}
     aria-invalid=${invalid(host, 'patron_barcode')} aria-describedby=${describedBy(host, 'patron_barcode', ...(host.patronInfo ? ['patron-info'] : []))}></label>
   ${host.patronInfo ? html`<p id="patron-info" class="patron-info">${host.patronInfo}</p>` : nothing}`;
 
 export const itemField = (host: DeskFormHost) => html`<label>${TEXT.item}
-  <input name="item_barcode" autocomplete="off" required @input=${host.previewDue}
+  <input name="item_barcode" dir="ltr" autocomplete="off" required @input=${host.previewDue}
     aria-invalid=${invalid(host, 'item_barcode')} aria-describedby=${describedBy(host, 'item_barcode')}></label>${cameraButton(host, 'item_barcode')}`;
 
 /** A quick button's date, worked out when it is pressed: a desk left open overnight gives the next day's dates. */

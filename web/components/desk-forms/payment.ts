@@ -1,12 +1,13 @@
 import { html } from 'lit';
 import { describedBy, invalid, patronField, type DeskFormHost } from './fields.js';
+import { msg } from '@lit/localize';
 
 const TEXT = {
-  amount: 'Amount',
-  amountHint: 'Such as 5.00',
-  note: 'Note',
-  noteHint: 'Optional: cash, card, what it pays for',
-  submit: 'Record payment',
+  get amount() { return msg('Amount'); },
+  get amountHint() { return msg('Such as 5.00'); },
+  get note() { return msg('Note'); },
+  get noteHint() { return msg('Optional: cash, card, what it pays for'); },
+  get submit() { return msg('Record payment'); },
 };
 
 /**
@@ -15,7 +16,7 @@ const TEXT = {
  * left over becomes a credit.
  */
 export const paymentForm = (host: DeskFormHost) => html`${patronField(host, true)}
-  <div class="field"><label>${TEXT.amount} <input name="amount" inputmode="decimal" autocomplete="off" required
+  <div class="field"><label>${TEXT.amount} <input name="amount" dir="ltr" inputmode="decimal" autocomplete="off" required
     aria-invalid=${invalid(host, 'amount')} aria-describedby=${describedBy(host, 'amount', 'amount-hint')}></label>
     <small id="amount-hint" class="hint">${TEXT.amountHint}</small></div>
   <div class="field"><label>${TEXT.note} <input name="note" autocomplete="off" maxlength="200"

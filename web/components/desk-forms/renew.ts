@@ -1,7 +1,8 @@
 import { html } from 'lit';
 import { dueField, itemField, patronField, type DeskFormHost } from './fields.js';
+import { msg } from '@lit/localize';
 
-const TEXT = { submit: 'Renew' };
+const TEXT = { get submit() { return msg('Renew'); } };
 
 /** A renewal: the item, the card if the borrower has it, a due date if staff give one. */
 export const renewForm = (host: DeskFormHost) => html`${itemField(host)}${patronField(host, false)}${dueField(host)}
