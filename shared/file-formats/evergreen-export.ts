@@ -17,6 +17,8 @@
  * day. Its offline processing overrides checkout and renewal blocks itself.
  */
 import type { OfflineTransaction } from '../transaction.js';
+import { msg, str } from '../i18n/msg.js';
+import { formatMoney } from '../i18n/locale.js';
 import type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
 import { checkTimeZone, wallClockIn, wallClockToIso, zoneOffsetAt, type ZoneOffsetAt } from './zone-offset.js';
 
@@ -35,9 +37,13 @@ export interface EvergreenOptions {
   noncatTypeIds?: Readonly<Record<string, number>>;
 }
 
+/** The reasons are read when shown, in the language of the moment (the server's summary writes the one asked for). */
 export const EVERGREEN_NEVER_CARRIES: readonly FieldNeverCarried[] = [
-  { field: 'workstation', reason: 'Evergreen files every line under the workstation named when the file is uploaded: write one file per workstation to keep them apart' },
-  { field: 'staff', reason: 'Evergreen records the account that processes the session' },
+  {
+    field: 'workstation',
+    get reason() { return msg('Evergreen files every line under the workstation named when the file is uploaded: write one file per workstation to keep them apart'); },
+  },
+  { field: 'staff', get reason() { return msg('Evergreen records the account that processes the session'); } },
 ];
 
 type Line = Record<string, string | number>;
@@ -61,13 +67,13 @@ export function toEvergreenFile(txs: readonly OfflineTransaction[], options: Eve
         if (tx.noncat_type !== undefined) {
           const typeId = noncatTypeId(tx.noncat_type, options.noncatTypeIds);
           if (typeId === undefined) {
-            leftOut(`Evergreen needs its own id for the non-cataloged type '${tx.noncat_type}' (noncatTypeIds): record it in Evergreen by hand`);
+            leftOut(msg(str`Evergreen needs its own id for the non-cataloged type '${tx.noncat_type}' (noncatTypeIds): record it in Evergreen by hand`));
             break;
           }
           line = { ...head, patron_barcode: tx.patron_barcode ?? '', noncat: 1, noncat_type: typeId };
           if (tx.count !== undefined) line.noncat_count = tx.count;
           line.checkout_time = tx.occurred_at;
-          if (tx.due_at) without('due_at', 'Evergreen gives a non-cataloged checkout the loan period of its type');
+          if (tx.due_at) without('due_at', msg('Evergreen gives a non-cataloged checkout the loan period of its type'));
         } else {
           line = circLine(head, tx, branchZone);
         }
@@ -81,7 +87,7 @@ export function toEvergreenFile(txs: readonly OfflineTransaction[], options: Eve
           const wall = tx.backdate.length === 10 ? `${tx.backdate}T00:00` : wallClockIn(tx.backdate, timeZone);
           const [date, time] = [wall.slice(0, 10), wall.slice(11, 16)];
           line.backdate = date;
-          if (time !== '00:00') without('backdate', `Evergreen keeps only the date of a backdate (${date}), not the time ${time}`);
+          if (time !== '00:00') without('backdate', msg(str`Evergreen keeps only the date of a backdate (${date}), not the time ${time}`));
         }
         break;
       case 'in_house_use':
@@ -92,22 +98,21 @@ export function toEvergreenFile(txs: readonly OfflineTransaction[], options: Eve
       case 'register':
         // offline.pl builds the patron from `user` and needs Evergreen's own profile, home library and ID type ids
         // and an address, none of which this app records: such a line would fail there.
-        leftOut(`Evergreen's offline registration needs its own profile, home library and ID type and an address: register the patron (card ${tx.patron?.barcode ?? '?'}) in Evergreen before processing the session`);
+        leftOut(msg(str`Evergreen's offline registration needs its own profile, home library and ID type and an address: register the patron (card ${tx.patron?.barcode ?? '?'}) in Evergreen before processing the session`));
         break;
       case 'payment':
-        leftOut(`Evergreen's offline file has no payments: take ${(tx.amount_cents ?? 0) / 100} from card ${tx.patron_barcode ?? '?'} in Evergreen by hand`);
+        leftOut(msg(str`Evergreen's offline file has no payments: take ${formatMoney(tx.amount_cents ?? 0)} from card ${tx.patron_barcode ?? '?'} in Evergreen by hand`));
         break;
       default: {
         // Adding a type to TransactionType stops the build here until it has a line or a reason.
         const unknownType: never = tx.type;
-        leftOut(`this app's Evergreen writer does not know the type '${unknownType}'`);
+        leftOut(msg(str`this app's Evergreen writer does not know the type '${unknownType}'`));
       }
     }
     if (!line) continue;
     lines.push(`${JSON.stringify(line)}\n`);
     if (tx.acknowledged?.length) {
-      without('acknowledged', `Evergreen's offline file has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); ` +
-        'its offline processing overrides checkout and renewal blocks itself');
+      without('acknowledged', msg(str`Evergreen's offline file has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); its offline processing overrides checkout and renewal blocks itself`));
     }
   }
   return { text: lines.join(''), notCarried, neverCarried: EVERGREEN_NEVER_CARRIES };

@@ -18,6 +18,7 @@
  * its own rules compute, and returns an item as of the row's time.
  */
 import type { OfflineTransaction } from '../transaction.js';
+import { msg, str } from '../i18n/msg.js';
 import type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
 import { formatKocAmount } from './koc-amount.js';
 import { checkTimeZone, wallClockIn } from './zone-offset.js';
@@ -29,9 +30,10 @@ export interface KocOptions {
 
 const HEADER = 'Version=1.0\tGenerator=offline-circulation';
 
+/** The reasons are read when shown, in the language of the moment (the server's summary writes the one asked for). */
 export const KOC_NEVER_CARRIES: readonly FieldNeverCarried[] = [
-  { field: 'workstation', reason: 'Koha queues every row under the branch of the librarian who uploads the file' },
-  { field: 'staff', reason: 'Koha records the librarian who uploads the file' },
+  { field: 'workstation', get reason() { return msg('Koha queues every row under the branch of the librarian who uploads the file'); } },
+  { field: 'staff', get reason() { return msg('Koha records the librarian who uploads the file'); } },
 ];
 
 export function toKocFile(txs: readonly OfflineTransaction[], options: KocOptions): ExportedFile {
@@ -46,7 +48,7 @@ export function toKocFile(txs: readonly OfflineTransaction[], options: KocOption
     let written = false;
     const write = (action: 'issue' | 'return' | 'payment', ...columns: string[]): boolean => {
       const row = kocRow(kocTimestamp(tx.occurred_at, timeZone), action, columns);
-      if (row === undefined) leftOut('a barcode is missing, or has a tab or line break, which a tab-separated row cannot hold');
+      if (row === undefined) leftOut(msg('a barcode is missing, or has a tab or line break, which a tab-separated row cannot hold'));
       else rows.push(row);
       written = row !== undefined;
       return written;
@@ -55,42 +57,40 @@ export function toKocFile(txs: readonly OfflineTransaction[], options: KocOption
     switch (tx.type) {
       case 'checkout':
         if (tx.noncat_type !== undefined) {
-          leftOut("Koha's offline file has no non-cataloged checkouts: record it in Koha by hand");
+          leftOut(msg("Koha's offline file has no non-cataloged checkouts: record it in Koha by hand"));
         } else if (write('issue', tx.patron_barcode ?? '', tx.item_barcode ?? '') && tx.due_at) {
           without('due_at', dueReason(tx.due_at, timeZone));
         }
         break;
       case 'renew':
         if (!tx.patron_barcode) {
-          leftOut("Koha renews through an issue row, which needs the patron's card, and this renewal was scanned without one: renew it in Koha by hand");
+          leftOut(msg("Koha renews through an issue row, which needs the patron's card, and this renewal was scanned without one: renew it in Koha by hand"));
         } else if (write('issue', tx.patron_barcode, tx.item_barcode ?? '') && tx.due_at) {
           without('due_at', dueReason(tx.due_at, timeZone));
         }
         break;
       case 'checkin':
         if (write('return', tx.item_barcode ?? '') && tx.backdate) {
-          without('backdate', `Koha returns the item as of the scan; it came back on ${onBranchClock(tx.backdate, timeZone)}: check the patron's fines by hand`);
+          without('backdate', msg(str`Koha returns the item as of the scan; it came back on ${onBranchClock(tx.backdate, timeZone)}: check the patron's fines by hand`));
         }
         break;
       case 'in_house_use':
-        leftOut("Koha's offline file has no in-house uses: record them in Koha by hand if your statistics need them");
+        leftOut(msg("Koha's offline file has no in-house uses: record them in Koha by hand if your statistics need them"));
         break;
       case 'register':
-        leftOut(`Koha's offline file has no registrations: register the patron (card ${tx.patron?.barcode ?? '?'}) in Koha ` +
-          'before uploading, or the rows for that card fail with "Borrower not found"');
+        leftOut(msg(str`Koha's offline file has no registrations: register the patron (card ${tx.patron?.barcode ?? '?'}) in Koha before uploading, or the rows for that card fail with "Borrower not found"`));
         break;
       case 'payment':
-        if (write('payment', tx.patron_barcode ?? '', kocPaymentAmount(tx.amount_cents ?? 0)) && tx.note) without('note', `Koha's payment row has no note ("${tx.note}")`);
+        if (write('payment', tx.patron_barcode ?? '', kocPaymentAmount(tx.amount_cents ?? 0)) && tx.note) without('note', msg(str`Koha's payment row has no note ("${tx.note}")`));
         break;
       default: {
         // Adding a type to TransactionType stops the build here until it has a row or a reason.
         const unknownType: never = tx.type;
-        leftOut(`this app's Koha writer does not know the type '${unknownType}'`);
+        leftOut(msg(str`this app's Koha writer does not know the type '${unknownType}'`));
       }
     }
     if (written && tx.acknowledged?.length) {
-      without('acknowledged', `Koha has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); ` +
-        'its offline processing does not check them');
+      without('acknowledged', msg(str`Koha has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); its offline processing does not check them`));
     }
   }
   return { text: `${rows.join('\n')}\n`, notCarried, neverCarried: KOC_NEVER_CARRIES };
@@ -119,7 +119,7 @@ function kocRow(timestamp: string, action: string, columns: string[]): string | 
 }
 
 function dueReason(due: string, timeZone: string): string {
-  return `Koha gives the due date its own rules compute; the patron was told ${onBranchClock(due, timeZone)}`;
+  return msg(str`Koha gives the due date its own rules compute; the patron was told ${onBranchClock(due, timeZone)}`);
 }
 
 /** A date as it is, an instant as the branch's date and time, the way staff read them. */

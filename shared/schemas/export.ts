@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { TransactionType } from './common.js';
+import { Lang } from './results.js';
 
 /**
  * The files a session exports to (SPEC §4): Koha's offline circulation file, Evergreen's
@@ -15,6 +16,9 @@ export const ExportQuery = Type.Object({
   })),
 }, { additionalProperties: false });
 export type ExportQuery = Static<typeof ExportQuery>;
+
+/** The summary's reasons are words for staff: in the language asked for. */
+export const ExportSummaryQuery = Type.Object({ ...ExportQuery.properties, lang: Type.Optional(Lang) }, { additionalProperties: false });
 
 export const NotCarried = Type.Object({
   id: Type.String(), type: TransactionType,

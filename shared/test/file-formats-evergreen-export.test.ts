@@ -106,6 +106,6 @@ describe('Evergreen offline transactions writer', () => {
     delete (payment as Partial<typeof payment>).item_barcode;
     const { text, notCarried } = toEvergreenFile([payment as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
     expect(text).toBe('');
-    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: "Evergreen's offline file has no payments: take 5 from card P0251 in Evergreen by hand" }]);
+    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: "Evergreen's offline file has no payments: take 5.00 from card P0251 in Evergreen by hand" }]);
   });
 });

@@ -199,8 +199,19 @@ export class SessionPage extends LightElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('lit-localize-status', this.languageChanged);
     void this.load();
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener('lit-localize-status', this.languageChanged);
+  }
+
+  /** The page words itself again on its own; the export summary's reasons come worded from the server, so they are asked for again. */
+  private readonly languageChanged = (event: WindowEventMap['lit-localize-status']): void => {
+    if (event.detail.status === 'ready' && this.session && this.session.state !== 'processing') void this.loadExportSummary();
+  };
 
   private async load(): Promise<void> {
     try {
@@ -231,10 +242,15 @@ export class SessionPage extends LightElement {
     return new URLSearchParams({ format: this.exportFormat, ...(this.exportApplied ? { outcome: 'applied' } : {}) }).toString();
   }
 
+  /** The summary's reasons are sentences for staff: asked for in the desk's language. */
+  private summaryQuery(): string {
+    return `${this.exportQuery()}&${new URLSearchParams({ lang: getLocale() })}`;
+  }
+
   /** What the file in the chosen format will not carry: shown beside the download, never written into the file. */
   private async loadExportSummary(): Promise<void> {
     try {
-      this.exportSummary = await api<ExportSummary>('GET', `/sessions/${this.sessionId}/export-summary?${this.exportQuery()}`);
+      this.exportSummary = await api<ExportSummary>('GET', `/sessions/${this.sessionId}/export-summary?${this.summaryQuery()}`);
     } catch (err) {
       this.exportSummary = null;
       this.error = errorMessage(err);
@@ -276,7 +292,7 @@ export class SessionPage extends LightElement {
             <td>${TYPE_LABELS[n.type]}</td><td>${n.field ? code(n.field) : TEXT.wholeTransaction}</td><td>${n.reason}</td>
           </tr>`)}</tbody></table>
           ${notCarried.length > NOT_CARRIED_SHOWN
-            ? html`<p><a href=${`/api/sessions/${s.id}/export-summary?${this.exportQuery()}`} target="_blank" rel="noopener">${TEXT.wholeList}</a></p>` : ''}` : ''}
+            ? html`<p><a href=${`/api/sessions/${s.id}/export-summary?${this.summaryQuery()}`} target="_blank" rel="noopener">${TEXT.wholeList}</a></p>` : ''}` : ''}
         ${current.never_carried.length
           ? html`<p class="muted">${TEXT.neverCarried(current.never_carried.map((n) => TEXT.fieldReason(n.field, n.reason)).join('; '))}</p>` : ''}` : ''}
     </section>`;
