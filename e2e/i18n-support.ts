@@ -45,7 +45,12 @@ export async function useLocale(page: Page, locale: string): Promise<void> {
 export async function unmarkedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const letters = /\p{L}/u;
-    const stripped = (text: string): string => text.replace(/⟦[\s\S]*?⟧/g, '').trim();
+    // Messages nest (a patron's name and card inside a sentence, a type inside "…, the whole transaction"): innermost first.
+    const stripped = (text: string): string => {
+      let rest = text;
+      for (let before = ''; before !== rest;) [before, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, '')];
+      return rest.trim();
+    };
     const isData = (el: Element): boolean => !!el.closest('[translate="no"], time, script, style, noscript, template');
     const found = new Set<string>();
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
