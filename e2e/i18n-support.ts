@@ -45,14 +45,10 @@ export async function useLocale(page: Page, locale: string): Promise<void> {
 export async function unmarkedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const letters = /\p{L}/u;
-    // Innermost brackets first, until none are left: a message may hold another in a placeholder (a
-    // patron named "Card P1 (Ann)", an age, a kind of transaction), and its text goes on after the inner one closes.
+    // Messages nest (a patron's name and card inside a sentence, a type inside "…, the whole transaction"): innermost first.
     const stripped = (text: string): string => {
       let rest = text;
-      for (let before = ''; before !== rest;) {
-        before = rest;
-        rest = rest.replace(/⟦[^⟦⟧]*⟧/g, '');
-      }
+      for (let before = ''; before !== rest;) [before, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, '')];
       return rest.trim();
     };
     const isData = (el: Element): boolean => !!el.closest('[translate="no"], time, script, style, noscript, template');

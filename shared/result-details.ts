@@ -22,8 +22,10 @@ interface Who { name: string; card: string }
 const day = (date: string): string => formatLocalDate(date, 'UTC', formatLocale());
 
 /** An instant as the date and time at the branch (its zone in the part, when known). */
-const instant = (iso: string, zone?: string | null): string =>
-  formatLocalDate(iso, zone ?? 'UTC', formatLocale(), { dateStyle: 'medium', timeStyle: 'short', ...(zone ? {} : { timeZoneName: 'short' }) });
+const instant = (iso: string, zone?: string | null): string => formatLocalDate(iso, zone ?? 'UTC', formatLocale(), zone ? AT_BRANCH : IN_UTC);
+const AT_BRANCH: Intl.DateTimeFormatOptions = { dateStyle: 'medium', timeStyle: 'short' };
+/** Without its branch's zone, the time says it is UTC's. Intl refuses a zone name beside dateStyle, hence the fields one by one. */
+const IN_UTC: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
 
 const patron = (p: Who): string => msg(str`${p.name} (${p.card})`);
 
@@ -146,11 +148,17 @@ export const partsForApi = (parts: readonly DetailPart[] | null): ApiPart[] | nu
   parts && parts.map(([key, params]) => (params
     ? { key, params: Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined)) as ApiPart['params'] } : { key }));
 
-type ApiPart = { key: string; params?: Record<string, string | number | null> };
+export type ApiPart = { key: string; params?: Record<string, string | number | null> };
 
 /** Parts from the API's form. */
 export const partsFromApi = (parts: readonly ApiPart[] | null | undefined): DetailPart[] | null =>
   parts ? parts.map((p) => [p.key, p.params] as const) : null;
+
+/**
+ * An explanation the API sent (`detail_parts`), in the current language: what the app shows.
+ * The English `detail` beside it is for scripts, and never shown.
+ */
+export const detailFromApi = (parts: readonly ApiPart[] | null | undefined): string | null => detailText(partsFromApi(parts));
 
 /** Parts as stored (JSON text); old rows' English text reads as one `text` part. */
 export function parseParts(stored: string | null): DetailPart[] | null {

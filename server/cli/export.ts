@@ -19,7 +19,7 @@ import { defaultTimeZone } from '../config.js';
 import { CalendarsRepo } from '../repo/calendars-repo.js';
 import { SessionExportRepo } from '../repo/session-export-repo.js';
 import { SessionsRepo } from '../repo/sessions-repo.js';
-import { neverCarries, SessionExporter } from '../export/session-export.js';
+import { NEVER_CARRIES, SessionExporter } from '../export/session-export.js';
 import { EXPORT_FORMATS, type ExportFormat } from '../../shared/schemas/export.js';
 
 const USAGE = `Usage: npm run export -- --session ID --format koc|evergreen|jsonl [--outcome applied] [--out FILE] [--data-dir DIR]
@@ -90,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
       (out as WriteStream).end();
       await once(out, 'finish');
     }
-    for (const never of neverCarries(format)) {
+    for (const never of NEVER_CARRIES[format]) {
       process.stderr.write(`never carried by ${format}: ${never.field}: ${never.reason}\n`);
     }
     process.stderr.write(`Session ${session.id} “${session.name}” as ${format}${options.outcome ? ' (applied only)' : ''}`

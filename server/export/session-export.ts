@@ -23,11 +23,12 @@
 import type { ExportFormat, ExportSummary } from '../../shared/api.js';
 import type { OfflineTransaction } from '../../shared/transaction.js';
 import {
-  evergreenNeverCarries, kocNeverCarries, toEvergreenFile, toJsonLinesFile, toKocFile, type FieldNeverCarried, type NotCarried,
+  EVERGREEN_NEVER_CARRIES, KOC_NEVER_CARRIES, toEvergreenFile, toJsonLinesFile, toKocFile, type FieldNeverCarried, type NotCarried,
 } from '../../shared/file-formats/index.js';
 import type { LibraryCalendar } from '../../shared/library-time.js';
 import type { SessionExportRepo } from '../repo/session-export-repo.js';
 import { inLanguage } from '../i18n/languages.js';
+import { sourceLocale } from '../../shared/i18n/locales/locale-codes.js';
 
 const SLICE = 1000;
 
@@ -41,13 +42,15 @@ export interface ExportPlan {
   order: number[];
   /** The zone of a transaction's workstation's branch (Evergreen's dates). */
   zoneOf: (workstation: string) => string;
+  /** The language what the file does not carry is said in (a matched one: languages.ts matchLanguage); the file itself has no words. */
+  language: string;
 }
 
 export interface ExportSlice { text: string; notCarried: NotCarried[] }
 
-/** What a format never carries, worded when asked (in the language of the moment). */
-export const neverCarries = (format: ExportFormat): readonly FieldNeverCarried[] =>
-  format === 'koc' ? kocNeverCarries() : format === 'evergreen' ? evergreenNeverCarries() : [];
+export const NEVER_CARRIES: Record<ExportFormat, readonly FieldNeverCarried[]> = {
+  koc: KOC_NEVER_CARRIES, evergreen: EVERGREEN_NEVER_CARRIES, jsonl: [],
+};
 
 const FILE_NAMES: Record<ExportFormat, (id: number) => string> = {
   koc: (id) => `session-${id}.koc`,
@@ -69,7 +72,7 @@ export class SessionExporter {
     private readonly defaultZone: string,
   ) {}
 
-  plan(session: { id: number; branch_id: number }, format: ExportFormat, appliedOnly: boolean): ExportPlan {
+  plan(session: { id: number; branch_id: number }, format: ExportFormat, appliedOnly: boolean, language: string = sourceLocale): ExportPlan {
     const calendars = this.calendars();
     const zoneOfBranch = (id: number | undefined) => (id === undefined ? undefined : calendars.get(id)?.zone) ?? this.defaultZone;
     const zone = zoneOfBranch(session.branch_id);
@@ -78,13 +81,16 @@ export class SessionExporter {
       sessionId: session.id, format, appliedOnly, fileName: FILE_NAMES[format](session.id), zone,
       order: this.repo.order(session.id, appliedOnly),
       zoneOf: (workstation) => (branchOf.has(workstation) ? zoneOfBranch(branchOf.get(workstation)) : zone),
+      language,
     };
   }
 
   /** The file, a slice at a time, each with what it does not carry. */
   *slices(plan: ExportPlan): Generator<ExportSlice> {
+    // The writers word what they leave out as they write; each call is synchronous, so the language holds for it alone.
+    const toKoc = (txs: OfflineTransaction[]) => inLanguage(plan.language, () => toKocFile(txs, { timeZone: plan.zone }));
     // Koha's file has one header: written with the first slice (an empty session is the header alone).
-    if (plan.format === 'koc' && plan.order.length === 0) yield { text: toKocFile([], { timeZone: plan.zone }).text, notCarried: [] };
+    if (plan.format === 'koc' && plan.order.length === 0) yield { text: toKoc([]).text, notCarried: [] };
     for (let start = 0; start < plan.order.length; start += SLICE) {
       const rows = this.repo.rows(plan.order.slice(start, start + SLICE));
       const records = rows.map((r) => JSON.parse(r.payload) as OfflineTransaction);
@@ -95,7 +101,7 @@ export class SessionExporter {
       // At the time processing applied it: the device's clock corrected by its measured skew.
       const txs = records.map((tx, i) => ({ ...tx, occurred_at: new Date(rows[i].sort_at).toISOString() }));
       if (plan.format === 'koc') {
-        const file = toKocFile(txs, { timeZone: plan.zone });
+        const file = toKoc(txs);
         yield { text: start === 0 ? file.text : file.text.slice(file.text.indexOf('\n') + 1), notCarried: file.notCarried };
         continue;
       }
@@ -106,7 +112,7 @@ export class SessionExporter {
         const zone = plan.zoneOf(rows[i].workstation);
         let end = i + 1;
         while (end < txs.length && plan.zoneOf(rows[end].workstation) === zone) end++;
-        const file = toEvergreenFile(txs.slice(i, end), { timeZone: zone });
+        const file = inLanguage(plan.language, () => toEvergreenFile(txs.slice(i, end), { timeZone: zone }));
         text += file.text;
         notCarried.push(...file.notCarried);
         i = end;
@@ -126,25 +132,15 @@ export class SessionExporter {
     }
   }
 
-  /**
-   * What the file holds and what it does not carry, from the same slices the file is written from,
-   * its reasons worded in `language` (English unless given): each slice is worked out inside
-   * inLanguage, which holds for one synchronous call, and the event loop turns between slices.
-   */
-  async summary(plan: ExportPlan, language = 'en'): Promise<ExportSummary> {
+  /** What the file holds and what it does not carry, from the same slices the file is written from. */
+  async summary(plan: ExportPlan): Promise<ExportSummary> {
     const notCarried: NotCarried[] = [];
-    const slices = this.slices(plan);
-    for (;;) {
-      const next = inLanguage(language, () => slices.next());
-      if (next.done) break;
-      notCarried.push(...next.value.notCarried);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    for await (const slice of this.slicesYielding(plan)) notCarried.push(...slice.notCarried);
     const left = new Set(notCarried.filter((n) => n.field === undefined).map((n) => n.id));
     return {
       session: plan.sessionId, format: plan.format, outcome: plan.appliedOnly ? 'applied' : 'all', file_name: plan.fileName, time_zone: plan.zone,
       transactions: plan.order.length, written: plan.order.length - left.size, not_carried: notCarried,
-      never_carried: [...inLanguage(language, () => neverCarries(plan.format))],
+      never_carried: inLanguage(plan.language, () => NEVER_CARRIES[plan.format].map(({ field, reason }) => ({ field, reason }))),
     };
   }
 }

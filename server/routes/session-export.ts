@@ -3,9 +3,9 @@ import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { errors, IdParam } from '../../shared/schemas/common.js';
 import { ExportQuery, ExportSummary, ExportSummaryQuery } from '../../shared/schemas/export.js';
-import { matchLanguage } from '../i18n/languages.js';
 import { sessionAccess } from '../domain/session-access.js';
 import { CONTENT_TYPES } from '../export/session-export.js';
+import { matchLanguage } from '../i18n/languages.js';
 
 /**
  * A session as a file for the library system (SPEC §4): Koha, Evergreen or this app's own.
@@ -47,11 +47,12 @@ export const sessionExportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/sessions/:id/export-summary', {
     config: { access: { role: 'admin', to: 'export sessions' } },
     schema: { summary: 'What the session’s export in a format holds, and everything it does not carry (to do by hand in the library system), '
-        + 'the reasons in `lang` (English unless given)',
+      + 'the reasons in `lang` (English unless given)',
       params: IdParam, querystring: ExportSummaryQuery, response: { 200: ExportSummary, ...errors(400, 401, 403, 404) } },
-  }, async (request) => {
+  }, async (request, reply) => {
     const row = sessionFor(request.access, request.params.id, request.need);
-    const { format, outcome, lang } = request.query;
-    return await sessionExport.summary(sessionExport.plan(row, format, outcome === 'applied'), matchLanguage(lang));
+    const language = matchLanguage(request.query.lang);
+    reply.header('content-language', language);
+    return await sessionExport.summary(sessionExport.plan(row, request.query.format, request.query.outcome === 'applied', language));
   });
 };

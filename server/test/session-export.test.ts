@@ -117,6 +117,25 @@ describe('GET /api/sessions/:id/export', () => {
     expect(summary.never_carried.map((n) => n.field)).toEqual(['workstation', 'staff']);
   });
 
+  it('says what a file does not carry in the language asked for (the desk\'s), English when it has none', async () => {
+    const { session, day } = await processedDay();
+    // The pseudo-locale stands for any language: every one of its messages is bracketed ⟦…⟧, its values kept.
+    const res = await get(env.app, `/api/sessions/${session.id}/export-summary?format=koc&lang=en-XA`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-language']).toBe('en-XA');
+    const summary = JSON.parse(res.body) as ExportSummary;
+    const register = summary.not_carried.find((n) => n.id === day.register.id)!.reason;
+    expect(register).toMatch(/^⟦.*⟧$/);
+    expect(register).toContain('P-NEW-1');
+    expect(summary.not_carried.every((n) => /^⟦.*⟧$/.test(n.reason))).toBe(true);
+    expect(summary.never_carried.every((n) => /^⟦.*⟧$/.test(n.reason))).toBe(true);
+
+    const unknown = await get(env.app, `/api/sessions/${session.id}/export-summary?format=evergreen&lang=tlh`);
+    expect(unknown.headers['content-language']).toBe('en');
+    expect((JSON.parse(unknown.body) as ExportSummary).never_carried.find((n) => n.field === 'staff')?.reason)
+      .toBe('Evergreen records the account that processes the session');
+  });
+
   it('outcome=applied: only what processing applied, the clean session', async () => {
     const { session, day } = await processedDay();
     const res = await get(env.app, `/api/sessions/${session.id}/export?format=jsonl&outcome=applied`);

@@ -17,9 +17,10 @@
  * day. Its offline processing overrides checkout and renewal blocks itself.
  */
 import type { OfflineTransaction } from '../transaction.js';
+import { msg, str } from '../i18n/msg.js';
+import { formatMoney } from '../i18n/locale.js';
 import type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
 import { checkTimeZone, wallClockIn, wallClockToIso, zoneOffsetAt, type ZoneOffsetAt } from './zone-offset.js';
-import { msg, str } from '../i18n/msg.js';
 
 export interface EvergreenOptions {
   /**
@@ -36,10 +37,13 @@ export interface EvergreenOptions {
   noncatTypeIds?: Readonly<Record<string, number>>;
 }
 
-/** A function, so that the reasons are worded in the language of the moment (msg() at call time). */
-export const evergreenNeverCarries = (): readonly FieldNeverCarried[] => [
-  { field: 'workstation', reason: msg('Evergreen files every line under the workstation named when the file is uploaded: write one file per workstation to keep them apart') },
-  { field: 'staff', reason: msg('Evergreen records the account that processes the session') },
+/** The reasons are read when shown, in the language of the moment (the server's summary writes the one asked for). */
+export const EVERGREEN_NEVER_CARRIES: readonly FieldNeverCarried[] = [
+  {
+    field: 'workstation',
+    get reason() { return msg('Evergreen files every line under the workstation named when the file is uploaded: write one file per workstation to keep them apart'); },
+  },
+  { field: 'staff', get reason() { return msg('Evergreen records the account that processes the session'); } },
 ];
 
 type Line = Record<string, string | number>;
@@ -97,7 +101,7 @@ export function toEvergreenFile(txs: readonly OfflineTransaction[], options: Eve
         leftOut(msg(str`Evergreen's offline registration needs its own profile, home library and ID type and an address: register the patron (card ${tx.patron?.barcode ?? '?'}) in Evergreen before processing the session`));
         break;
       case 'payment':
-        leftOut(msg(str`Evergreen's offline file has no payments: take ${(tx.amount_cents ?? 0) / 100} from card ${tx.patron_barcode ?? '?'} in Evergreen by hand`));
+        leftOut(msg(str`Evergreen's offline file has no payments: take ${formatMoney(tx.amount_cents ?? 0)} from card ${tx.patron_barcode ?? '?'} in Evergreen by hand`));
         break;
       default: {
         // Adding a type to TransactionType stops the build here until it has a line or a reason.
@@ -111,7 +115,7 @@ export function toEvergreenFile(txs: readonly OfflineTransaction[], options: Eve
       without('acknowledged', msg(str`Evergreen's offline file has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); its offline processing overrides checkout and renewal blocks itself`));
     }
   }
-  return { text: lines.join(''), notCarried, neverCarried: evergreenNeverCarries() };
+  return { text: lines.join(''), notCarried, neverCarried: EVERGREEN_NEVER_CARRIES };
 }
 
 function circLine(head: Line, tx: OfflineTransaction, branchZone: ZoneOffsetAt): Line {

@@ -8,7 +8,7 @@ export { parseTransactionFile, type FileLineError, type ImportDevice, type Parse
 export { derivedTransactionId } from './derived-id.js';
 export type { FileFormat } from './detect.js';
 export { exportJsonLines, toJsonLinesFile } from './jsonl.js';
-export { toKocFile, kocNeverCarries, type KocOptions } from './koha-export.js';
-export { toEvergreenFile, evergreenNeverCarries, type EvergreenOptions } from './evergreen-export.js';
+export { toKocFile, KOC_NEVER_CARRIES, type KocOptions } from './koha-export.js';
+export { toEvergreenFile, EVERGREEN_NEVER_CARRIES, type EvergreenOptions } from './evergreen-export.js';
 export type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
 export { localOffsetAt, zoneOffsetAt, type ZoneOffsetAt } from './zone-offset.js';

@@ -18,10 +18,10 @@
  * its own rules compute, and returns an item as of the row's time.
  */
 import type { OfflineTransaction } from '../transaction.js';
+import { msg, str } from '../i18n/msg.js';
 import type { ExportedFile, FieldNeverCarried, NotCarried } from './exported-file.js';
 import { formatKocAmount } from './koc-amount.js';
 import { checkTimeZone, wallClockIn } from './zone-offset.js';
-import { msg, str } from '../i18n/msg.js';
 
 export interface KocOptions {
   /** The branch's IANA zone: Koha reads each row's zone-less time as its local time, which is the branch's. */
@@ -30,10 +30,10 @@ export interface KocOptions {
 
 const HEADER = 'Version=1.0\tGenerator=offline-circulation';
 
-/** A function, so that the reasons are worded in the language of the moment (msg() at call time). */
-export const kocNeverCarries = (): readonly FieldNeverCarried[] => [
-  { field: 'workstation', reason: msg('Koha queues every row under the branch of the librarian who uploads the file') },
-  { field: 'staff', reason: msg('Koha records the librarian who uploads the file') },
+/** The reasons are read when shown, in the language of the moment (the server's summary writes the one asked for). */
+export const KOC_NEVER_CARRIES: readonly FieldNeverCarried[] = [
+  { field: 'workstation', get reason() { return msg('Koha queues every row under the branch of the librarian who uploads the file'); } },
+  { field: 'staff', get reason() { return msg('Koha records the librarian who uploads the file'); } },
 ];
 
 export function toKocFile(txs: readonly OfflineTransaction[], options: KocOptions): ExportedFile {
@@ -93,7 +93,7 @@ export function toKocFile(txs: readonly OfflineTransaction[], options: KocOption
       without('acknowledged', msg(str`Koha has no place for the warnings staff allowed (${tx.acknowledged.join(', ')}); its offline processing does not check them`));
     }
   }
-  return { text: `${rows.join('\n')}\n`, notCarried, neverCarried: kocNeverCarries() };
+  return { text: `${rows.join('\n')}\n`, notCarried, neverCarried: KOC_NEVER_CARRIES };
 }
 
 /** A payment row's amount column: whole cents as Koha's currency units, `5.00`. */

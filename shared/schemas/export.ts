@@ -16,9 +16,8 @@ export const ExportQuery = Type.Object({
 }, { additionalProperties: false });
 export type ExportQuery = Static<typeof ExportQuery>;
 
-/** The summary is read by staff: its reasons in their language. */
+/** The summary's reasons are words for staff: in the language asked for. */
 export const ExportSummaryQuery = Type.Object({ ...ExportQuery.properties, lang: Type.Optional(Lang) }, { additionalProperties: false });
-export type ExportSummaryQuery = Static<typeof ExportSummaryQuery>;
 
 export const NotCarried = Type.Object({
   id: Type.String(), type: TransactionType,

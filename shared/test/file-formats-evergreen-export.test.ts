@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { evergreenNeverCarries, toEvergreenFile } from '../file-formats/index.js';
+import { EVERGREEN_NEVER_CARRIES, toEvergreenFile } from '../file-formats/index.js';
 import type { OfflineTransaction } from '../transaction.js';
 import { BRANCH_ZONE, fixtureText, session } from './fixtures/export/files.js';
 
@@ -46,7 +46,7 @@ describe('Evergreen offline transactions writer', () => {
     expect(notCarried[1]!.reason).toContain("non-cataloged type 'magazine'");
     expect(notCarried[2]!.reason).toBe('Evergreen keeps only the date of a backdate (2026-11-01), not the time 14:30');
     expect(notCarried[3]!.reason).toContain('register the patron (card PNEW-2901) in Evergreen before processing');
-    expect(neverCarried).toEqual(evergreenNeverCarries());
+    expect(neverCarried).toBe(EVERGREEN_NEVER_CARRIES);
     expect(neverCarried.map((n) => n.field)).toEqual(['workstation', 'staff']);
   });
 
@@ -90,7 +90,7 @@ describe('Evergreen offline transactions writer', () => {
   });
 
   it('writes nothing for an empty session, and refuses an unknown zone before writing anything', () => {
-    expect(toEvergreenFile([], { timeZone: BRANCH_ZONE })).toEqual({ text: '', notCarried: [], neverCarried: evergreenNeverCarries() });
+    expect(toEvergreenFile([], { timeZone: BRANCH_ZONE })).toEqual({ text: '', notCarried: [], neverCarried: EVERGREEN_NEVER_CARRIES });
     expect(() => toEvergreenFile(session(), { timeZone: 'Central Time' })).toThrow(RangeError);
   });
 
@@ -106,6 +106,6 @@ describe('Evergreen offline transactions writer', () => {
     delete (payment as Partial<typeof payment>).item_barcode;
     const { text, notCarried } = toEvergreenFile([payment as unknown as OfflineTransaction], { timeZone: BRANCH_ZONE });
     expect(text).toBe('');
-    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: "Evergreen's offline file has no payments: take 5 from card P0251 in Evergreen by hand" }]);
+    expect(notCarried).toEqual([{ id: payment.id, type: 'payment', reason: "Evergreen's offline file has no payments: take 5.00 from card P0251 in Evergreen by hand" }]);
   });
 });

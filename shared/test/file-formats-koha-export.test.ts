@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { kocNeverCarries, parseTransactionFile, toKocFile, zoneOffsetAt } from '../file-formats/index.js';
+import { KOC_NEVER_CARRIES, parseTransactionFile, toKocFile, zoneOffsetAt } from '../file-formats/index.js';
 import { formatKocAmount, parseKocAmount } from '../file-formats/koc-amount.js';
 import { kocPaymentAmount } from '../file-formats/koha-export.js';
 import { kocPayment } from '../file-formats/koha.js';
@@ -81,7 +81,7 @@ describe('Koha .koc writer', () => {
     expect(reason('f09', 'backdate')).toContain('came back on 2026-11-01 14:30');
     expect(reason('f10')).toContain('no in-house uses');
     expect(reason('f12')).toContain('register the patron (card PNEW-2901) in Koha before uploading');
-    expect(neverCarried).toEqual(kocNeverCarries());
+    expect(neverCarried).toBe(KOC_NEVER_CARRIES);
     expect(neverCarried.map((n) => n.field)).toEqual(['workstation', 'staff']);
   });
 
@@ -106,7 +106,7 @@ describe('Koha .koc writer', () => {
   });
 
   it('writes only the header for an empty session, and refuses an unknown zone before writing anything', () => {
-    expect(toKocFile([], { timeZone: BRANCH_ZONE })).toEqual({ text: 'Version=1.0\tGenerator=offline-circulation\n', notCarried: [], neverCarried: kocNeverCarries() });
+    expect(toKocFile([], { timeZone: BRANCH_ZONE })).toEqual({ text: 'Version=1.0\tGenerator=offline-circulation\n', notCarried: [], neverCarried: KOC_NEVER_CARRIES });
     expect(() => toKocFile(session(), { timeZone: 'Chicago' })).toThrow("unknown time zone 'Chicago'");
   });
 
