@@ -134,7 +134,7 @@ export class FixDialog extends LightElement {
       <dialog aria-labelledby="fix-title">
         <h2 id="fix-title">${d ? html`${TYPE_LABELS[d.type]} · ${code(d.workstation)} ${TEXT.seq(d.seq)}` : TEXT.transaction}</h2>
         ${d ? html`
-          <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? html` — ${code(d.code)}` : ''}.</strong> ${info?.title ?? ''}. ${detailFromApi(d.detail_parts) ?? ''}</p>
+          <p><strong>${OUTCOME_LABELS[d.outcome]}${d.code ? html` — ${code(d.code)}` : ''}.</strong> ${info ? `${info.title}. ` : ''}${detailFromApi(d.detail_parts) ?? ''}</p>
           ${info ? html`<p class="muted">${info.fix}</p>` : ''}
           ${d.due_at ? html`<dl class="due"><dt>${TEXT.dueDate}</dt>
             <dd>${time(d.due_at, formatZonedTime(d.due_at, d.time_zone))} <small>${code(d.due_at)}</small></dd></dl>` : ''}
