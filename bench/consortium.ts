@@ -25,7 +25,7 @@ import { openDatabase } from '../server/db/open.js';
 import { ADMIN, BENCH_PASSWORD, branchCode, buildLibrary, itemBarcode, type LibraryInfo } from './dataset.js';
 import { prepareSession } from './session.js';
 import { Client, startServer, type ServerChild } from './server.js';
-import { USABLE_PROBE, ensureBuilt, launch, scanner } from './desk.js';
+import { USABLE_PROBE, ensureBuilt, launch, scanner, type ScanTimings } from './desk.js';
 import { freshDir, log, percentile, round, sleep } from './common.js';
 import type { BrowserContext } from '@playwright/test';
 
@@ -53,7 +53,7 @@ export interface LatencyProbe {
   over_100ms: number;
 }
 
-export interface ConsortiumResult {
+export interface ConsortiumResult extends ScanTimings {
   patrons: number;
   items: number;
   branches: number;
@@ -90,15 +90,6 @@ export interface ConsortiumResult {
   desk_store_seconds: number;
   /** What the browser reports the origin stores (navigator.storage.estimate), in MB. */
   desk_storage_mb: number;
-  scans: number;
-  scan_p50_ms: number;
-  scan_p95_ms: number;
-  scan_max_ms: number;
-  burst_scans: number;
-  burst_p50_ms: number;
-  burst_p95_ms: number;
-  cold_start_ms: number;
-  cold_starts_ms: number[];
   /** The server's peak resident memory over the whole part (VmHWM), and what it had reached after each step. */
   peak_rss_mb: number;
   peak_rss_after_mb: Record<string, number>;
