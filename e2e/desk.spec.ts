@@ -40,7 +40,7 @@ test('a blocked card warns with the reason; Allow records the acknowledgement, C
   await expect(warning).toContainText('the patron is barred');
   await expect(warning).toContainText('offline data');
   await warning.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status')).toHaveText('Not taken: card P0009 was cancelled. Scan a card.');
+  await expect(page.getByRole('status')).toHaveText('Card P0009 not taken: its warning was cancelled. Scan a card.');
   await expect(page.getByText('0 pending', { exact: true })).toBeVisible();
 
   await checkOut(page, 'P0009', 'I00111');

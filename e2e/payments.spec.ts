@@ -38,7 +38,7 @@ test('a payment taken offline lowers what the desk warns about, is on the visitâ
   const fines = page.getByRole('dialog', { name: 'Fines over the limit' });
   await expect(fines).toContainText('Card P9021 (Pat Payer) owes 15.00, over the fine limit of 10.00');
   await fines.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status')).toHaveText('Not taken: card P9021 was cancelled. Scan a card.');
+  await expect(page.getByRole('status')).toHaveText('Card P9021 not taken: its warning was cancelled. Scan a card.');
 
   // The Payment screen: the card, what it owes as far as this desk knows, the sum.
   await page.keyboard.press('F8');

@@ -131,7 +131,7 @@ test('a blocked card is asked about once, when it is scanned, with a heading tha
   const expired = page.getByRole('dialog', { name: 'Card expired' });
   await expect(expired).toContainText('the patron account has expired');
   await expired.getByRole('button', { name: 'Cancel' }).click();
-  await expect(page.getByRole('status')).toHaveText('Not taken: card P0005 was cancelled. Scan a card.');
+  await expect(page.getByRole('status')).toHaveText('Card P0005 not taken: its warning was cancelled. Scan a card.');
   await expect(page.getByLabel('Patron barcode')).toHaveValue('');
   await expect(page.getByLabel('Patron barcode')).toBeFocused();
   // An item scanned before any card is not taken for one.

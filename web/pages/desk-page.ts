@@ -80,7 +80,7 @@ const TEXT = {
   get modes() { return msg('Desk'); },
   get noData() { return msg('No offline data yet: warnings and due dates need one online visit.'); },
   get cancelled() { return msg('Not saved: cancelled.'); },
-  cardCancelled: (card: string) => msg(str`Not taken: card ${card} was cancelled. Scan a card.`),
+  cardCancelled: (card: string) => msg(str`Card ${card} not taken: its warning was cancelled. Scan a card.`),
   notSaved: (reason: string) => msg(str`Not saved: ${reason}`),
   patron: (card: string, name: string) => name ? msg(str`Patron: ${name} (${card}).`) : msg(str`Patron: card ${card}.`),
   newPatron: (card: string, name: string) => name ? msg(str`New patron: ${card} (${name}).`) : msg(str`New patron: ${card}.`),
