@@ -128,7 +128,7 @@ test.describe('a desk whose browser speaks French', () => {
     await context.setOffline(true);
     await expect(page.locator('header .net')).toHaveText(tr(FR, 'Offline'), { timeout: 20_000 });
     expect.soft(await modeLabels(page), 'the desk’s modes').toEqual(MODES.map((m) => expected(FR, m)));
-    expect.soft(await page.locator('main h1').textContent()).toBe(expected(FR, 'Checkout'));
+    expect.soft((await page.locator('main h1').textContent())?.trim(), 'the form’s heading').toBe(expected(FR, 'Checkout'));
     await expect.soft(page.getByLabel(expected(FR, 'Patron barcode'))).toBeVisible({ timeout: 1000 });
     await expect.soft(page.getByLabel(expected(FR, 'Item barcode'))).toBeVisible({ timeout: 1000 });
 
@@ -217,7 +217,8 @@ test.describe('a desk that chose Arabic', () => {
     await checkOut(page, 'P0002', 'I00152');
     expect.soft(await modeLabels(page), 'the desk’s modes').toEqual(MODES.map((m) => expected(AR, m)));
     await expect.soft(page.getByRole('status')).toContainText(expectedStart(AR, 'Saved on this device: checkout of'), { timeout: 1000 });
-    await expect.soft(page.locator('#visit-title'), 'the visit').toContainText(expectedStart(AR, 'Visit of'), { timeout: 1000 });
+    // The visit's heading names the patron inside an Arabic sentence (which of its wordings depends on what the desk knows).
+    await expect.soft(page.locator('#visit-title'), 'the visit').toHaveText(/\p{Script=Arabic}.*Milo Hazel|Milo Hazel.*\p{Script=Arabic}/u, { timeout: 1000 });
     // Barcodes read as scanned, left to right, inside the right-to-left page.
     const barcodes = page.locator('.data-code, [translate="no"]').filter({ hasText: /^(I00152|P0002|AR-DESK-1)$/ });
     await expect(barcodes.first()).toBeVisible();
