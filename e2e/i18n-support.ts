@@ -4,7 +4,7 @@
  * the tests, a string left in English does.
  */
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 const catalogs = new Map<string, Map<string, string>>();
 
@@ -31,6 +31,53 @@ export function tr(locale: string, english: string, ...values: (string | number)
   return target.replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)]));
 }
 
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A control's name as shown in `locale`, or in English while its screen does not pass it through
+ * msg() yet: for finding what to click and fill only. What staff read is asserted with tr() and,
+ * in the pseudo-locale, with unmarkedText().
+ */
+export function shown(locale: string, english: string, ...values: (string | number)[]): RegExp {
+  const names = [english.replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)]))];
+  if (catalog(locale).has(english)) names.unshift(tr(locale, english, ...values));
+  return new RegExp(`^\\s*(${names.map(escaped).join('|')})\\s*$`);
+}
+
+/**
+ * The start of the translation of the first message whose English begins with `englishStart`, up to
+ * its first value: for a sentence whose values are themselves sentences ("Saved on this device:
+ * checkout of …"), where only its opening words can be compared.
+ */
+export function trStart(locale: string, englishStart: string): string {
+  for (const [english, target] of catalog(locale)) {
+    if (english.startsWith(englishStart)) return target.split(/\{\d+\}/)[0];
+  }
+  throw new Error(`no message starting "${englishStart}" in xliff/${locale}.xlf`);
+}
+
+/** Whether the XLIFF has the message (with a target). */
+export const hasMessage = (locale: string, english: string): boolean => catalog(locale).has(english);
+
+/** Waits until the desk holds its offline data (block list, policies), read from its IndexedDB as the desk reads it. */
+export async function offlineDataStored(page: Page): Promise<void> {
+  await expect.poll(() => page.evaluate(async () => {
+    // Opening a database that does not exist would create it empty, ahead of the app's own schema.
+    if (!(await indexedDB.databases()).some((d) => d.name === 'offline-circ-snapshot')) return false;
+    return new Promise<boolean>((resolve) => {
+      const open = indexedDB.open('offline-circ-snapshot');
+      open.onerror = () => resolve(false);
+      open.onsuccess = () => {
+        const db = open.result;
+        if (!db.objectStoreNames.contains('meta')) { db.close(); resolve(false); return; }
+        const count = db.transaction('meta').objectStore('meta').count();
+        count.onsuccess = () => { db.close(); resolve(count.result > 0); };
+        count.onerror = () => { db.close(); resolve(false); };
+      };
+    });
+  }), { timeout: 30_000 }).toBe(true);
+}
+
 /** Shows the app in a language from the first page load on, as a device that chose it. */
 export async function useLocale(page: Page, locale: string): Promise<void> {
   await page.addInitScript((l) => localStorage.setItem('oc-locale', l), locale);
@@ -45,10 +92,13 @@ export async function useLocale(page: Page, locale: string): Promise<void> {
 export async function unmarkedText(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const letters = /\p{L}/u;
-    // Messages nest (a patron's name and card inside a sentence, a type inside "…, the whole transaction"): innermost first.
+    // A message may hold another (a sentence whose value is a sentence): brackets nest, so the innermost go first.
     const stripped = (text: string): string => {
       let rest = text;
-      for (let before = ''; before !== rest;) [before, rest] = [rest, rest.replace(/⟦[^⟦⟧]*⟧/g, '')];
+      for (let before = ''; before !== rest;) {
+        before = rest;
+        rest = rest.replace(/⟦[^⟦⟧]*⟧/g, '');
+      }
       return rest.trim();
     };
     const isData = (el: Element): boolean => !!el.closest('[translate="no"], time, script, style, noscript, template');

@@ -9,7 +9,10 @@ import { code, name, time } from '../components/data-text.js';
 import { msg, str } from '@lit/localize';
 import { formatLocale } from '../../shared/i18n/locale.js';
 
-/** Monday to Sunday in the desk's language (2024-01-01 was a Monday). */
+/**
+ * Monday to Sunday in the desk's language (2024-01-01 was a Monday). Intl writes them, as it writes
+ * dates: marked translate="no" like a date, for browsers' translators and the pseudo-locale walk.
+ */
 const weekdays = (): string[] => {
   const format = new Intl.DateTimeFormat(formatLocale(), { weekday: 'long', timeZone: 'UTC' });
   return Array.from({ length: 7 }, (_, i) => format.format(new Date(Date.UTC(2024, 0, 1 + i))));
@@ -118,7 +121,7 @@ export class CalendarsPage extends LightElement {
           <p>${TEXT.timeZone} <strong>${code(calendar.zone)}</strong>${calendar.time_zone ? '' : html` <span class="muted">${calendar.parent ? TEXT.zoneFrom(calendar.parent) : TEXT.zoneDefault}</span>`}</p>
           <table>
             <caption>${calendar.hours_from && calendar.hours_from !== calendar.code ? TEXT.hoursFrom(calendar.hours_from) : TEXT.hours}</caption>
-            <tbody>${weekdays().map((weekday, i) => html`<tr><th scope="row">${weekday}</th>
+            <tbody>${weekdays().map((weekday, i) => html`<tr><th scope="row" translate="no">${weekday}</th>
               <td>${calendar.hours_from === null ? TEXT.openNoHours : calendar.hours[i] ? code(calendar.hours[i].replaceAll(',', ', ')) : TEXT.closed}</td></tr>`)}</tbody>
           </table>
         </section>
