@@ -12,7 +12,10 @@ import type { BranchCalendar, SessionSummary } from '../shared/api.js';
  * string left in English cannot.
  */
 const DESK_PC = { width: 1366, height: 768 };
-const shot = (page: Page, name: string) => page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled' });
+/** README's screenshots, written when asked (SCREENSHOTS=1), so a test run leaves the tree as it was. */
+const shot = async (page: Page, name: string): Promise<void> => {
+  if (process.env.SCREENSHOTS) await page.screenshot({ path: `docs/screenshots/${name}.png`, animations: 'disabled' });
+};
 
 /**
  * The translation, or — while a screen's messages are not in the catalog yet — a soft failure

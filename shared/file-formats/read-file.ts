@@ -18,6 +18,8 @@ import { msg, str } from '../i18n/msg.js';
 export interface FileLineError {
   /** 1-based line number in the file as staff would see it in an editor. */
   line: number;
+  /** The record's field at fault, when the reason is about one: data, shown as it is beside the worded reason. */
+  field?: string;
   reason: string;
 }
 
@@ -70,7 +72,7 @@ export async function parseTransactionFile(
     for (const line of lines) {
       const result = readJsonLine(line.text, now);
       if (result.ok) transactions.push(result.tx);
-      else errors.push({ line: line.number, reason: fieldReason(result.field, result.reason) });
+      else errors.push(lineError(line.number, result.field, result.reason));
     }
     return { format, transactions, errors };
   }
@@ -104,11 +106,11 @@ export async function parseTransactionFile(
     for (const [key, value] of Object.entries(rest)) if (value !== undefined) candidate[key] = value;
     const result = validateTransaction(candidate, now);
     if (result.ok) transactions.push(result.tx);
-    else errors.push({ line: line.number, reason: fieldReason(result.field, result.reason) });
+    else errors.push(lineError(line.number, result.field, result.reason));
   }
   return { format, transactions, errors };
 }
 
-function fieldReason(field: string, reason: string): string {
-  return field ? `${field} ${reason}` : reason;
+function lineError(line: number, field: string, reason: string): FileLineError {
+  return field ? { line, field, reason } : { line, reason };
 }

@@ -87,14 +87,14 @@ describe('Evergreen pending.xacts', () => {
       { line: 3, reason: 'timestamp must be a time in epoch seconds' },
       { line: 4, reason: 'timestamp must be a time in epoch seconds' },
       { line: 5, reason: 'is not valid JSON' },
-      { line: 6, reason: 'patron_barcode is required for a checkout' },
-      { line: 7, reason: 'backdate must not be in the future' },
+      { line: 6, field: 'patron_barcode', reason: 'is required for a checkout' },
+      { line: 7, field: 'backdate', reason: 'must not be in the future' },
       { line: 8, reason: 'due_date "next week" is not a date' },
       { line: 9, reason: 'user.card.barcode is required for a registration' },
       { line: 10, reason: 'user.first_given_name is required for a registration' },
       { line: 11, reason: 'a registration needs the user record (user)' },
       { line: 12, reason: 'count must be a whole number' },
-      { line: 13, reason: 'count must be a whole number from 1 to 99' },
+      { line: 13, field: 'count', reason: 'must be a whole number from 1 to 99' },
     ]);
   });
 });

@@ -48,8 +48,8 @@ describe('our JSON lines', () => {
     expect(parsed.transactions).toEqual([ours[0], ours[1]]);
     expect(parsed.errors).toEqual([
       { line: 2, reason: 'is not valid JSON' },
-      { line: 4, reason: 'id must be a UUID v4' },
-      { line: 5, reason: 'colour is not a field of a checkin transaction' },
+      { line: 4, field: 'id', reason: 'must be a UUID v4' },
+      { line: 5, field: 'colour', reason: 'is not a field of a checkin transaction' },
       { line: 6, reason: 'must be a JSON object' },
     ]);
   });

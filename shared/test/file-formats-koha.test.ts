@@ -66,7 +66,7 @@ describe('Koha .koc', () => {
       { line: 4, reason: "timestamp '2026-02-30 10:02:11 547' is not YYYY-MM-DD HH:MM:SS with optional milliseconds" },
       { line: 5, reason: "timestamp '28/11/2026 10:02' is not YYYY-MM-DD HH:MM:SS with optional milliseconds" },
       { line: 6, reason: 'return needs an item barcode' },
-      { line: 7, reason: 'item_barcode must be 1–64 printable characters without spaces' },
+      { line: 7, field: 'item_barcode', reason: 'must be 1–64 printable characters without spaces' },
     ]);
   });
 

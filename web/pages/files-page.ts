@@ -1,11 +1,12 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import * as outbox from '../services/outbox-client.js';
-import { exportJsonLines, localOffsetAt, parseTransactionFile } from '../../shared/file-formats/index.js';
+import { exportJsonLines, localOffsetAt, parseTransactionFile, type FileLineError } from '../../shared/file-formats/index.js';
 import type { DeviceInfo } from '../../shared/outbox-messages.js';
 import { plural } from '../../shared/i18n/plural.js';
 import { formatCount } from '../../shared/i18n/locale.js';
 import { msg, str } from '@lit/localize';
+import { code } from '../components/data-text.js';
 
 /** Each format by the name staff know it by: the other systems' names are theirs, not translated. */
 const FORMAT_NAMES = {
@@ -57,7 +58,7 @@ export class FilesPage extends LightElement {
   static override properties = { device: { attribute: false }, message: { state: true }, errors: { state: true }, busy: { state: true } };
   device!: DeviceInfo;
   message = '';
-  errors: { line: number; reason: string }[] = [];
+  errors: FileLineError[] = [];
   busy = false;
 
   private async exportFile(): Promise<void> {
@@ -117,7 +118,7 @@ export class FilesPage extends LightElement {
         ${this.message ? html`<p role="status">${this.message}</p>` : ''}
         ${this.errors.length ? html`<table><caption>${TEXT.notLoadedCaption}</caption>
           <thead><tr><th>${TEXT.line}</th><th>${TEXT.why}</th></tr></thead>
-          <tbody>${this.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.reason}</td></tr>`)}</tbody></table>` : ''}
+          <tbody>${this.errors.map((e) => html`<tr><td>${e.line}</td><td>${e.field ? html`${code(e.field)} ` : ''}${e.reason}</td></tr>`)}</tbody></table>` : ''}
       </section>`;
   }
 }
