@@ -5,6 +5,7 @@ import { LightElement } from './light-element.js';
 import * as outbox from '../services/outbox-client.js';
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
 import { formatDate, formatTime, TYPE_LABELS } from '../format.js';
+import { refusalReason } from '../services/refusal-reason.js';
 import { msg, str } from '@lit/localize';
 import { formatCount, formatMoney } from '../../shared/i18n/locale.js';
 import { code, time } from './data-text.js';
@@ -112,5 +113,5 @@ function row(e: OutboxEntry, noncatNames: Readonly<Record<string, string>>, zone
 
 function stateText(e: OutboxEntry): string {
   if (e.state === 'uploaded') return e.duplicate ? TEXT.duplicate : TEXT.uploaded;
-  return e.state === 'rejected' ? TEXT.refused(e.reason) : TEXT.pending;
+  return e.state === 'rejected' ? TEXT.refused(refusalReason(e)) : TEXT.pending;
 }
