@@ -32,6 +32,7 @@ import { openapi } from './plugins/openapi.js';
 import { decorateServices } from './plugins/services.js';
 import { accessControl } from './plugins/access-control.js';
 import { loadLanguages } from './i18n/languages.js';
+import { schemaController } from './schema-compilers.js';
 
 export interface AppOptions { services: Services; staticDir?: string; tls?: boolean }
 
@@ -132,6 +133,7 @@ function describeValidation(error: FastifyError): string {
 
 /** Fastify's options: reject rather than strip unknown properties, and never coerce types. */
 export const fastifyOptions = {
+  schemaController,
   ajv: { customOptions: { removeAdditional: false as const, coerceTypes: false as const, allErrors: false } },
   bodyLimit: 256 * 1024,
   /** The router's own refusals (a malformed %-escape, an over-long path segment) in the API's `{ code, message }` form. */
