@@ -55,7 +55,7 @@ export class AdminPage extends LightElement {
     // Empty args: load once, not again on every render (nor when the shell hands over a fresh `me`).
     args: () => [],
     // Load and create errors share one alert, which the next create clears.
-    onError: (err) => { this.error = (err as Error).message; },
+    onError: (err) => { this.error = errorMessage(err); },
   });
 
   private async create(event: SubmitEvent): Promise<void> {

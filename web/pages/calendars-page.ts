@@ -8,6 +8,7 @@ import { formatDate } from '../format.js';
 import { code, name, time } from '../components/data-text.js';
 import { msg, str } from '@lit/localize';
 import { formatLocale } from '../../shared/i18n/locale.js';
+import { runAction } from '../services/admin-action.js';
 
 /**
  * Monday to Sunday in the desk's language (2024-01-01 was a Monday). Intl writes them, as it writes
@@ -75,16 +76,8 @@ export class CalendarsPage extends LightElement {
     },
   });
 
-  private async change(action: () => Promise<unknown>, done: string): Promise<void> {
-    this.error = '';
-    this.message = '';
-    try {
-      await action();
-      this.message = done;
-      await this.load.run();
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+  private change(action: () => Promise<unknown>, done: string): Promise<void> {
+    return runAction(this, action, done, () => this.load.run());
   }
 
   private add(event: SubmitEvent): void {

@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { LightElement } from '../components/light-element.js';
 import { adminNav } from '../components/admin-nav.js';
-import { ApiRequestError } from '../services/api.js';
+import { ApiRequestError, errorMessage } from '../services/api.js';
 import type { ImportCounts, ImportError, ImportFile, ImportRejected, ImportReport } from '../../shared/api.js';
 import { importErrorTextOf } from '../../shared/import-errors.js';
 import { formatCount } from '../../shared/i18n/locale.js';
@@ -118,7 +118,7 @@ export class ImportPage extends LightElement {
         this.message = TEXT.imported(formatTime(this.report.as_of));
       }
     } catch (err) {
-      this.message = err instanceof ApiRequestError ? err.message : TEXT.unreachable((err as Error).message);
+      this.message = err instanceof ApiRequestError ? errorMessage(err) : TEXT.unreachable((err as Error).message);
     } finally {
       this.busy = false;
     }

@@ -5,6 +5,7 @@ import { adminNav } from '../components/admin-nav.js';
 import { api, errorMessage } from '../services/api.js';
 import type { LoanPolicyBody, LoanPolicyRecord } from '../../shared/api.js';
 import { msg, str } from '@lit/localize';
+import { runAction } from '../services/admin-action.js';
 
 /** The numbers of a policy, each with its label (read when the form is drawn). */
 const NUMBERS = [
@@ -70,16 +71,8 @@ export class PoliciesPage extends LightElement {
     onComplete: (value) => { this.shown = value; },
   });
 
-  private async change(action: () => Promise<unknown>, done: string): Promise<void> {
-    this.error = '';
-    this.message = '';
-    try {
-      await action();
-      this.message = done;
-      await this.load.run();
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+  private change(action: () => Promise<unknown>, done: string): Promise<void> {
+    return runAction(this, action, done, () => this.load.run());
   }
 
   private save(policy: LoanPolicyRecord, event: SubmitEvent): void {

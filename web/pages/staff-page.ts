@@ -6,6 +6,7 @@ import { api, errorMessage } from '../services/api.js';
 import type { Branch, Me, StaffAccount } from '../../shared/api.js';
 import { code, name } from '../components/data-text.js';
 import { msg, str } from '@lit/localize';
+import { runAction } from '../services/admin-action.js';
 
 const TEXT = {
   created: (user: string) => msg(str`Account ${user} created.`),
@@ -59,22 +60,14 @@ export class StaffPage extends LightElement {
     // Empty args: load once and after each action, not on every render (nor when the shell hands over a fresh `me`).
     args: () => [],
     // Load and action errors share one alert, which the next action clears.
-    onError: (err) => { this.error = (err as Error).message; },
+    onError: (err) => { this.error = errorMessage(err); },
     // A reload that fails leaves the last rows on screen (a failed Task forgets its value).
     onComplete: (value) => { this.shown = value; },
   });
   private shown?: { accounts: StaffAccount[]; branches: Branch[] };
 
-  private async run(action: () => Promise<unknown>, done: string): Promise<void> {
-    this.error = '';
-    this.message = '';
-    try {
-      await action();
-      this.message = done;
-      await this.load.run();
-    } catch (err) {
-      this.error = errorMessage(err);
-    }
+  private run(action: () => Promise<unknown>, done: string): Promise<void> {
+    return runAction(this, action, done, () => this.load.run());
   }
 
   private create(event: SubmitEvent): void {

@@ -7,6 +7,7 @@ import { formatTime } from '../format.js';
 import type { WorkstationRecord } from '../../shared/api.js';
 import { code } from '../components/data-text.js';
 import { msg, str } from '@lit/localize';
+import { runAction } from '../services/admin-action.js';
 
 const TEXT = {
   renamed: (from: string, to: string) => msg(str`${from} is now ${to}.`),
@@ -31,15 +32,14 @@ export class WorkstationsAdminPage extends LightElement {
     // Empty args: load once and after each action, not on every render.
     args: () => [],
     // Load and action errors share one alert, which the next action clears.
-    onError: (err) => { this.error = (err as Error).message; },
+    onError: (err) => { this.error = errorMessage(err); },
     // A reload that fails leaves the last rows on screen (a failed Task forgets its value).
     onComplete: (value) => { this.shown = value; },
   });
   private shown?: WorkstationRecord[];
 
-  private async run(action: () => Promise<unknown>, done: string): Promise<void> {
-    this.error = '';
-    try { await action(); this.message = done; await this.load.run(); } catch (err) { this.error = errorMessage(err); }
+  private run(action: () => Promise<unknown>, done: string): Promise<void> {
+    return runAction(this, action, done, () => this.load.run());
   }
 
   private rename(name: string, event: SubmitEvent): void {
