@@ -29,9 +29,13 @@ const ZONED_TIME: Intl.DateTimeFormatOptions = {
 const formatWith = (format: Intl.DateTimeFormat, date: Date): string =>
   Number.isNaN(date.getTime()) ? 'Invalid Date' : format.format(date);
 
-/** An instant's date and time, in the zone (the device's when none is given). */
+/**
+ * An instant's date and time in the zone; without one, in the device's zone with the zone's
+ * name, since lists that span branches (the audit trail, sessions) are read on devices that
+ * may keep another zone than the branches they show.
+ */
 export const formatTime = (iso: string | null | undefined, zone?: string): string =>
-  iso ? formatWith(dateTimeFormat('time', TIME, zone), new Date(iso)) : '';
+  !iso ? '' : zone ? formatWith(dateTimeFormat('time', TIME, zone), new Date(iso)) : formatWith(dateTimeFormat('zoned', ZONED_TIME), new Date(iso));
 
 /** An instant's date and time in the zone, with the zone's short name. */
 export const formatZonedTime = (iso: string | null | undefined, zone: string): string =>
