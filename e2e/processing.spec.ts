@@ -45,6 +45,14 @@ test('process a session with notices and exceptions, fix an unknown barcode and 
   await expect(rows.filter({ hasText: 'I00004' })).toContainText('PATRON_BARRED');
   const typo = rows.filter({ hasText: 'I0O008' });
   await expect(typo).toContainText('ASSET_COPY_NOT_FOUND');
+  // The CSV holds what the list shows: filtered to the exceptions, the mistyped barcode and not the routed item.
+  await page.getByLabel('Outcome').selectOption('exception');
+  const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+  expect(csvHref).toContain('outcome=exception');
+  const csv = await (await page.request.get(csvHref!)).text();
+  expect(csv).toContain('I0O008');
+  expect(csv).not.toContain('I00003');
+  await page.getByLabel('Outcome').selectOption('');
 
   await typo.getByRole('button', { name: 'Fix' }).click();
   const fix = page.getByRole('dialog');

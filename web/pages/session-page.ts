@@ -228,6 +228,7 @@ export class SessionPage extends LightElement {
     }
   }
 
+  /** The list's filters (the CSV holds what the list shows), with what else a request needs. */
   private query(extra: Record<string, string> = {}): URLSearchParams {
     const query = new URLSearchParams(extra);
     for (const [key, value] of Object.entries(this.filters)) if (value) query.set(key, value);
@@ -384,7 +385,7 @@ export class SessionPage extends LightElement {
           ${s.state === 'processed' ? html`<button class="secondary" @click=${() => this.act('reopen')}>${TEXT.reopen}</button>
             <button class="secondary" @click=${() => this.act('close')}>${TEXT.close}</button>` : ''}
           ${s.counts.total ? html`<a class="button secondary" href=${`#/admin/sessions/${s.id}/follow-ups`}>${TEXT.followUps}</a>
-            <a class="button secondary" href=${`/api/sessions/${s.id}/results.csv?${new URLSearchParams({ lang: getLocale() })}`} download>${TEXT.exportCsv}</a>` : ''}
+            <a class="button secondary" href=${`/api/sessions/${s.id}/results.csv?${this.query({ lang: getLocale() })}`} download>${TEXT.exportCsv}</a>` : ''}
         </div>
         ${s.processing_error ? html`<p role="alert" class="error">${TEXT.stopped(s.processing_error)}</p>` : ''}
         ${this.renderProgress(s)}
