@@ -25,7 +25,7 @@ import { openDatabase } from '../server/db/open.js';
 import { ADMIN, BENCH_PASSWORD, branchCode, buildLibrary, itemBarcode, type LibraryInfo } from './dataset.js';
 import { prepareSession } from './session.js';
 import { Client, startServer, type ServerChild } from './server.js';
-import { USABLE_PROBE, ensureBuilt, launch, scanner, type ScanTimings } from './desk.js';
+import { ensureBuilt, launch, offlineColdStarts, scanner, type ScanTimings } from './desk.js';
 import { freshDir, log, percentile, round, sleep } from './common.js';
 import type { BrowserContext } from '@playwright/test';
 
@@ -310,16 +310,9 @@ export async function measureConsortium(sizes: ConsortiumSizes): Promise<Consort
     const burst: number[] = [];
     for (let i = 0; i < Math.round(sizes.deskScans / 2); i++) burst.push(await scan(itemBarcode(2 + (sizes.deskScans + i) * stride)));
 
-    const coldStarts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await context.close();
-      context = await launch(profile, server.url, true);
-      await context.addInitScript({ content: USABLE_PROBE });
-      page = context.pages()[0] ?? await context.newPage();
-      await page.goto('/#/desk/checkout');
-      const usableAt = await page.waitForFunction(() => (window as unknown as { __deskUsableAt?: number }).__deskUsableAt, undefined, { timeout: 60_000 });
-      coldStarts.push(Number(await usableAt.jsonValue()));
-    }
+    const cold = await offlineColdStarts(context, profile, server.url, 60_000);
+    ({ context, page } = cold);
+    const coldStarts = cold.times;
     log(`consortium: scan p95 ${percentile(latencies, 95).toFixed(1)} ms; offline cold starts ${coldStarts.map((c) => c.toFixed(0)).join(', ')} ms`);
     peakAfter.desk = hwm();
 

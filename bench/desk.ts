@@ -85,6 +85,27 @@ export function javascriptSizes(): { app: number; appRaw: number; sw: number; lo
 /** tsx compiles this file with esbuild's keepNames, whose `__name` helper the functions sent to the page then call. */
 const NAME_HELPER = 'globalThis.__name = globalThis.__name || ((f) => f);';
 
+/**
+ * Offline cold starts: the browser closed, then started again with the same profile and no
+ * network, three times, each timed from navigation start to a usable desk. Returns the last
+ * context and page, still offline, for what the caller does next.
+ */
+export async function offlineColdStarts(context: BrowserContext, profile: string, baseURL: string, timeoutMs: number):
+  Promise<{ context: BrowserContext; page: Page; times: number[] }> {
+  const times: number[] = [];
+  let page: Page | undefined;
+  for (let i = 0; i < 3; i++) {
+    await context.close();
+    context = await launch(profile, baseURL, true);
+    await context.addInitScript({ content: USABLE_PROBE });
+    page = context.pages()[0] ?? await context.newPage();
+    await page.goto('/#/desk/checkout');
+    const usableAt = await page.waitForFunction(() => (window as unknown as { __deskUsableAt?: number }).__deskUsableAt, undefined, { timeout: timeoutMs });
+    times.push(Number(await usableAt.jsonValue()));
+  }
+  return { context, page: page!, times };
+}
+
 export async function launch(profile: string, baseURL: string, offline: boolean): Promise<BrowserContext> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -260,17 +281,9 @@ export async function measureDesk(libraryFile: string, library: LibraryInfo, siz
     log(`desk: ${burstCount} scans back to back`);
     for (let i = 0; i < burstCount; i++) burst.push(await scan(itemBarcode(20_001 + i)));
 
-    // Offline cold start: the browser closed, then started again with the same profile and no network.
-    const coldStarts: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      await context.close();
-      context = await launch(profile, server.url, true);
-      await context.addInitScript({ content: USABLE_PROBE });
-      page = context.pages()[0] ?? await context.newPage();
-      await page.goto('/#/desk/checkout');
-      const usableAt = await page.waitForFunction(() => (window as unknown as { __deskUsableAt?: number }).__deskUsableAt, undefined, { timeout: 30_000 });
-      coldStarts.push(Number(await usableAt.jsonValue()));
-    }
+    const cold = await offlineColdStarts(context, profile, server.url, 30_000);
+    ({ context, page } = cold);
+    const coldStarts = cold.times;
     log(`desk: offline cold starts ${coldStarts.map((c) => c.toFixed(0)).join(', ')} ms`);
 
     // Back online: upload what is pending to an open session, through the app's uploader in the service worker.
