@@ -17,7 +17,7 @@
  */
 import type { ImportCounts } from '../../shared/api.js';
 import type { ImportRun } from './import-run.js';
-import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { endAbsent, forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, startInstant } from './times.js';
 import { checkCode, checkText, checkWholeNumber, missingValues, report, wholeNumber } from './values.js';
 import { problem as importProblem } from '../../shared/import-errors.js';
@@ -92,14 +92,7 @@ export function importBills(run: ImportRun, text: string, fail: Fail): ImportCou
         OR EXISTS (SELECT 1 FROM transaction_outcomes t WHERE t.id = b.txn_id AND t.processed_at > @asOf)) AS newer
       FROM bills b WHERE b.paid_cents < b.amount_cents`).all({ asOf }) as { id: number; newer: number }[];
     const settle = db.prepare('UPDATE bills SET paid_cents = amount_cents, settled_by_import = ? WHERE id = ?');
-    for (const bill of open) {
-      if (inFile.has(bill.id)) continue;
-      if (bill.newer) counts.kept_newer++;
-      else {
-        settle.run(run.runId, bill.id);
-        counts.removed++;
-      }
-    }
+    endAbsent(open, (bill) => inFile.has(bill.id), counts, (bill) => settle.run(run.runId, bill.id));
   }
   return counts;
 }

@@ -17,7 +17,7 @@
  */
 import type { ImportCounts } from '../../shared/api.js';
 import { ITEM_CHANGED_AFTER, type ImportRun, type RunItem } from './import-run.js';
-import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { endAbsent, forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, startInstant } from './times.js';
 import { checkCode, missingValues, report } from './values.js';
 import { problem } from '../../shared/import-errors.js';
@@ -135,14 +135,7 @@ export function importHolds(run: ImportRun, text: string, fail: Fail): ImportCou
         AND EXISTS (SELECT 1 FROM items i WHERE i.id = h.item_id AND ${ITEM_CHANGED_AFTER}))) AS newer
       FROM holds h WHERE h.status IN ${OPEN}`).all({ asOf }) as { id: number; newer: number }[];
     const cancel = db.prepare("UPDATE holds SET status = 'cancelled', cancelled_by_import = ? WHERE id = ?");
-    for (const hold of open) {
-      if (inFile.has(hold.id)) continue;
-      if (hold.newer) counts.kept_newer++;
-      else {
-        cancel.run(run.runId, hold.id);
-        counts.removed++;
-      }
-    }
+    endAbsent(open, (hold) => inFile.has(hold.id), counts, (hold) => cancel.run(run.runId, hold.id));
   }
   return counts;
 }

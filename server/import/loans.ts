@@ -18,7 +18,7 @@
  */
 import type { ImportCounts } from '../../shared/api.js';
 import { ITEM_CHANGED_AFTER, type ImportRun } from './import-run.js';
-import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { endAbsent, forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkTime, dueInstant, startInstant } from './times.js';
 import { checkCode, checkWholeNumber, duplicateFinder, missingValues, report, wholeNumber } from './values.js';
 import { problem } from '../../shared/import-errors.js';
@@ -109,18 +109,9 @@ function closeAbsent(run: ImportRun, inFile: Set<number>, counts: ReturnType<typ
     FROM loans l JOIN items i ON i.id = l.item_id WHERE l.checkin_at IS NULL`)
     .all({ asOf }) as { id: number; item_id: number; checkout_at: string; barcode: string; status: string; current_branch_id: number; newer: number }[];
   const close = db.prepare('UPDATE loans SET checkin_at = ?, closed_by_import = ? WHERE id = ?');
-  for (const loan of open) {
-    if (inFile.has(loan.item_id)) continue;
-    if (loan.newer) {
-      counts.kept_newer++;
-      continue;
-    }
+  endAbsent(open, (loan) => inFile.has(loan.item_id), counts, (loan) => {
     close.run(asOf, run.runId, loan.id);
     // A lost or claimed item stays so: the library system's items file says what became of it.
-    if (loan.status === 'checked_out') {
-      const item = run.item(loan.barcode)!;
-      run.setItemStatus(item, 'available');
-    }
-    counts.removed++;
-  }
+    if (loan.status === 'checked_out') run.setItemStatus(run.item(loan.barcode)!, 'available');
+  });
 }

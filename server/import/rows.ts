@@ -96,3 +96,21 @@ export const noCounts = (): ImportCounts => ({ inserted: 0, updated: 0, unchange
 
 /** The counts of a file that may be declared complete: also what it no longer has, and what was newer here. */
 export const stateCounts = (): Required<ImportCounts> => ({ inserted: 0, updated: 0, unchanged: 0, removed: 0, kept_newer: 0 });
+
+/**
+ * A complete file's other side, the same for loans, holds and bills: each open row the file
+ * does not name is ended, unless this server changed it after the file's as-of time (`newer`),
+ * which is kept and counted.
+ */
+export function endAbsent<T extends { newer: number }>(open: readonly T[], named: (row: T) => boolean,
+  counts: Required<ImportCounts>, end: (row: T) => void): void {
+  for (const row of open) {
+    if (named(row)) continue;
+    if (row.newer) {
+      counts.kept_newer++;
+      continue;
+    }
+    end(row);
+    counts.removed++;
+  }
+}
