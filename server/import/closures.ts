@@ -7,7 +7,7 @@
  */
 import type { ImportCounts } from '../../shared/api.js';
 import type { ImportRun } from './import-run.js';
-import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { deleteAbsent, forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkCode, checkDate, checkText, lineFinder, missingValues, report } from './values.js';
 import { problem } from '../../shared/import-errors.js';
 
@@ -55,14 +55,7 @@ export function importClosures(run: ImportRun, text: string, fail: Fail): Import
     }
   });
 
-  if (run.complete) {
-    const remove = db.prepare('DELETE FROM branch_closures WHERE id = ?');
-    for (const id of db.prepare('SELECT id FROM branch_closures').pluck().all() as number[]) {
-      if (kept.has(id)) continue;
-      remove.run(id);
-      counts.removed++;
-    }
-  }
+  if (run.complete) deleteAbsent(db, 'branch_closures', kept, counts);
   return counts;
 }
 

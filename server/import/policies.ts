@@ -9,7 +9,7 @@
 import type { ImportCounts } from '../../shared/api.js';
 import { POLICY_LIMITS } from '../../shared/schemas/policies.js';
 import type { ImportRun } from './import-run.js';
-import { forEachRow, stateCounts, type Fail } from './rows.js';
+import { deleteAbsent, forEachRow, stateCounts, type Fail } from './rows.js';
 import { checkText, checkWholeNumber, missingValues, report, wholeNumber } from './values.js';
 import { problem } from '../../shared/import-errors.js';
 
@@ -77,13 +77,6 @@ export function importPolicies(run: ImportRun, text: string, fail: Fail): Import
   if (!defaultRow && (!hadPolicies || run.complete)) {
     fail(1, problem('no_default_policy', { complete: hadPolicies }));
   }
-  if (run.complete) {
-    const remove = db.prepare('DELETE FROM loan_policies WHERE id = ?');
-    for (const id of db.prepare('SELECT id FROM loan_policies').pluck().all() as number[]) {
-      if (kept.has(id)) continue;
-      remove.run(id);
-      counts.removed++;
-    }
-  }
+  if (run.complete) deleteAbsent(db, 'loan_policies', kept, counts);
   return counts;
 }

@@ -5,6 +5,7 @@
 import { readCsv } from './csv.js';
 import { importErrorText, problem, type ImportProblem } from '../../shared/import-errors.js';
 import type { ImportCounts } from '../../shared/api.js';
+import type { Db } from '../db/open.js';
 
 /** Reports one problem at a line of the file being read. */
 export type Fail = (line: number, problem: ImportProblem) => void;
@@ -111,6 +112,16 @@ export function endAbsent<T extends { newer: number }>(open: readonly T[], named
       continue;
     }
     end(row);
+    counts.removed++;
+  }
+}
+
+/** A complete file of a table the library keeps whole (policies, closures): every row the file did not keep is deleted. */
+export function deleteAbsent(db: Db, table: 'loan_policies' | 'branch_closures', kept: ReadonlySet<number>, counts: Required<ImportCounts>): void {
+  const remove = db.prepare(`DELETE FROM ${table} WHERE id = ?`);
+  for (const id of db.prepare(`SELECT id FROM ${table}`).pluck().all() as number[]) {
+    if (kept.has(id)) continue;
+    remove.run(id);
     counts.removed++;
   }
 }
