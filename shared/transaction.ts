@@ -70,6 +70,11 @@ function shortText(value: unknown, max: number): value is string {
   return typeof value === 'string' && !isBlank(value) && value.length <= max && !LONE_SURROGATE.test(value);
 }
 
+/** A refusal as one line (the field, then why), as the upload reply and the desk's list show it. */
+export function refusalText(refusal: { field: string; reason: string }): string {
+  return refusal.field ? `${refusal.field} ${refusal.reason}` : refusal.reason;
+}
+
 function fail(field: string, reason: string): ValidationResult {
   return { ok: false, field, reason };
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/open.js';
 import { nowIso } from '../db/open.js';
 import { OUTCOMES, type Outcome } from '../../shared/result-codes.js';
-import { validateTransaction } from '../../shared/transaction.js';
+import { refusalText, validateTransaction } from '../../shared/transaction.js';
 import { ResultsRepo } from './results-repo.js';
 import { OUTCOME_COUNTS } from './sql-rules.js';
 import type {
@@ -100,7 +100,7 @@ export class SessionsRepo {
         const result = validateTransaction(raw, receivedAt);
         if (!result.ok) {
           const id = typeof (raw as { id?: unknown } | null)?.id === 'string' ? (raw as { id: string }).id.slice(0, 64) : null;
-          reply.rejected.push({ index, id, field: result.field, reason: result.field ? `${result.field} ${result.reason}` : result.reason });
+          reply.rejected.push({ index, id, field: result.field, reason: refusalText(result) });
           return;
         }
         const tx = result.tx;

@@ -1,5 +1,5 @@
 import type { OutboxEntry } from '../../shared/outbox-messages.js';
-import { validateTransaction } from '../../shared/transaction.js';
+import { refusalText, validateTransaction } from '../../shared/transaction.js';
 
 /**
  * Why the server refused a record, in the desk's language: the server checked it with the same
@@ -10,5 +10,5 @@ import { validateTransaction } from '../../shared/transaction.js';
 export function refusalReason(entry: Pick<OutboxEntry, 'tx' | 'reason' | 'recorded_at'>): string | undefined {
   const check = validateTransaction(entry.tx, new Date(entry.recorded_at));
   if (check.ok) return entry.reason;
-  return check.field ? `${check.field} ${check.reason}` : check.reason;
+  return refusalText(check);
 }
