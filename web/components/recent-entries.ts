@@ -25,7 +25,7 @@ const TEXT = {
   noncat: (count: number, name: string) => msg(str`${formatCount(count)} × ${name}`),
   get uploaded() { return msg('uploaded'); },
   get duplicate() { return msg('uploaded (already received)'); },
-  /** The server's reason, as it gave it. */
+  /** Why the server refused it, worded on this device where it can be (refusalReason). */
   refused: (reason: string | undefined) => msg(str`refused: ${reason ?? ''}`),
   get pending() { return msg('pending'); },
 };
