@@ -27,14 +27,3 @@ export function pickPolicy<P extends LoanPolicy>(policies: readonly P[], itemTyp
   }
   return best;
 }
-
-/** Loans fall due at the end of a day (UTC), as desks tell patrons a date, not a time. */
-export function dueAfter(from: Date, loanDays: number): string {
-  const due = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + loanDays, 23, 59, 59, 0));
-  return due.toISOString();
-}
-
-/** A due date given as a calendar day means the end of that day. */
-export function normalizeDue(value: string): string {
-  return value.length === 10 ? `${value}T23:59:59.000Z` : new Date(value).toISOString();
-}

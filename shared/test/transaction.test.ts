@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { validateTransaction } from '../transaction.js';
-import { dueAfter, normalizeDue, pickPolicy, type LoanPolicy } from '../loan-policy.js';
+import { pickPolicy, type LoanPolicy } from '../loan-policy.js';
 
 const base = {
   id: '0b7f6c1e-3c1a-4d2b-9f7e-1a2b3c4d5e6f', occurred_at: '2026-11-29T10:00:00.000Z', seq: 1,
@@ -61,10 +61,5 @@ describe('loan policy', () => {
     expect(pickPolicy(policies, 'book', 'staff')?.loan_days).toBe(42);
     expect(pickPolicy(policies, 'book', 'adult')?.loan_days).toBe(21);
     expect(pickPolicy([], 'book', 'adult')).toBeUndefined();
-  });
-
-  it('makes loans due at the end of the day, and reads a calendar date as its end', () => {
-    expect(dueAfter(new Date('2026-11-29T22:30:00.000Z'), 21)).toBe('2026-12-20T23:59:59.000Z');
-    expect(normalizeDue('2026-12-24')).toBe('2026-12-24T23:59:59.000Z');
   });
 });
