@@ -162,7 +162,7 @@ async function addUploadedHistory(page: Page, entries: OutboxEntry[]): Promise<v
 }
 
 /** Marks the moment the desk is usable (checkout heading and its scan form present), from navigation start. */
-export const USABLE_PROBE = `
+const USABLE_PROBE = `
   (() => {
     const check = () => {
       if (window.__deskUsableAt) return true;

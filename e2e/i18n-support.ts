@@ -56,9 +56,6 @@ export function trStart(locale: string, englishStart: string): string {
   throw new Error(`no message starting "${englishStart}" in xliff/${locale}.xlf`);
 }
 
-/** Whether the XLIFF has the message (with a target). */
-export const hasMessage = (locale: string, english: string): boolean => catalog(locale).has(english);
-
 /** Waits until the desk holds its offline data (block list, policies), read from its IndexedDB as the desk reads it. */
 export async function offlineDataStored(page: Page): Promise<void> {
   await expect.poll(() => page.evaluate(async () => {
