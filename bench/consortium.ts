@@ -25,7 +25,7 @@ import { openDatabase } from '../server/db/open.js';
 import { ADMIN, BENCH_PASSWORD, branchCode, buildLibrary, itemBarcode, type LibraryInfo } from './dataset.js';
 import { prepareSession } from './session.js';
 import { Client, startServer, type ServerChild } from './server.js';
-import { ensureBuilt, launch, offlineColdStarts, scanner, type ScanTimings } from './desk.js';
+import { ensureBuilt, fillRegistration, launch, offlineColdStarts, scanner, type ScanTimings } from './desk.js';
 import { freshDir, log, percentile, round, sleep } from './common.js';
 import type { BrowserContext } from '@playwright/test';
 
@@ -269,12 +269,7 @@ export async function measureConsortium(sizes: ConsortiumSizes): Promise<Consort
     rmSync(profile, { recursive: true, force: true });
     context = await launch(profile, server.url, false);
     let page = context.pages()[0] ?? await context.newPage();
-    await page.goto('/');
-    await page.getByLabel('Username').fill(ADMIN);
-    await page.getByLabel('Password').fill(BENCH_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByLabel('Workstation name').fill(WORKSTATION);
-    await page.getByLabel('Branch').selectOption(branchCode(0));
+    await fillRegistration(page, WORKSTATION, branchCode(0));
     log('consortium: a desk registers and stores the offline data');
     const s0 = performance.now();
     await page.getByRole('button', { name: 'Register workstation' }).click();
