@@ -22,6 +22,7 @@ import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { openDatabase } from '../server/db/open.js';
+import { itemEntries, patronEntries, titleEntries, type SnapshotDelta } from '../shared/snapshot.js';
 import { ADMIN, BENCH_PASSWORD, branchCode, buildLibrary, itemBarcode, type LibraryInfo } from './dataset.js';
 import { prepareSession } from './session.js';
 import { Client, startServer, type ServerChild } from './server.js';
@@ -164,7 +165,7 @@ function partSizes(json: Buffer): Record<string, { json_kb: number; gzip_kb: num
   const starts: { name: string; at: number }[] = [{ name: 'head', at: 0 }];
   let from = 0;
   for (const name of BIG_PARTS) {
-    const at = json.indexOf(`,"${name}":[`, from);
+    const at = json.indexOf(`,"${name}":`, from);
     if (at < 0) throw new Error(`the offline data has no ${name}`);
     starts.push({ name, at });
     from = at;
@@ -256,10 +257,12 @@ export async function measureConsortium(sizes: ConsortiumSizes): Promise<Consort
     const deltaMs = performance.now() - d0;
     if (delta.result.status !== 200) throw new Error(`GET /api/snapshot?since=${version}: ${delta.result.status}`);
     const deltaJson = gunzipSync(delta.result.body);
-    const deltaDoc = JSON.parse(deltaJson.toString('utf8')) as Record<string, unknown>;
+    const deltaDoc = JSON.parse(deltaJson.toString('utf8')) as SnapshotDelta;
     if (deltaDoc.delta !== true) throw new Error(`the server sent the whole data, not what changed since ${version}`);
-    const entries = Object.fromEntries(['patrons', 'items', 'titles', 'title_holds', 'removed_cards', 'removed_items', 'removed_title_holds']
-      .map((k) => [k, (deltaDoc[k] as unknown[]).length]));
+    const entries = {
+      patrons: patronEntries(deltaDoc).length, items: itemEntries(deltaDoc).length, titles: titleEntries(deltaDoc).length,
+      ...Object.fromEntries((['title_holds', 'removed_cards', 'removed_items', 'removed_title_holds'] as const).map((k) => [k, deltaDoc[k].length])),
+    };
     peakAfter.delta = hwm();
     log(`consortium: delta ${(delta.result.body.length / 1024).toFixed(1)} kB gzipped (${(100 * delta.result.body.length / fullGzip).toFixed(2)} % of full) `
       + `in ${deltaMs.toFixed(0)} ms: ${JSON.stringify(entries)}; probe p95 ${delta.probe.p95_ms} ms, max ${delta.probe.max_ms} ms`);

@@ -6,6 +6,9 @@
  */
 import type { LoanPolicy } from './loan-policy.js';
 import type { LibraryCalendar } from './library-time.js';
+import {
+  ColumnError, dateOfDay, dayNumber, frontCoded, packed, sparse, unfront, unpack, unsparse, type FrontCoded, type Packed, type Sparse,
+} from './snapshot-columns.js';
 
 /**
  * 2: items may carry the card a hold wants them for.
@@ -17,7 +20,7 @@ import type { LibraryCalendar } from './library-time.js';
  * Each is a new number, so an app that reads only an older format refuses the new data (and
  * keeps what it has) rather than misreading it, and a desk holding older data gets a new tag.
  */
-export const SNAPSHOT_FORMAT = 4;
+export const SNAPSHOT_FORMAT = 5;
 
 /** Why a card is blocked, as the snapshot says; expiry is judged on the device from `expires_on`, fines from the balance. */
 export type BlockReason = 'barred' | 'inactive' | 'lost_card' | 'fines';
@@ -70,12 +73,32 @@ export interface SnapshotHead {
   fine_limit_cents: number;
 }
 
+/**
+ * Every card, sorted by barcode: its patron's profile (index into `profiles`), expiry (day number),
+ * block (0 for none, else BLOCKS' index + 1), name, and, for the few that have them, the balance and items out.
+ */
+export interface PatronColumns {
+  cards: FrontCoded;
+  profiles: Packed;
+  expires_on: Packed;
+  blocks: Packed;
+  names: string[];
+  balances: Sparse<number>;
+  items_out: Sparse<number>;
+}
+
+/** Every item, sorted by barcode: its type and title (indexes into item_types and titles), and the card a hold on this copy wants it for. */
+export interface ItemColumns { barcodes: FrontCoded; types: Packed; titles: Packed; hold_for: Sparse<string> }
+
+/** The titles items refer to, sorted by text (then record): the text, and the record id where there is one. */
+export interface TitleColumns { texts: FrontCoded; records: Sparse<string> }
+
 export interface Snapshot extends SnapshotHead {
   item_types: string[];
-  titles: TitleEntry[];
+  titles: TitleColumns;
   title_holds: TitleHoldEntry[];
-  patrons: PatronEntry[];
-  items: ItemEntry[];
+  patrons: PatronColumns;
+  items: ItemColumns;
 }
 
 /** What changed since a version the desk holds: entries to put in place, and keys to remove. Indices refer to this delta's own lists. */
@@ -85,6 +108,82 @@ export interface SnapshotDelta extends Snapshot {
   removed_cards: string[];
   removed_items: string[];
   removed_title_holds: string[];
+}
+
+/** The block a card's `blocks` column names, after 0 for none. */
+const BLOCKS: readonly BlockReason[] = ['barred', 'inactive', 'lost_card', 'fines'];
+
+const rowCount = (column: FrontCoded): number => {
+  if (!Array.isArray(column)) throw new ColumnError('the offline data has no list of barcodes');
+  return column.length;
+};
+
+/** The cards as rows. Throws ColumnError when the columns do not fit together. */
+export function patronEntries(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>): PatronEntry[] {
+  const c = snapshot.patrons;
+  const rows = rowCount(c?.cards);
+  const cards = unfront(c.cards);
+  const profiles = unpack(c.profiles, rows);
+  const expires = unpack(c.expires_on, rows);
+  const blocks = unpack(c.blocks, rows);
+  const balances = unsparse(c.balances, rows, 0);
+  const itemsOut = unsparse(c.items_out, rows, null);
+  if (!Array.isArray(c.names) || c.names.length !== rows) throw new ColumnError('the names do not match the cards');
+  return cards.map((card, row): PatronEntry => {
+    const profile = snapshot.profiles[profiles[row]];
+    const block = blocks[row] === 0 ? null : BLOCKS[blocks[row] - 1];
+    if (profile === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
+    return [card, profile, dateOfDay(expires[row]), block, c.names[row], balances[row], itemsOut[row]];
+  });
+}
+
+/** The items as rows ([barcode, type no., title no., card a hold wants it for?]). */
+export function itemEntries(snapshot: Pick<Snapshot, 'items' | 'item_types' | 'titles'>): ItemEntry[] {
+  const c = snapshot.items;
+  const rows = rowCount(c?.barcodes);
+  const barcodes = unfront(c.barcodes);
+  const types = unpack(c.types, rows);
+  const titles = unpack(c.titles, rows);
+  const holdFor = unsparse(c.hold_for, rows, undefined);
+  const titleCount = rowCount(snapshot.titles?.texts);
+  return barcodes.map((barcode, row): ItemEntry => {
+    if (types[row] >= snapshot.item_types.length || titles[row] >= titleCount) throw new ColumnError(`item ${barcode} names a type or title the data does not list`);
+    return holdFor[row] === undefined ? [barcode, types[row], titles[row]] : [barcode, types[row], titles[row], holdFor[row]!];
+  });
+}
+
+export function titleEntries(snapshot: Pick<Snapshot, 'titles'>): TitleEntry[] {
+  const texts = unfront(snapshot.titles?.texts);
+  const records = unsparse(snapshot.titles.records, texts.length, null);
+  return texts.map((text, row): TitleEntry => [text, records[row]]);
+}
+
+/** Rows into columns, for offline data built in JavaScript (tests); the server writes the same in SQL (server/domain/snapshot/queries.ts). */
+export function patronColumns(entries: readonly PatronEntry[], profiles: readonly string[]): PatronColumns {
+  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return {
+    cards: frontCoded(sorted.map((e) => e[0])),
+    profiles: packed(sorted.map((e) => { const n = profiles.indexOf(e[1]); if (n < 0) throw new Error(`profile ${e[1]} not listed`); return n; })),
+    expires_on: packed(sorted.map((e) => dayNumber(e[2]))),
+    blocks: packed(sorted.map((e) => (e[3] === null ? 0 : BLOCKS.indexOf(e[3]) + 1))),
+    names: sorted.map((e) => e[4]),
+    balances: sparse(sorted.map((e) => e[5]), (cents) => cents === 0),
+    items_out: sparse(sorted.map((e) => e[6])),
+  };
+}
+
+export function itemColumns(entries: readonly ItemEntry[]): ItemColumns {
+  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return {
+    barcodes: frontCoded(sorted.map((e) => e[0])),
+    types: packed(sorted.map((e) => e[1])),
+    titles: packed(sorted.map((e) => e[2])),
+    hold_for: sparse(sorted.map((e) => e[3])),
+  };
+}
+
+export function titleColumns(titles: readonly TitleEntry[]): TitleColumns {
+  return { texts: frontCoded(titles.map((t) => t[0])), records: sparse(titles.map((t) => t[1])) };
 }
 
 /** The key a title-level hold waits on: its record when it names one, else its title's text. Items answer to both of theirs. */

@@ -23,6 +23,8 @@ const { gzipSync } = require('node:zlib');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
 db.pragma('busy_timeout = 5000');
+// The SQL functions the parts' queries call, from their source (server/domain/snapshot/sql-functions.ts).
+for (const [name, source] of Object.entries(workerData.functions)) db.function(name, { deterministic: true }, (0, eval)('(' + source + ')'));
 const version = db.prepare('SELECT version FROM library_version WHERE id = 1').pluck();
 const statements = new Map();
 const prepared = (sql) => { let s = statements.get(sql); if (!s) statements.set(sql, s = db.prepare(sql).pluck()); return s; };
@@ -57,10 +59,10 @@ export class SnapshotWorker {
   private readonly waiting = new Map<number, { resolve: (r: BuildResult) => void; reject: (e: Error) => void }>();
   private exited = false;
 
-  private constructor(file: string) {
+  private constructor(file: string, functions: Record<string, string>) {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file },
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file, functions },
       execArgv: [],
     });
     this.worker.unref();
@@ -81,10 +83,13 @@ export class SnapshotWorker {
     this.worker.on('exit', () => fail(new Error('the snapshot worker stopped')));
   }
 
-  /** One for a database file; null for an in-memory database (no second connection can see it). */
-  static start(db: Db): SnapshotWorker | null {
+  /**
+   * One for a database file; null for an in-memory database (no second connection can see it).
+   * `functions`: SQL functions the parts call, as name → source text of a self-contained function.
+   */
+  static start(db: Db, functions: Record<string, string> = {}): SnapshotWorker | null {
     if (db.memory || db.name === ':memory:' || db.name === '') return null;
-    return new SnapshotWorker(resolve(db.name));
+    return new SnapshotWorker(resolve(db.name), functions);
   }
 
   get alive(): boolean {

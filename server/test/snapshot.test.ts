@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PatronEntry, Snapshot, SnapshotDelta } from '../../shared/snapshot.js';
+import { itemEntries, patronEntries, titleEntries, type PatronEntry, type Snapshot, type SnapshotDelta } from '../../shared/snapshot.js';
 import { BRANCH_A, BRANCH_B, ITEMS, PATRONS, POLICY, SYSTEM, useTestEnv } from './helpers.js';
 import { resolveSettings } from '../domain/snapshot/settings.js';
 import { SnapshotService } from '../domain/snapshot/service.js';
+import { openDatabase } from '../db/open.js';
 
 describe('GET /api/snapshot', () => {
   beforeEach(() => {
@@ -25,10 +29,13 @@ describe('GET /api/snapshot', () => {
     return { etag: String(res.headers.etag), body: JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot };
   }
 
-  const patron = (s: Snapshot, barcode: string): PatronEntry | undefined => s.patrons.find((p) => p[0] === barcode);
+  const patron = (s: Snapshot, barcode: string): PatronEntry | undefined => patronEntries(s).find((p) => p[0] === barcode);
   /** An item's entry with its type and title spelled out: [barcode, type, title, record, hold_for?]. */
-  const items = (s: Snapshot) => s.items.map(([barcode, type, title, holdFor]) =>
-    [barcode, s.item_types[type], ...s.titles[title], ...(holdFor === undefined ? [] : [holdFor])]);
+  const items = (s: Snapshot) => {
+    const titles = titleEntries(s);
+    return itemEntries(s).map(([barcode, type, title, holdFor]) =>
+      [barcode, s.item_types[type], ...titles[title], ...(holdFor === undefined ? [] : [holdFor])]);
+  };
   const patronId = (barcode: string): number =>
     env.db.prepare('SELECT patron_id FROM patron_cards WHERE barcode = ?').pluck().get(barcode) as number;
   const bill = (barcode: string, cents: number) =>
@@ -49,10 +56,10 @@ describe('GET /api/snapshot', () => {
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.headers['content-encoding']).toBe('gzip');
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.headers.etag).toMatch(/^"snap4-\d+-[0-9a-f]{12}"$/);
+    expect(res.headers.etag).toMatch(/^"snap5-\d+-[0-9a-f]{12}"$/);
     const s = JSON.parse(gunzipSync(res.rawPayload).toString('utf8')) as Snapshot;
 
-    expect(s.format).toBe(4);
+    expect(s.format).toBe(5);
     expect(s.version).toBe(env.db.prepare('SELECT version FROM library_version').pluck().get());
     expect(Date.parse(s.generated_at)).toBeGreaterThan(Date.now() - 60_000);
     // Each branch with its calendar, resolved: the test library names no zone, so the server's; no hours, so open every day.
@@ -71,7 +78,7 @@ describe('GET /api/snapshot', () => {
     expect(s.barcode_rules).toEqual({ patron: { pattern: null, check_digit: 'none' }, item: { pattern: null, check_digit: 'none' } });
     expect(s.fine_limit_cents).toBe(1000);
 
-    expect(s.patrons).toHaveLength(7);
+    expect(patronEntries(s)).toHaveLength(7);
     expect(patron(s, PATRONS.adult)).toEqual([PATRONS.adult, 'adult', '2099-12-31', null, `Test ${PATRONS.adult}`, 0, null]);
     expect(patron(s, PATRONS.juvenile)).toEqual([PATRONS.juvenile, 'juvenile', '2099-12-31', null, `Test ${PATRONS.juvenile}`, 1000, null]);
     expect(patron(s, PATRONS.barred)).toEqual([PATRONS.barred, 'adult', '2099-12-31', 'barred', `Test ${PATRONS.barred}`, 0, null]);
@@ -82,7 +89,7 @@ describe('GET /api/snapshot', () => {
     // A balance, not a block: the desk compares it with the fine limit, less what it has taken since.
     expect(patron(s, PATRONS.adult2)).toEqual([PATRONS.adult2, 'adult', '2099-12-31', null, `Test ${PATRONS.adult2}`, 1100, null]);
 
-    expect(s.items).toHaveLength(7);
+    expect(itemEntries(s)).toHaveLength(7);
     expect(s.item_types).toEqual(['book', 'dvd']);
     expect(items(s)).toContainEqual([ITEMS.book1, 'book', `Title of ${ITEMS.book1}`, null]);
     expect(items(s)).toContainEqual([ITEMS.dvd, 'dvd', `Title of ${ITEMS.dvd}`, null]);
@@ -115,13 +122,13 @@ describe('GET /api/snapshot', () => {
     expect(again.rawPayload.length).toBe(0);
     expect(again.headers.etag).toBe(etag);
     expect((await get({ 'if-none-match': `"other", W/${etag}` })).statusCode).toBe(304);
-    expect((await get({ 'if-none-match': '"snap4-0-000000000000"' })).statusCode).toBe(200);
+    expect((await get({ 'if-none-match': '"snap5-0-000000000000"' })).statusCode).toBe(200);
 
     const plain = await env.app.inject({ method: 'GET', url: '/api/snapshot', headers: { cookie: cookies.circA, 'accept-encoding': 'identity' } });
     expect(plain.statusCode).toBe(200);
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers.etag).toBe(etag);
-    expect(plain.json<Snapshot>().items).toHaveLength(7);
+    expect(itemEntries(plain.json<Snapshot>())).toHaveLength(7);
   });
 
   it('changes the ETag when an item type changes or a patron is added', async () => {
@@ -188,10 +195,36 @@ describe('GET /api/snapshot', () => {
     expect(after.etag).toBe(before.etag);
   });
 
+  it('builds the same data in the worker thread, over a database file, as on the main connection', async () => {
+    bill(PATRONS.adult2, 600);
+    env.db.prepare("UPDATE items SET record_id = 'rec-9' WHERE barcode = ?").run(ITEMS.dvd);
+    const dir = mkdtempSync(join(tmpdir(), 'offline-circ-snapshot-'));
+    const file = join(dir, 'library.db');
+    env.db.prepare('VACUUM INTO ?').run(file);
+    const onFile = openDatabase(file);
+    const inWorker = new SnapshotService(onFile);
+    const here = new SnapshotService(env.db);
+    try {
+      const read = async (service: SnapshotService) => {
+        const { generated_at: _at, ...rest } = JSON.parse(gunzipSync((await service.current()).gzip).toString('utf8')) as Snapshot;
+        return rest;
+      };
+      const [fromWorker, fromMain] = [await read(inWorker), await read(here)];
+      expect(fromWorker).toEqual(fromMain);
+      expect(patron(fromWorker as Snapshot, PATRONS.adult2)).toEqual([PATRONS.adult2, 'adult', '2099-12-31', null, `Test ${PATRONS.adult2}`, 600, null]);
+      expect(items(fromWorker as Snapshot)).toContainEqual([ITEMS.dvd, 'dvd', `Title of ${ITEMS.dvd}`, 'rec-9']);
+    } finally {
+      await inWorker.close();
+      await here.close();
+      onFile.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   describe('what changed since a version (deltas)', () => {
     /** A snapshot as a desk keeps it: cards, items (type and title spelled out) and title-level holds, by key. */
     function kept(snap: Snapshot) {
-      return { cards: new Map(snap.patrons.map((p) => [p[0], p])), items: new Map(items(snap).map((i) => [i[0], i])),
+      return { cards: new Map(patronEntries(snap).map((p) => [p[0], p])), items: new Map(items(snap).map((i) => [i[0], i])),
         titleHolds: new Map(snap.title_holds) };
     }
     function apply(old: ReturnType<typeof kept>, delta: SnapshotDelta) {
@@ -199,7 +232,7 @@ describe('GET /api/snapshot', () => {
       for (const card of delta.removed_cards) next.cards.delete(card);
       for (const item of delta.removed_items) next.items.delete(item);
       for (const key of delta.removed_title_holds) next.titleHolds.delete(key);
-      for (const p of delta.patrons) next.cards.set(p[0], p);
+      for (const p of patronEntries(delta)) next.cards.set(p[0], p);
       for (const i of items(delta)) next.items.set(i[0] as string, i);
       for (const [key, card] of delta.title_holds) next.titleHolds.set(key, card);
       return next;
@@ -226,10 +259,10 @@ describe('GET /api/snapshot', () => {
 
       const delta = await since(old.body.version, old.etag);
       const whole = await snapshot();
-      expect(delta.body).toMatchObject({ format: 4, delta: true, since: old.body.version, version: whole.body.version });
+      expect(delta.body).toMatchObject({ format: 5, delta: true, since: old.body.version, version: whole.body.version });
       expect(delta.etag).toBe(whole.etag);
-      expect(delta.body.patrons.map((p) => p[0])).toEqual([PATRONS.adult]);
-      expect(delta.body.patrons[0][5]).toBe(250);
+      expect(patronEntries(delta.body).map((p) => p[0])).toEqual([PATRONS.adult]);
+      expect(patronEntries(delta.body)[0][5]).toBe(250);
       expect(items(delta.body).map((i) => i[0]).sort()).toEqual([ITEMS.book2, ITEMS.dvd, 'I-NEW']);
       expect(delta.body.title_holds).toEqual([[`t:Title of ${ITEMS.book3}`, PATRONS.juvenile]]);
       expect(delta.body.removed_cards).toEqual([PATRONS.oldCard]);
@@ -263,8 +296,8 @@ describe('GET /api/snapshot', () => {
       // A fine billed and a hold captured by processing-like writes; nothing else.
       bill(PATRONS.juvenile, 75);
       const delta = await since(old.body.version, old.etag);
-      expect(delta.body.patrons.map((p) => p[0])).toEqual([PATRONS.juvenile]);
-      expect(delta.body.items).toEqual([]);
+      expect(patronEntries(delta.body).map((p) => p[0])).toEqual([PATRONS.juvenile]);
+      expect(itemEntries(delta.body)).toEqual([]);
     });
   });
 

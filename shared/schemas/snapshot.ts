@@ -7,8 +7,9 @@ export const SnapshotReply = Type.Object({
   generated_at: Type.String(),
   delta: Type.Optional(Type.Boolean({ description: 'True when the reply holds only what changed since `since`' })),
   since: Type.Optional(Type.Integer()),
-  patrons: Type.Array(Type.Unknown()),
-  items: Type.Array(Type.Unknown()),
+  patrons: Type.Object({}, { additionalProperties: true, description: 'Every card as columns, sorted by barcode (PatronColumns: front-coded barcodes, packed numbers, sparse pairs; shared/snapshot-columns.ts)' }),
+  items: Type.Object({}, { additionalProperties: true, description: 'Every item as columns, sorted by barcode (ItemColumns)' }),
+  titles: Type.Object({}, { additionalProperties: true, description: 'The titles items refer to by number (TitleColumns)' }),
 }, { additionalProperties: true });
 
 export const SnapshotQuery = Type.Object({

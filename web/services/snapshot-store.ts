@@ -9,8 +9,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { msg, str } from '@lit/localize';
 import {
-  BUCKETS, SNAPSHOT_FORMAT, bucketOf, itemTitleKeys, type PatronEntry, type Snapshot, type SnapshotDelta,
+  BUCKETS, SNAPSHOT_FORMAT, bucketOf, itemEntries, itemTitleKeys, patronEntries, titleEntries,
+  type ItemEntry, type PatronEntry, type Snapshot, type SnapshotDelta, type TitleEntry,
 } from '../../shared/snapshot.js';
+import { ColumnError } from '../../shared/snapshot-columns.js';
 
 /** Why the offline data was not refreshed, in the desk's language (read when one is thrown). */
 const ERRORS = {
@@ -71,7 +73,8 @@ export function openSnapshotDb(name = SNAPSHOT_DB_NAME): Promise<SnapshotDb> {
  * Data in format 2, which a device updated to this app keeps until its next
  * refresh (perhaps not before the network is back), must still be read as it
  * was stored: in 256 buckets, each item a bare type or [type, card a hold wants it for].
- * Format 3 is stored as format 4 is, less balances, limits and title-level holds.
+ * Formats 3 and 4 are stored as format 5 is (3 less balances, limits and title-level holds): format 5
+ * changed how the data travels, not how the desk keeps it.
  */
 const FORMAT_2_BUCKETS = 256;
 type Format2Item = string | [type: string, holdFor: string];
@@ -133,9 +136,20 @@ async function readBucket(db: SnapshotDb, key: string): Promise<PatronBucket | I
 }
 
 /** An item's stored value, its type and title spelled out from the snapshot's lists. */
-function itemValue(snap: Snapshot, [, type, title, holdFor]: Snapshot['items'][number]): ItemBucket[string] {
-  const [text, record] = snap.titles[title];
-  return record !== null ? [snap.item_types[type], text, holdFor, record] : holdFor === undefined ? [snap.item_types[type], text] : [snap.item_types[type], text, holdFor];
+function itemValue(types: readonly string[], titles: readonly TitleEntry[], [, type, title, holdFor]: ItemEntry): ItemBucket[string] {
+  const [text, record] = titles[title];
+  return record !== null ? [types[type], text, holdFor, record] : holdFor === undefined ? [types[type], text] : [types[type], text, holdFor];
+}
+
+/** The columns the server sends (format 5) as the rows the desk keeps; throws ColumnError when they do not read. */
+function rowsOf(snapshot: Snapshot): { patrons: PatronEntry[]; items: ItemBucket[string][]; barcodes: string[] } {
+  const titles = titleEntries(snapshot);
+  const items = itemEntries(snapshot);
+  return {
+    patrons: patronEntries(snapshot),
+    items: items.map((entry) => itemValue(snapshot.item_types, titles, entry)),
+    barcodes: items.map((entry) => entry[0]),
+  };
 }
 
 function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_count: number; item_count: number }): SnapshotMeta {
@@ -147,12 +161,13 @@ function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_c
 /** Replaces the stored snapshot with this one, all of it or (on failure) none of it. */
 export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: string, now = new Date()): Promise<SnapshotMeta> {
   // Null-prototype objects, so a barcode such as "__proto__" is a key like any other.
+  const rows = rowsOf(snapshot);
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
-  for (const entry of snapshot.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  for (const entry of snapshot.items) items[bucketOf(entry[0])][entry[0]] = itemValue(snapshot, entry);
+  for (const entry of rows.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
+  rows.barcodes.forEach((barcode, n) => { items[bucketOf(barcode)][barcode] = rows.items[n]; });
   const titleHolds = Object.assign(Object.create(null) as TitleHolds, Object.fromEntries(snapshot.title_holds ?? []));
-  const meta = metaOf(snapshot, etag, now.toISOString(), { patron_count: snapshot.patrons.length, item_count: snapshot.items.length });
+  const meta = metaOf(snapshot, etag, now.toISOString(), { patron_count: rows.patrons.length, item_count: rows.barcodes.length });
 
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
@@ -175,15 +190,16 @@ export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: str
     if (!list) byBucket.set(key, list = []);
     list.push(fn);
   };
+  const rows = rowsOf(delta);
   let patronCount = 0;
   let itemCount = 0;
   for (const card of delta.removed_cards) change(`p:${bucketOf(card)}`, (b) => { if (Object.hasOwn(b, card)) { delete b[card]; patronCount--; } });
   for (const item of delta.removed_items) change(`i:${bucketOf(item)}`, (b) => { if (Object.hasOwn(b, item)) { delete b[item]; itemCount--; } });
-  for (const entry of delta.patrons) change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; });
-  for (const entry of delta.items) {
-    const value = itemValue(delta, entry);
-    change(`i:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) itemCount++; b[entry[0]] = value; });
-  }
+  for (const entry of rows.patrons) change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; });
+  rows.barcodes.forEach((barcode, n) => {
+    const value = rows.items[n];
+    change(`i:${bucketOf(barcode)}`, (b) => { if (!Object.hasOwn(b, barcode)) itemCount++; b[barcode] = value; });
+  });
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
   const store = tx.objectStore('buckets');
@@ -298,11 +314,15 @@ export async function refreshSnapshot(db: SnapshotDb, fetchImpl: typeof fetch = 
   } catch {
     throw new Error(ERRORS.unreadable);
   }
-  if (snapshot?.format !== SNAPSHOT_FORMAT || !Array.isArray(snapshot.patrons) || !Array.isArray(snapshot.items)) {
-    throw new Error(ERRORS.format(String(snapshot?.format), SNAPSHOT_FORMAT));
+  if (snapshot?.format !== SNAPSHOT_FORMAT) throw new Error(ERRORS.format(String(snapshot?.format), SNAPSHOT_FORMAT));
+  try {
+    if ('delta' in snapshot && snapshot.delta) await applyDelta(db, snapshot, response.headers.get('etag') ?? '', now);
+    else await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);
+  } catch (err) {
+    // Columns that do not read are refused before anything is written: the stored data stays.
+    if (err instanceof ColumnError) throw new Error(ERRORS.unreadable);
+    throw err;
   }
-  if ('delta' in snapshot && snapshot.delta) await applyDelta(db, snapshot, response.headers.get('etag') ?? '', now);
-  else await storeSnapshot(db, snapshot, response.headers.get('etag') ?? '', now);
   return 'updated';
 }
 

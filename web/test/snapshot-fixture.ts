@@ -1,6 +1,8 @@
-/** Builds format-4 offline data for tests from readable rows: item types and titles spelled out, numbered here. */
+/** Builds offline data (format 5, columns) for tests from readable rows: item types and titles spelled out, numbered here. */
 import { OPEN_ALL_WEEK } from '../../shared/library-time.js';
-import { SNAPSHOT_FORMAT, type ItemEntry, type PatronEntry, type Snapshot, type SnapshotBranch, type TitleHoldEntry } from '../../shared/snapshot.js';
+import {
+  SNAPSHOT_FORMAT, itemColumns, patronColumns, titleColumns, type ItemEntry, type PatronEntry, type Snapshot, type SnapshotBranch, type TitleHoldEntry,
+} from '../../shared/snapshot.js';
 
 /** [card, profile, expires_on, block, name] and, optionally, the balance and items out. */
 export type PatronRow = [string, string, string, PatronEntry[3], string, number?, (number | null)?];
@@ -21,6 +23,8 @@ export function snapshotOf(rows: { patrons: PatronRow[]; items: ItemRow[]; title
     if (holdFor !== undefined) entry.push(holdFor);
     return entry;
   });
+  const patrons = rows.patrons.map(([c, p, e, b, n, bal, out]): PatronEntry => [c, p, e, b, n, bal ?? 0, out ?? null]);
+  const profiles = [...new Set([...(head.profiles ?? ['adult', 'juvenile']), ...patrons.map((p) => p[1])])].sort();
   return {
     format: SNAPSHOT_FORMAT,
     version: 1,
@@ -28,14 +32,15 @@ export function snapshotOf(rows: { patrons: PatronRow[]; items: ItemRow[]; title
     branches: [openBranch('SYS', 'System', null), openBranch('NORTH', 'North', 'SYS')],
     loan_policies: [{ item_type: null, patron_profile: null, loan_days: 21, max_renewals: 2, daily_fine_cents: 25, max_fine_cents: 1000 }],
     noncat_types: [],
-    profiles: ['adult', 'juvenile'],
+
     barcode_rules: { patron: { pattern: null, check_digit: 'none' }, item: { pattern: null, check_digit: 'none' } },
     fine_limit_cents: 1000,
     ...head,
+    profiles,
     item_types: types,
-    titles: titleKeys.map((k) => JSON.parse(k) as [string, string | null]),
+    titles: titleColumns(titleKeys.map((k) => JSON.parse(k) as [string, string | null])),
     title_holds: rows.title_holds ?? [],
-    patrons: rows.patrons.map(([c, p, e, b, n, bal, out]): PatronEntry => [c, p, e, b, n, bal ?? 0, out ?? null]),
-    items,
+    patrons: patronColumns(patrons, profiles),
+    items: itemColumns(items),
   };
 }

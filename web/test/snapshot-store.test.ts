@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bucketOf, type Snapshot, type SnapshotDelta, type TitleHoldEntry } from '../../shared/snapshot.js';
+import { bucketOf, patronEntries, type Snapshot, type SnapshotDelta, type TitleHoldEntry } from '../../shared/snapshot.js';
 import {
   applyDelta, lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
@@ -102,17 +102,51 @@ describe('the offline snapshot store', () => {
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 401 })))).rejects.toThrow(/Log in again/);
     await expect(refreshSnapshot(db, answer(new Response('{}', { status: 500 })))).rejects.toThrow(/answered 500/);
     await expect(refreshSnapshot(db, answer(new Response('<html>', { status: 200 })))).rejects.toThrow(/could not be read/);
-    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 4/);
+    await expect(refreshSnapshot(db, answer(new Response('{"format":1}', { status: 200 })))).rejects.toThrow(/format 1, expected 5/);
     // Data from a newer server than this app is refused the same way, and what the device holds is kept.
-    await expect(refreshSnapshot(db, answer(new Response(JSON.stringify({ ...small, format: 5 }), { status: 200 })))).rejects.toThrow(/format 5, expected 4/);
+    await expect(refreshSnapshot(db, answer(new Response(JSON.stringify({ ...small, format: 6 }), { status: 200 })))).rejects.toThrow(/format 6, expected 5/);
     expect(await lookupPatron(db, 'P-1')).not.toBeNull();
     expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"' });
+  });
+
+  it('refuses columns that do not read (cut short, a digit out of the alphabet, a row that is not there), writing nothing', async () => {
+    await storeSnapshot(db, small, '"snap-1-a"');
+    const broken: Snapshot[] = [
+      { ...small, patrons: { ...small.patrons, names: small.patrons.names.slice(1) } },
+      { ...small, items: { ...small.items, types: { ...small.items.types, digits: small.items.types.digits.slice(1) } } },
+      { ...small, items: { ...small.items, titles: { ...small.items.titles, digits: '*'.repeat(small.items.titles.digits.length) } } },
+      { ...small, items: { ...small.items, hold_for: [[99, 'P-1']] } },
+      { ...small, patrons: { ...small.patrons, cards: ['Z' + 'P-9', ...small.patrons.cards.slice(1)] } },
+      { ...small, items: [] as never },
+    ];
+    for (const body of broken) {
+      await expect(refreshSnapshot(db, (async () => new Response(JSON.stringify({ ...body, version: 2 }), { status: 200, headers: { etag: '"snap-2-x"' } })) as typeof fetch))
+        .rejects.toThrow(/could not be read; the stored data is kept/);
+    }
+    expect(await snapshotMeta(db)).toMatchObject({ etag: '"snap-1-a"', patron_count: 4, item_count: 6 });
+    expect(await lookupItem(db, 'I-2')).toEqual({ type: 'dvd', title: 'Night Trains' });
+  });
+
+  it('keeps reading what an app of format 4 stored, and asks for the whole data (not a delta) at its next refresh', async () => {
+    await storeSnapshot(db, small, '"snap4-3-a"');
+    // Format 4 kept the same buckets: only the meta's number differs.
+    await db.put('meta', { ...(await db.get('meta', 'current'))!, format: 4 as 5, version: 3 }, 'current');
+    expect(await lookupItem(db, 'I-HELD')).toEqual({ type: 'book', title: 'The Quiet Index', holdFor: 'P-2' });
+    expect(await lookupPatron(db, 'P-2')).toEqual(['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 250, null]);
+    const urls: string[] = [];
+    const fakeFetch = (async (url: RequestInfo | URL) => {
+      urls.push(String(url));
+      return new Response(JSON.stringify({ ...small, version: 8 }), { status: 200, headers: { etag: '"snap5-8-a"' } });
+    }) as typeof fetch;
+    expect(await refreshSnapshot(db, fakeFetch)).toBe('updated');
+    expect(urls).toEqual(['/api/snapshot']);
+    expect(await snapshotMeta(db)).toMatchObject({ format: 5, version: 8, etag: '"snap5-8-a"' });
   });
 
   it('still reads what an earlier app stored in format 2 (256 buckets; items a bare type or [type, card a hold wants it for]) until a refresh replaces it', async () => {
     // Written as format 2 wrote it.
     const { patrons: _p, items: _i, ...rest } = small;
-    await db.put('meta', { ...rest, format: 2 as 4, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
+    await db.put('meta', { ...rest, format: 2 as 5, etag: '"old"', stored_at: '2026-03-01T11:00:00.000Z', checked_at: '2026-03-01T11:00:00.000Z',
       patron_count: 2, item_count: 3 }, 'current');
     const buckets = new Map<string, Record<string, unknown>>();
     const put = (key: string, barcode: string, value: unknown) => buckets.set(key, { ...buckets.get(key), [barcode]: value });
@@ -139,8 +173,9 @@ describe('the offline snapshot store', () => {
     const started = performance.now();
     await storeSnapshot(db, big, '"snap-big"');
     const stored = performance.now();
+    const cards = patronEntries(big);
     for (let i = 0; i < 1000; i++) {
-      const p = big.patrons[(i * 97) % patrons.length];
+      const p = cards[(i * 97) % patrons.length];
       expect(await lookupPatron(db, p[0])).toEqual(p);
       const it = items[(i * 499) % items.length];
       expect(await lookupItemType(db, it[0])).toBe(it[1]);
@@ -157,15 +192,15 @@ describe('the offline snapshot store', () => {
       ({ ...snapshotOf(rows, { version }), delta: true, since, removed_cards: [], removed_items: [], removed_title_holds: [], ...removed });
 
     it('puts changed cards, items and title holds in place and takes removed ones away, in the buckets they live in', async () => {
-      await storeSnapshot(db, small, '"snap4-1-a"');
+      await storeSnapshot(db, small, '"snap5-1-a"');
       expect(await lookupPatron(db, 'P-2')).not.toBeNull(); // cached: the delta must not leave it stale
       const meta = await applyDelta(db, delta(1, 9, {
         patrons: [['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 0], ['P-NEW', 'adult', '2030-01-01', null, 'New Reader']],
         items: [['I-2', 'book', 'Night Trains', 'P-NEW'], ['I-NEW', 'dvd', 'Winter Almanac']],
         title_holds: [['t:Winter Almanac', 'P-1']],
-      }, { removed_cards: ['P-BAR'], removed_items: ['constructor'], removed_title_holds: ['r:rec-2020'] }), '"snap4-9-a"');
+      }, { removed_cards: ['P-BAR'], removed_items: ['constructor'], removed_title_holds: ['r:rec-2020'] }), '"snap5-9-a"');
 
-      expect(meta).toMatchObject({ version: 9, etag: '"snap4-9-a"', patron_count: 4, item_count: 6 });
+      expect(meta).toMatchObject({ version: 9, etag: '"snap5-9-a"', patron_count: 4, item_count: 6 });
       expect(await lookupPatron(db, 'P-2')).toEqual(['P-2', 'juvenile', '2001-01-01', null, 'Bea Birch', 0, null]);
       expect(await lookupPatron(db, 'P-NEW')).toEqual(['P-NEW', 'adult', '2030-01-01', null, 'New Reader', 0, null]);
       expect(await lookupPatron(db, 'P-BAR')).toBeNull();
@@ -178,25 +213,25 @@ describe('the offline snapshot store', () => {
     });
 
     it('refuses a delta from another version than the one stored, and keeps what it holds', async () => {
-      await storeSnapshot(db, small, '"snap4-1-a"');
-      await expect(applyDelta(db, delta(5, 9, { patrons: [['P-1', 'adult', '2099-12-31', 'barred', 'Ada Alder']], items: [] }), '"snap4-9-a"'))
+      await storeSnapshot(db, small, '"snap5-1-a"');
+      await expect(applyDelta(db, delta(5, 9, { patrons: [['P-1', 'adult', '2099-12-31', 'barred', 'Ada Alder']], items: [] }), '"snap5-9-a"'))
         .rejects.toThrow(/fetched again/);
       expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 0, null]);
-      expect(await snapshotMeta(db)).toMatchObject({ version: 1, etag: '"snap4-1-a"' });
+      expect(await snapshotMeta(db)).toMatchObject({ version: 1, etag: '"snap5-1-a"' });
     });
 
     it('refreshes by asking what changed since the stored version, and applies the answer', async () => {
-      await storeSnapshot(db, small, '"snap4-1-a"');
+      await storeSnapshot(db, small, '"snap5-1-a"');
       const urls: string[] = [];
       const fakeFetch = (async (url: RequestInfo | URL) => {
         urls.push(String(url));
         return new Response(JSON.stringify(delta(1, 4, { patrons: [['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 900]], items: [] })),
-          { status: 200, headers: { etag: '"snap4-4-a"' } });
+          { status: 200, headers: { etag: '"snap5-4-a"' } });
       }) as typeof fetch;
       expect(await refreshSnapshot(db, fakeFetch)).toBe('updated');
       expect(urls).toEqual(['/api/snapshot?since=1']);
       expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 900, null]);
-      expect(await snapshotMeta(db)).toMatchObject({ version: 4, etag: '"snap4-4-a"', item_count: 6 });
+      expect(await snapshotMeta(db)).toMatchObject({ version: 4, etag: '"snap5-4-a"', item_count: 6 });
     });
   });
 });

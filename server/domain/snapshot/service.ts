@@ -21,6 +21,7 @@ import { SnapshotWorker, type SnapshotPart } from '../../db/snapshot-worker.js';
 import { defaultTimeZone } from '../../config.js';
 import { rawSettings, resolveSettings } from './settings.js';
 import { deltaParts, fullParts } from './queries.js';
+import { registerSnapshotFunctions, snapshotFunctionSources } from './sql-functions.js';
 
 const gzip = promisify(gzipCb);
 
@@ -57,6 +58,8 @@ export class SnapshotService {
     this.env = options.env ?? process.env;
     this.warn = options.warn ?? console.warn;
     this.calendars = new CalendarsRepo(db);
+    // For builds on this connection (an in-memory database has no worker).
+    registerSnapshotFunctions(db);
     this.q = {
       version: db.prepare<[], number>('SELECT version FROM library_version WHERE id = 1').pluck(),
       floor: db.prepare<[], number>('SELECT version FROM snapshot_log_floor WHERE id = 1').pluck(),
@@ -137,7 +140,7 @@ export class SnapshotService {
 
   /** The worker, started with the first build; none for an in-memory database (tests), where the build runs here. */
   private workerFor(): SnapshotWorker | null {
-    if (this.worker === undefined || (this.worker && !this.worker.alive)) this.worker = SnapshotWorker.start(this.db);
+    if (this.worker === undefined || (this.worker && !this.worker.alive)) this.worker = SnapshotWorker.start(this.db, snapshotFunctionSources());
     return this.worker;
   }
 
