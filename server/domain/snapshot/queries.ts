@@ -90,16 +90,17 @@ const titles = (scope: Scope): string => `WITH ${numbered(scope)},
  * copy wants it for, in the order processing fills holds: the hold it is set aside for, else the oldest waiting on it.
  */
 function items(scope: Scope): string {
-  return `WITH ${numbered(scope)},
-      on_item AS (SELECT item_id, patron_id, row_number() OVER (PARTITION BY item_id ORDER BY status = 'pending', created_at, id) AS n
+  // Numbered by rank, as the item_types and titles parts number them (in order, over the same items), without joining 5M items to them.
+  return `WITH on_item AS (SELECT item_id, patron_id, row_number() OVER (PARTITION BY item_id ORDER BY status = 'pending', created_at, id) AS n
         FROM holds WHERE item_id IS NOT NULL AND status IN ('pending', 'captured', 'on_shelf')),
       wanted AS MATERIALIZED (SELECT oi.item_id, coalesce(${activeCardOf('oi.patron_id')}, '') AS card FROM on_item oi WHERE oi.n = 1),
-      rows AS MATERIALIZED (SELECT row_number() OVER (ORDER BY i.barcode) - 1 AS k,
-          snap_front(lag(i.barcode) OVER (ORDER BY i.barcode), i.barcode) AS barcode, ty.n AS type, ti.n AS title, w.card AS hold_for
-        FROM items i JOIN types ty ON ty.item_type = i.item_type JOIN titles ti ON ti.title = i.title AND ti.record_id IS i.record_id
-        LEFT JOIN wanted w ON w.item_id = i.id
-        WHERE ${itemScope(scope)}),
-      span AS (SELECT (SELECT count(*) - 1 FROM types) AS type_hi, (SELECT count(*) - 1 FROM titles) AS title_hi)
+      ranked AS (SELECT i.id, i.barcode, dense_rank() OVER (ORDER BY i.item_type) - 1 AS type,
+          dense_rank() OVER (ORDER BY i.title, i.record_id) - 1 AS title
+        FROM items i WHERE ${itemScope(scope)}),
+      rows AS MATERIALIZED (SELECT row_number() OVER (ORDER BY r.barcode) - 1 AS k,
+          snap_front(lag(r.barcode) OVER (ORDER BY r.barcode), r.barcode) AS barcode, r.type, r.title, w.card AS hold_for
+        FROM ranked r LEFT JOIN wanted w ON w.item_id = r.id),
+      span AS (SELECT max(type) AS type_hi, max(title) AS title_hi FROM rows)
     SELECT '{"barcodes":' || json_group_array(barcode ORDER BY k)
       || ',"types":' || ${packedColumn('type', '0', 'type_hi')}
       || ',"titles":' || ${packedColumn('title', '0', 'title_hi')}
