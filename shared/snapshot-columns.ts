@@ -94,43 +94,62 @@ export function sparse<T>(values: readonly (T | null | undefined)[], skip: (valu
 
 // ---- reading ----
 
-export function unfront(column: FrontCoded): string[] {
+/**
+ * Visits a front-coded column's entries in order, spelled out. Streaming: at five million barcodes a
+ * desk has no memory to spare for a list of them beside the buckets it fills.
+ */
+export function eachFront(column: FrontCoded, visit: (text: string, row: number) => void): void {
   if (!Array.isArray(column)) throw new ColumnError('a front-coded column is not a list');
-  const texts = new Array<string>(column.length);
   let previous = '';
   for (let row = 0; row < column.length; row++) {
     const entry = column[row];
     if (typeof entry !== 'string' || entry.length === 0) throw new ColumnError(`front-coded entry ${row} is empty`);
     const shared = digitAt(entry, 0);
     if (shared > previous.length) throw new ColumnError(`front-coded entry ${row} shares more than the entry before has`);
-    previous = previous.slice(0, shared) + entry.slice(1);
-    texts[row] = previous;
+    previous = shared === 0 ? entry.slice(1) : previous.slice(0, shared) + entry.slice(1);
+    visit(previous, row);
   }
+}
+
+export function unfront(column: FrontCoded): string[] {
+  const texts: string[] = [];
+  eachFront(column, (text) => { texts.push(text); });
   return texts;
 }
 
-export function unpack(column: Packed, rows: number): number[] {
+/** The value of each row of a packed column, read from its digits when asked (checked to hold `rows` values first). */
+export function packedReader(column: Packed, rows: number): (row: number) => number {
   const { base, width, digits } = column ?? {};
   if (typeof base !== 'number' || !Number.isInteger(width) || width < 1 || typeof digits !== 'string' || digits.length !== rows * width) {
     throw new ColumnError(`a packed column does not hold ${rows} values`);
   }
-  const values = new Array<number>(rows);
-  for (let row = 0, at = 0; row < rows; row++) {
+  return (row) => {
     let value = 0;
-    for (let d = 0; d < width; d++) value = value * 64 + digitAt(digits, at++);
-    values[row] = base + value;
+    for (let at = row * width, end = at + width; at < end; at++) value = value * 64 + digitAt(digits, at);
+    return base + value;
+  };
+}
+
+export function unpack(column: Packed, rows: number): number[] {
+  const read = packedReader(column, rows);
+  return Array.from({ length: rows }, (_, row) => read(row));
+}
+
+/** A sparse column as row → value, every row checked to be one of the `rows`. */
+export function sparseReader<T>(column: Sparse<T>, rows: number): Map<number, T> {
+  if (!Array.isArray(column)) throw new ColumnError('a sparse column is not a list');
+  const values = new Map<number, T>();
+  for (const pair of column) {
+    if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || pair[0] < 0 || pair[0] >= rows) throw new ColumnError('a sparse column names a row it does not have');
+    values.set(pair[0], pair[1]);
   }
   return values;
 }
 
 /** A sparse column spread over `rows` rows, `fill` where it has nothing. */
 export function unsparse<T, F>(column: Sparse<T>, rows: number, fill: F): (T | F)[] {
-  if (!Array.isArray(column)) throw new ColumnError('a sparse column is not a list');
   const values = new Array<T | F>(rows).fill(fill);
-  for (const pair of column) {
-    if (!Array.isArray(pair) || !Number.isInteger(pair[0]) || pair[0] < 0 || pair[0] >= rows) throw new ColumnError('a sparse column names a row it does not have');
-    values[pair[0]] = pair[1];
-  }
+  for (const [row, value] of sparseReader(column, rows)) values[row] = value;
   return values;
 }
 

@@ -7,7 +7,8 @@
 import type { LoanPolicy } from './loan-policy.js';
 import type { LibraryCalendar } from './library-time.js';
 import {
-  ColumnError, dateOfDay, dayNumber, frontCoded, packed, sparse, unfront, unpack, unsparse, type FrontCoded, type Packed, type Sparse,
+  ColumnError, dateOfDay, dayNumber, eachFront, frontCoded, packed, packedReader, sparse, sparseReader, unfront, unsparse,
+  type FrontCoded, type Packed, type Sparse,
 } from './snapshot-columns.js';
 
 /**
@@ -118,38 +119,58 @@ const rowCount = (column: FrontCoded): number => {
   return column.length;
 };
 
-/** The cards as rows. Throws ColumnError when the columns do not fit together. */
-export function patronEntries(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>): PatronEntry[] {
+/**
+ * Visits every card as a row, in order. Throws ColumnError when the columns do not fit together
+ * (before any visit when their lengths differ; at the row otherwise).
+ */
+export function eachPatron(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>, visit: (entry: PatronEntry) => void): number {
   const c = snapshot.patrons;
   const rows = rowCount(c?.cards);
-  const cards = unfront(c.cards);
-  const profiles = unpack(c.profiles, rows);
-  const expires = unpack(c.expires_on, rows);
-  const blocks = unpack(c.blocks, rows);
-  const balances = unsparse(c.balances, rows, 0);
-  const itemsOut = unsparse(c.items_out, rows, null);
+  const profile = packedReader(c.profiles, rows);
+  const expires = packedReader(c.expires_on, rows);
+  const blocks = packedReader(c.blocks, rows);
+  const balances = sparseReader(c.balances, rows);
+  const itemsOut = sparseReader(c.items_out, rows);
   if (!Array.isArray(c.names) || c.names.length !== rows) throw new ColumnError('the names do not match the cards');
-  return cards.map((card, row): PatronEntry => {
-    const profile = snapshot.profiles[profiles[row]];
-    const block = blocks[row] === 0 ? null : BLOCKS[blocks[row] - 1];
-    if (profile === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
-    return [card, profile, dateOfDay(expires[row]), block, c.names[row], balances[row], itemsOut[row]];
+  eachFront(c.cards, (card, row) => {
+    const name = snapshot.profiles[profile(row)];
+    const b = blocks(row);
+    const block = b === 0 ? null : BLOCKS[b - 1];
+    if (name === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
+    visit([card, name, dateOfDay(expires(row)), block, c.names[row], balances.get(row) ?? 0, itemsOut.get(row) ?? null]);
   });
+  return rows;
 }
 
-/** The items as rows ([barcode, type no., title no., card a hold wants it for?]). */
-export function itemEntries(snapshot: Pick<Snapshot, 'items' | 'item_types' | 'titles'>): ItemEntry[] {
+/** Visits every item as a row ([barcode, type no., title no., card a hold wants it for?]), in order; throws as eachPatron. */
+export function eachItem(snapshot: Pick<Snapshot, 'items' | 'item_types' | 'titles'>, visit: (entry: ItemEntry) => void): number {
   const c = snapshot.items;
   const rows = rowCount(c?.barcodes);
-  const barcodes = unfront(c.barcodes);
-  const types = unpack(c.types, rows);
-  const titles = unpack(c.titles, rows);
-  const holdFor = unsparse(c.hold_for, rows, undefined);
-  const titleCount = rowCount(snapshot.titles?.texts);
-  return barcodes.map((barcode, row): ItemEntry => {
-    if (types[row] >= snapshot.item_types.length || titles[row] >= titleCount) throw new ColumnError(`item ${barcode} names a type or title the data does not list`);
-    return holdFor[row] === undefined ? [barcode, types[row], titles[row]] : [barcode, types[row], titles[row], holdFor[row]!];
+  const type = packedReader(c.types, rows);
+  const title = packedReader(c.titles, rows);
+  const holdFor = sparseReader(c.hold_for, rows);
+  const types = Array.isArray(snapshot.item_types) ? snapshot.item_types.length : 0;
+  const titles = rowCount(snapshot.titles?.texts);
+  eachFront(c.barcodes, (barcode, row) => {
+    const t = type(row);
+    const n = title(row);
+    if (t >= types || n >= titles) throw new ColumnError(`item ${barcode} names a type or title the data does not list`);
+    const wanted = holdFor.get(row);
+    visit(wanted === undefined ? [barcode, t, n] : [barcode, t, n, wanted]);
   });
+  return rows;
+}
+
+export function patronEntries(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>): PatronEntry[] {
+  const entries: PatronEntry[] = [];
+  eachPatron(snapshot, (entry) => { entries.push(entry); });
+  return entries;
+}
+
+export function itemEntries(snapshot: Pick<Snapshot, 'items' | 'item_types' | 'titles'>): ItemEntry[] {
+  const entries: ItemEntry[] = [];
+  eachItem(snapshot, (entry) => { entries.push(entry); });
+  return entries;
 }
 
 export function titleEntries(snapshot: Pick<Snapshot, 'titles'>): TitleEntry[] {

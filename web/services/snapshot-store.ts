@@ -9,7 +9,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { msg, str } from '@lit/localize';
 import {
-  BUCKETS, SNAPSHOT_FORMAT, bucketOf, itemEntries, itemTitleKeys, patronEntries, titleEntries,
+  BUCKETS, SNAPSHOT_FORMAT, bucketOf, eachItem, eachPatron, itemTitleKeys, titleEntries,
   type ItemEntry, type PatronEntry, type Snapshot, type SnapshotDelta, type TitleEntry,
 } from '../../shared/snapshot.js';
 import { ColumnError } from '../../shared/snapshot-columns.js';
@@ -141,15 +141,15 @@ function itemValue(types: readonly string[], titles: readonly TitleEntry[], [, t
   return record !== null ? [types[type], text, holdFor, record] : holdFor === undefined ? [types[type], text] : [types[type], text, holdFor];
 }
 
-/** The columns the server sends (format 5) as the rows the desk keeps; throws ColumnError when they do not read. */
-function rowsOf(snapshot: Snapshot): { patrons: PatronEntry[]; items: ItemBucket[string][]; barcodes: string[] } {
+/**
+ * The columns the server sends (format 5) read into the desk's buckets, row by row (no list of five million
+ * rows beside them); throws ColumnError, before anything is stored, when they do not read.
+ */
+function intoBuckets(snapshot: Snapshot, patron: (entry: PatronEntry) => void, item: (barcode: string, value: ItemBucket[string]) => void) {
   const titles = titleEntries(snapshot);
-  const items = itemEntries(snapshot);
-  return {
-    patrons: patronEntries(snapshot),
-    items: items.map((entry) => itemValue(snapshot.item_types, titles, entry)),
-    barcodes: items.map((entry) => entry[0]),
-  };
+  const patron_count = eachPatron(snapshot, patron);
+  const item_count = eachItem(snapshot, (entry) => item(entry[0], itemValue(snapshot.item_types, titles, entry)));
+  return { patron_count, item_count };
 }
 
 function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_count: number; item_count: number }): SnapshotMeta {
@@ -161,13 +161,13 @@ function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_c
 /** Replaces the stored snapshot with this one, all of it or (on failure) none of it. */
 export async function storeSnapshot(db: SnapshotDb, snapshot: Snapshot, etag: string, now = new Date()): Promise<SnapshotMeta> {
   // Null-prototype objects, so a barcode such as "__proto__" is a key like any other.
-  const rows = rowsOf(snapshot);
   const patrons = Array.from({ length: BUCKETS }, () => Object.create(null) as PatronBucket);
   const items = Array.from({ length: BUCKETS }, () => Object.create(null) as ItemBucket);
-  for (const entry of rows.patrons) patrons[bucketOf(entry[0])][entry[0]] = entry;
-  rows.barcodes.forEach((barcode, n) => { items[bucketOf(barcode)][barcode] = rows.items[n]; });
+  const counts = intoBuckets(snapshot,
+    (entry) => { patrons[bucketOf(entry[0])][entry[0]] = entry; },
+    (barcode, value) => { items[bucketOf(barcode)][barcode] = value; });
   const titleHolds = Object.assign(Object.create(null) as TitleHolds, Object.fromEntries(snapshot.title_holds ?? []));
-  const meta = metaOf(snapshot, etag, now.toISOString(), { patron_count: rows.patrons.length, item_count: rows.barcodes.length });
+  const meta = metaOf(snapshot, etag, now.toISOString(), counts);
 
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
@@ -190,16 +190,13 @@ export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: str
     if (!list) byBucket.set(key, list = []);
     list.push(fn);
   };
-  const rows = rowsOf(delta);
   let patronCount = 0;
   let itemCount = 0;
   for (const card of delta.removed_cards) change(`p:${bucketOf(card)}`, (b) => { if (Object.hasOwn(b, card)) { delete b[card]; patronCount--; } });
   for (const item of delta.removed_items) change(`i:${bucketOf(item)}`, (b) => { if (Object.hasOwn(b, item)) { delete b[item]; itemCount--; } });
-  for (const entry of rows.patrons) change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; });
-  rows.barcodes.forEach((barcode, n) => {
-    const value = rows.items[n];
-    change(`i:${bucketOf(barcode)}`, (b) => { if (!Object.hasOwn(b, barcode)) itemCount++; b[barcode] = value; });
-  });
+  intoBuckets(delta,
+    (entry) => change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; }),
+    (barcode, value) => change(`i:${bucketOf(barcode)}`, (b) => { if (!Object.hasOwn(b, barcode)) itemCount++; b[barcode] = value; }));
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
   const store = tx.objectStore('buckets');
