@@ -1,4 +1,6 @@
 /** Starts the server: configuration, database, first-start bootstrap, the app, graceful close. */
+// First, before the other modules load: how much garbage V8 lets pile up (see heap-policy.ts).
+import './heap-policy.js';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open.js';
