@@ -45,6 +45,8 @@ export function frontCode(previous: string | null, text: string): string {
 /** `value` (a whole number, 0 ≤ value < 64^width) in `width` base-64 digits. Self-contained, as frontCode. */
 export function packDigits(value: number, width: number): string {
   const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // Loud rather than wrong: a value that does not fit would read back as another.
+  if (!Number.isInteger(value) || value < 0 || value >= 64 ** width) throw new RangeError(`${value} does not fit in ${width} base-64 digits`);
   let text = '';
   for (let place = width - 1; place >= 0; place--) text += digits[Math.floor(value / 64 ** place) % 64];
   return text;

@@ -133,11 +133,11 @@ export function eachPatron(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>, vis
   const itemsOut = sparseReader(c.items_out, rows);
   if (!Array.isArray(c.names) || c.names.length !== rows) throw new ColumnError('the names do not match the cards');
   eachFront(c.cards, (card, row) => {
-    const name = snapshot.profiles[profile(row)];
+    const profileName = snapshot.profiles[profile(row)];
     const b = blocks(row);
     const block = b === 0 ? null : BLOCKS[b - 1];
-    if (name === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
-    visit([card, name, dateOfDay(expires(row)), block, c.names[row], balances.get(row) ?? 0, itemsOut.get(row) ?? null]);
+    if (profileName === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
+    visit([card, profileName, dateOfDay(expires(row)), block, c.names[row], balances.get(row) ?? 0, itemsOut.get(row) ?? null]);
   });
   return rows;
 }

@@ -195,6 +195,13 @@ describe('GET /api/snapshot', () => {
     expect(after.etag).toBe(before.etag);
   });
 
+  it('sends an expiry it cannot read as long past, so the desk warns of it (as a date it compared before)', async () => {
+    env.db.prepare("UPDATE patrons SET expires_on = 'someday' WHERE id = ?").run(patronId(PATRONS.adult));
+    const { body } = await snapshot();
+    expect(patron(body, PATRONS.adult)?.[2]).toBe('1970-01-01');
+    expect(patron(body, PATRONS.juvenile)?.[2]).toBe('2099-12-31');
+  });
+
   it('builds the same data in the worker thread, over a database file, as on the main connection', async () => {
     bill(PATRONS.adult2, 600);
     env.db.prepare("UPDATE items SET record_id = 'rec-9' WHERE barcode = ?").run(ITEMS.dvd);

@@ -29,6 +29,10 @@ describe('the offline data columns (format 5)', () => {
     expect(column.digits).toHaveLength(values.length * column.width);
     expect(unpack(column, values.length)).toEqual(values);
     expect(unpack(packed([]), 0)).toEqual([]);
+    // A value that does not fit is an error where it is written, never other digits.
+    expect(() => packDigits(64, 1)).toThrow(RangeError);
+    expect(() => packDigits(-1, 2)).toThrow(RangeError);
+    expect(() => packDigits(1.5, 2)).toThrow(RangeError);
   });
 
   it('keeps only the rows that have a value in a sparse column', () => {

@@ -51,7 +51,8 @@ function patrons(scope: Scope): string {
       profs AS (SELECT profile, row_number() OVER (ORDER BY profile) - 1 AS n FROM (${PROFILE_LIST})),
       rows AS MATERIALIZED (SELECT row_number() OVER (ORDER BY c.barcode) - 1 AS k,
           snap_front(lag(c.barcode) OVER (ORDER BY c.barcode), c.barcode) AS card, pf.n AS profile,
-          CAST(julianday(p.expires_on) - 2440587.5 AS INTEGER) AS day,
+          -- A date SQLite cannot read (imports and registrations check them) counts as long past, as format 4's text compared.
+          coalesce(CAST(julianday(p.expires_on) - 2440587.5 AS INTEGER), 0) AS day,
           CASE WHEN p.barred THEN 1 WHEN p.inactive THEN 2 WHEN NOT c.active THEN 3 ELSE 0 END AS block,
           p.first_name || ' ' || p.last_name AS name, coalesce(o.cents, 0) - coalesce(cr.cents, 0) AS balance,
           CASE WHEN EXISTS (SELECT 1 FROM limited l WHERE l.profile IS NULL OR l.profile = p.profile) THEN coalesce(lo.n, 0) END AS items_out
