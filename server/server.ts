@@ -1,5 +1,6 @@
 /** Starts the server: configuration, database, first-start bootstrap, the app, graceful close. */
-// First, before the other modules load: how much garbage V8 lets pile up (see heap-policy.ts).
+// First of the server's own modules: how much garbage V8 lets pile up (see heap-policy.ts). Packages load
+// before it in the bundle; V8 reads the flag each time it sets the next collection's limit, so that is soon enough.
 import './heap-policy.js';
 import { readFileSync } from 'node:fs';
 import { loadConfig } from './config.js';

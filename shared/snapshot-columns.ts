@@ -122,7 +122,7 @@ export function unfront(column: FrontCoded): string[] {
 /** The value of each row of a packed column, read from its digits when asked (checked to hold `rows` values first). */
 export function packedReader(column: Packed, rows: number): (row: number) => number {
   const { base, width, digits } = column ?? {};
-  if (typeof base !== 'number' || !Number.isInteger(width) || width < 1 || typeof digits !== 'string' || digits.length !== rows * width) {
+  if (!Number.isInteger(base) || !Number.isInteger(width) || width < 1 || width > 8 || typeof digits !== 'string' || digits.length !== rows * width) {
     throw new ColumnError(`a packed column does not hold ${rows} values`);
   }
   return (row) => {
@@ -157,4 +157,8 @@ export function unsparse<T, F>(column: Sparse<T>, rows: number, fill: F): (T | F
 
 /** Days since 1970-01-01 for a YYYY-MM-DD date, and back: dates travel packed. */
 export const dayNumber = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
-export const dateOfDay = (day: number): string => new Date(day * 86_400_000).toISOString().slice(0, 10);
+export const dateOfDay = (day: number): string => {
+  // Years 0000–9999 only: the text must stay YYYY-MM-DD, as the desk compares it with today's.
+  if (!Number.isInteger(day) || day < -719_528 || day > 2_932_896) throw new ColumnError(`day ${day} is not a date`);
+  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+};

@@ -124,6 +124,7 @@ const rowCount = (column: FrontCoded): number => {
  * (before any visit when their lengths differ; at the row otherwise).
  */
 export function eachPatron(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>, visit: (entry: PatronEntry) => void): number {
+  if (!Array.isArray(snapshot.profiles)) throw new ColumnError('the offline data has no list of profiles');
   const c = snapshot.patrons;
   const rows = rowCount(c?.cards);
   const profile = packedReader(c.profiles, rows);
@@ -149,12 +150,13 @@ export function eachItem(snapshot: Pick<Snapshot, 'items' | 'item_types' | 'titl
   const type = packedReader(c.types, rows);
   const title = packedReader(c.titles, rows);
   const holdFor = sparseReader(c.hold_for, rows);
-  const types = Array.isArray(snapshot.item_types) ? snapshot.item_types.length : 0;
+  if (!Array.isArray(snapshot.item_types)) throw new ColumnError('the offline data has no list of item types');
+  const types = snapshot.item_types.length;
   const titles = rowCount(snapshot.titles?.texts);
   eachFront(c.barcodes, (barcode, row) => {
     const t = type(row);
     const n = title(row);
-    if (t >= types || n >= titles) throw new ColumnError(`item ${barcode} names a type or title the data does not list`);
+    if (t < 0 || t >= types || n < 0 || n >= titles) throw new ColumnError(`item ${barcode} names a type or title the data does not list`);
     const wanted = holdFor.get(row);
     visit(wanted === undefined ? [barcode, t, n] : [barcode, t, n, wanted]);
   });

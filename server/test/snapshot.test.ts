@@ -195,6 +195,20 @@ describe('GET /api/snapshot', () => {
     expect(after.etag).toBe(before.etag);
   });
 
+  it('sends items out only where a policy limits the profile, a credit as a negative balance, and a hold for a patron without an active card as an empty card', async () => {
+    env.db.prepare("INSERT INTO loan_policies (item_type, patron_profile, loan_days, max_renewals, daily_fine_cents, max_fine_cents, max_items_out) VALUES ('limited-type', 'juvenile', 14, 1, 10, 500, 5)").run();
+    env.db.prepare("INSERT INTO payments (patron_id, amount_cents, credit_cents, paid_at) VALUES (?, 500, 300, '2026-01-01T00:00:00Z')").run(patronId(PATRONS.adult));
+    const branch = env.library.branchIds[BRANCH_A];
+    env.db.prepare('INSERT INTO holds (patron_id, item_id, title, pickup_branch_id, status, created_at) VALUES (?, (SELECT id FROM items WHERE barcode = ?), NULL, ?, ?, ?)')
+      .run(patronId(PATRONS.oldCard), ITEMS.book2, branch, 'pending', '2026-01-01T00:00:00Z');
+    env.db.prepare('UPDATE patron_cards SET active = 0 WHERE patron_id = ?').run(patronId(PATRONS.oldCard));
+    const { body } = await snapshot();
+    expect(patron(body, PATRONS.juvenile)?.[6]).toBe(0);
+    expect(patron(body, PATRONS.adult)?.[6]).toBeNull();
+    expect(patron(body, PATRONS.adult)?.[5]).toBe(-300);
+    expect(items(body)).toContainEqual([ITEMS.book2, 'book', `Title of ${ITEMS.book2}`, null, '']);
+  });
+
   it('sends an expiry it cannot read as long past, so the desk warns of it (as a date it compared before)', async () => {
     env.db.prepare("UPDATE patrons SET expires_on = 'someday' WHERE id = ?").run(patronId(PATRONS.adult));
     const { body } = await snapshot();

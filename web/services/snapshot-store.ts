@@ -146,10 +146,22 @@ function itemValue(types: readonly string[], titles: readonly TitleEntry[], [, t
  * rows beside them); throws ColumnError, before anything is stored, when they do not read.
  */
 function intoBuckets(snapshot: Snapshot, patron: (entry: PatronEntry) => void, item: (barcode: string, value: ItemBucket[string]) => void) {
-  const titles = titleEntries(snapshot);
-  const patron_count = eachPatron(snapshot, patron);
-  const item_count = eachItem(snapshot, (entry) => item(entry[0], itemValue(snapshot.item_types, titles, entry)));
-  return { patron_count, item_count };
+  try {
+    const isText = (v: unknown) => typeof v === 'string';
+    const lists = { title_holds: (v: unknown) => Array.isArray(v) && v.length === 2 && v.every(isText),
+      ...('delta' in snapshot ? { removed_cards: isText, removed_items: isText, removed_title_holds: isText } : {}) };
+    for (const [name, valid] of Object.entries(lists)) {
+      const list = (snapshot as Partial<SnapshotDelta>)[name as keyof typeof lists];
+      if (!Array.isArray(list) || !list.every(valid)) throw new ColumnError(`the offline data's ${name} is not a list of the expected entries`);
+    }
+    const titles = titleEntries(snapshot);
+    const patron_count = eachPatron(snapshot, patron);
+    const item_count = eachItem(snapshot, (entry) => item(entry[0], itemValue(snapshot.item_types, titles, entry)));
+    return { patron_count, item_count };
+  } catch (err) {
+    // Whatever in the data stopped the reading (a missing list, a value of the wrong kind), it is data that does not read.
+    throw err instanceof ColumnError ? err : new ColumnError((err as Error).message);
+  }
 }
 
 function metaOf(snapshot: Snapshot, etag: string, at: string, counts: { patron_count: number; item_count: number }): SnapshotMeta {
@@ -192,11 +204,12 @@ export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: str
   };
   let patronCount = 0;
   let itemCount = 0;
-  for (const card of delta.removed_cards) change(`p:${bucketOf(card)}`, (b) => { if (Object.hasOwn(b, card)) { delete b[card]; patronCount--; } });
-  for (const item of delta.removed_items) change(`i:${bucketOf(item)}`, (b) => { if (Object.hasOwn(b, item)) { delete b[item]; itemCount--; } });
+  // Read first: it checks every list of the delta, so nothing below (nor inside the transaction) meets one that is not there.
   intoBuckets(delta,
     (entry) => change(`p:${bucketOf(entry[0])}`, (b) => { if (!Object.hasOwn(b, entry[0])) patronCount++; b[entry[0]] = entry; }),
     (barcode, value) => change(`i:${bucketOf(barcode)}`, (b) => { if (!Object.hasOwn(b, barcode)) itemCount++; b[barcode] = value; }));
+  for (const card of delta.removed_cards) change(`p:${bucketOf(card)}`, (b) => { if (Object.hasOwn(b, card)) { delete b[card]; patronCount--; } });
+  for (const item of delta.removed_items) change(`i:${bucketOf(item)}`, (b) => { if (Object.hasOwn(b, item)) { delete b[item]; itemCount--; } });
   invalidate(db);
   const tx = db.transaction(['meta', 'buckets'], 'readwrite');
   const store = tx.objectStore('buckets');
@@ -207,17 +220,26 @@ export async function applyDelta(db: SnapshotDb, delta: SnapshotDelta, etag: str
     await aborted;
     throw new Error(ERRORS.changedMeanwhile);
   }
-  await Promise.all([...byBucket].map(async ([key, fns]) => {
-    const bucket = ((await store.get(key)) ?? Object.create(null)) as Record<string, unknown>;
-    for (const fn of fns) fn(bucket);
-    await store.put(bucket as PatronBucket, key);
-  }));
-  const holds = ((await store.get(TITLE_HOLDS_KEY)) ?? Object.create(null)) as TitleHolds;
-  for (const key of delta.removed_title_holds) delete holds[key];
-  for (const [key, card] of delta.title_holds) holds[key] = card;
-  await store.put(holds, TITLE_HOLDS_KEY);
-  const meta = metaOf(delta, etag, now.toISOString(), { patron_count: old.patron_count + patronCount, item_count: old.item_count + itemCount });
-  await tx.objectStore('meta').put(meta, META_KEY);
+  let meta: SnapshotMeta;
+  try {
+    await Promise.all([...byBucket].map(async ([key, fns]) => {
+      const bucket = ((await store.get(key)) ?? Object.create(null)) as Record<string, unknown>;
+      for (const fn of fns) fn(bucket);
+      await store.put(bucket as PatronBucket, key);
+    }));
+    const holds = ((await store.get(TITLE_HOLDS_KEY)) ?? Object.create(null)) as TitleHolds;
+    for (const key of delta.removed_title_holds) delete holds[key];
+    for (const [key, card] of delta.title_holds) holds[key] = card;
+    await store.put(holds, TITLE_HOLDS_KEY);
+    meta = metaOf(delta, etag, now.toISOString(), { patron_count: old.patron_count + patronCount, item_count: old.item_count + itemCount });
+    await tx.objectStore('meta').put(meta, META_KEY);
+  } catch (err) {
+    // Never half a delta: what it wrote goes with it, and the version held stays whole.
+    const aborted = tx.done.catch(() => undefined);
+    try { tx.abort(); } catch { /* already ended */ }
+    await aborted;
+    throw err;
+  }
   await tx.done;
   invalidate(db);
   return meta;

@@ -5,6 +5,7 @@ import {
   applyDelta, lookupItem, lookupItemType, lookupPatron, openSnapshotDb, refreshSnapshot, snapshotMeta, storeSnapshot, type SnapshotDb,
 } from '../services/snapshot-store.js';
 import { snapshotOf, type ItemRow, type PatronRow } from './snapshot-fixture.js';
+import { ColumnError } from '../../shared/snapshot-columns.js';
 
 const snapshot = (patrons: PatronRow[], items: ItemRow[], title_holds: TitleHoldEntry[] = []): Snapshot =>
   snapshotOf({ patrons, items, title_holds }, {
@@ -118,6 +119,11 @@ describe('the offline snapshot store', () => {
       { ...small, items: { ...small.items, hold_for: [[99, 'P-1']] } },
       { ...small, patrons: { ...small.patrons, cards: ['Z' + 'P-9', ...small.patrons.cards.slice(1)] } },
       { ...small, items: [] as never },
+      // A negative index, a list missing, entries of the wrong kind: refused the same way, never stored half-read.
+      { ...small, items: { ...small.items, types: { ...small.items.types, base: -1 } } },
+      { ...small, profiles: undefined as never },
+      { ...small, title_holds: [['t:x']] as never },
+      { ...small, patrons: { ...small.patrons, expires_on: { base: 1e12, width: 1, digits: 'A'.repeat(4) } } },
     ];
     for (const body of broken) {
       await expect(refreshSnapshot(db, (async () => new Response(JSON.stringify({ ...body, version: 2 }), { status: 200, headers: { etag: '"snap-2-x"' } })) as typeof fetch))
@@ -210,6 +216,16 @@ describe('the offline snapshot store', () => {
       expect(await lookupItem(db, 'constructor')).toBeNull();
       expect(await lookupItem(db, 'I-REC')).toEqual({ type: 'book', title: 'Collected Poems' });
       expect(await lookupItem(db, 'I-1')).toEqual({ type: 'book', title: 'Rivers of Salt', holdFor: 'P-BAR' });
+    });
+
+    it('refuses a delta whose lists do not read, before writing anything, and keeps the version it holds', async () => {
+      await storeSnapshot(db, small, '"snap5-1-a"');
+      const good = delta(1, 9, { patrons: [['P-1', 'adult', '2099-12-31', 'barred', 'Ada Alder']], items: [] });
+      for (const bad of [{ ...good, removed_cards: undefined as never }, { ...good, removed_items: [7] as never }, { ...good, removed_title_holds: null as never }]) {
+        await expect(applyDelta(db, bad, '"snap5-9-a"')).rejects.toThrow(ColumnError);
+      }
+      expect(await lookupPatron(db, 'P-1')).toEqual(['P-1', 'adult', '2099-12-31', null, 'Ada Alder', 0, null]);
+      expect(await snapshotMeta(db)).toMatchObject({ version: 1, etag: '"snap5-1-a"' });
     });
 
     it('refuses a delta from another version than the one stored, and keeps what it holds', async () => {
