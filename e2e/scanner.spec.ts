@@ -189,3 +189,19 @@ test('the item’s title and the patron’s name from the offline data are on sc
   await scan(page, 'I00006');
   await expect(saved(page)).toHaveText(new RegExp(`^Saved on this device: checkout of “[^”]+” \\(I00006\\) to ${name} \\(P0002\\), due .+\\.$`));
 });
+
+test('a scan that follows a mode’s key at once lands whole in that mode’s field, every time', async ({ page }) => {
+  await offlineDesk(page, 'SCAN-DESK-9', 'in-house-use');
+  await page.getByLabel('Item barcode').focus();
+  // A scanner does not wait for the screen: each code is typed the moment the key to its mode is pressed.
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('F2');
+    await scan(page, `I0010${i}`);
+    await page.keyboard.press('F6');
+    await scan(page, `I0020${i}`);
+  }
+  await expect.poll(async () => (await outboxEntries(page)).length).toBe(12);
+  const stored = (await outboxEntries(page)).map((e) => [e.tx.type, e.tx.item_barcode]).reverse();
+  expect(stored).toEqual(Array.from({ length: 6 }, (_, i) => [['checkin', `I0010${i}`], ['in_house_use', `I0020${i}`]]).flat());
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+});

@@ -29,12 +29,14 @@ export interface ScanGateHandlers {
  * passes.
  */
 export class ScanGateController implements ReactiveController {
-  private working = false;
+  /** Pieces of work under way (a scan's, a mode switch's): they may overlap, and keys are held until all are done. */
+  private working = 0;
   private typed = '';
   /** Whether a key of the scan being typed arrived while a dialog was open. */
   private typedInDialog = false;
   private pauseTimer?: ReturnType<typeof setTimeout>;
-  private readonly held: string[] = [];
+  /** What waits for the work under way, in the order it came: scans (their codes) and the desk's own actions (a mode's key). */
+  private readonly held: (string | (() => void))[] = [];
 
   constructor(private readonly host: ReactiveControllerHost & HTMLElement, private readonly scanArea: () => Element | null,
     private readonly handlers: ScanGateHandlers) {
@@ -53,18 +55,35 @@ export class ScanGateController implements ReactiveController {
 
   /** Whether the desk is working on a scan (its keys are held meanwhile). */
   get busy(): boolean {
-    return this.working;
+    return this.working > 0;
   }
 
-  /** Runs the desk's work on one scan; scans arriving meanwhile wait for it, then are replayed in order. */
+  /** Runs the desk's work on one scan (or a mode switch); scans arriving meanwhile wait for it, then are replayed in order. */
   async run<T>(work: () => Promise<T>): Promise<T> {
-    this.working = true;
+    this.working++;
     try {
       return await work();
     } finally {
-      this.working = false;
-      const next = this.held.shift();
-      if (next !== undefined) this.handlers.replay(next);
+      this.working--;
+      this.drain();
+    }
+  }
+
+  /**
+   * Runs `action` now or, while the desk is working, after what already waits, in order: a mode's key pressed
+   * between two scans applies to the second, however fast they come.
+   */
+  whenIdle(action: () => void): void {
+    if (this.working > 0) this.held.push(action);
+    else action();
+  }
+
+  /** What waits, one at a time: each scan replayed starts its own work, and the rest waits for that. */
+  private drain(): void {
+    while (this.working === 0 && this.held.length) {
+      const next = this.held.shift()!;
+      if (typeof next === 'string') this.handlers.replay(next);
+      else next();
     }
   }
 
@@ -76,7 +95,7 @@ export class ScanGateController implements ReactiveController {
     const dialog = document.querySelector('dialog[open]');
     if (!typing) {
       // Nothing held: a printable key starts holding only where a scan would be lost or land on another.
-      if (!dialog && !(this.working && this.inScanArea(event.target))) return;
+      if (!dialog && !(this.working > 0 && this.inScanArea(event.target))) return;
     } else if (!printable && event.key !== 'Enter' && event.key !== 'Backspace') {
       return;
     }
@@ -106,7 +125,7 @@ export class ScanGateController implements ReactiveController {
     if (refused) {
       dialog?.dispatchEvent(new ScanRefusedEvent(code));
       this.handlers.refused(code);
-    } else if (this.working) {
+    } else if (this.working > 0) {
       this.held.push(code);
     } else {
       this.handlers.replay(code);

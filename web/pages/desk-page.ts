@@ -288,6 +288,7 @@ export class DeskPage extends LightElement implements DeskFormHost {
       this.error = '';
       this.problemField = null;
       this.focusFirst();
+      this.modeSwitched?.();
       // A payment for the visit's patron: what the card owes, counted afresh (a payment may have been taken in another tab).
       const card = this.visit.card;
       if (this.mode === 'payment' && card) {
@@ -669,10 +670,30 @@ export class DeskPage extends LightElement implements DeskFormHost {
     const target = MODES.find((m) => shortcutMatches(m.shortcut, event));
     if (!target) return;
     event.preventDefault();
-    if (target.mode !== this.mode) location.hash = target.path;
-    else if (target.visit) void this.done();
-    else this.focusFirst();
+    // In order with the scans around it: a scan still being saved finishes in its mode, the next one lands in the new.
+    this.gate.whenIdle(() => {
+      if (target.mode !== this.mode) void this.gate.run(() => this.switchMode(target.path));
+      else if (target.visit) void this.done();
+      else this.focusFirst();
+    });
   };
+
+  /** Settles a mode switch: called once the new mode's first field has focus. */
+  private modeSwitched?: () => void;
+
+  /**
+   * Goes to another mode. Run through the gate: a scan that follows the mode's key at once (a scanner
+   * does not wait for the screen) is held until the new mode's field has focus, then recorded there;
+   * typed into the old field, its first characters were lost as the form changed under it.
+   */
+  private switchMode(path: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      // Should the route not change the mode after all, the scan waits no longer than a person would notice.
+      const timer = setTimeout(() => { this.modeSwitched = undefined; resolve(); }, 500);
+      this.modeSwitched = () => { clearTimeout(timer); this.modeSwitched = undefined; resolve(); };
+      location.hash = path;
+    });
+  }
 
   private savedText({ tx }: OutboxEntry, title: string): string {
     const due = tx.due_at ? formatDate(tx.due_at, this.zone) : '';
