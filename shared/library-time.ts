@@ -91,7 +91,8 @@ function parseDay(value: string): number | null {
   return dateOfDay(day) === value ? day : null;
 }
 
-function dayNumber(date: LocalDate): number {
+/** Days since 1970-01-01 of a calendar date; a RangeError for anything else. */
+export function dayNumber(date: LocalDate): number {
   const day = parseDay(date);
   if (day === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   return day;
@@ -105,7 +106,8 @@ export function isLocalDate(value: string): boolean {
 /** Recent day numbers' dates: turning one into text through Date is most of a due-date computation. */
 const dateTexts = new Map<number, LocalDate>();
 
-function dateOfDay(day: number): LocalDate {
+/** The calendar date of a day number (days since 1970-01-01). */
+export function dateOfDay(day: number): LocalDate {
   let text = dateTexts.get(day);
   if (text === undefined) {
     text = new Date(day * DAY_MS).toISOString().slice(0, 10);

@@ -132,11 +132,6 @@ export function packedReader(column: Packed, rows: number): (row: number) => num
   };
 }
 
-export function unpack(column: Packed, rows: number): number[] {
-  const read = packedReader(column, rows);
-  return Array.from({ length: rows }, (_, row) => read(row));
-}
-
 /** A sparse column as row → value, every row checked to be one of the `rows`. */
 export function sparseReader<T>(column: Sparse<T>, rows: number): Map<number, T> {
   if (!Array.isArray(column)) throw new ColumnError('a sparse column is not a list');
@@ -154,11 +149,3 @@ export function unsparse<T, F>(column: Sparse<T>, rows: number, fill: F): (T | F
   for (const [row, value] of sparseReader(column, rows)) values[row] = value;
   return values;
 }
-
-/** Days since 1970-01-01 for a YYYY-MM-DD date, and back: dates travel packed. */
-export const dayNumber = (date: string): number => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
-export const dateOfDay = (day: number): string => {
-  // Years 0000–9999 only: the text must stay YYYY-MM-DD, as the desk compares it with today's.
-  if (!Number.isInteger(day) || day < -719_528 || day > 2_932_896) throw new ColumnError(`day ${day} is not a date`);
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
-};

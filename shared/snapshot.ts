@@ -5,9 +5,9 @@
  * up one small record instead of loading half a million barcodes.
  */
 import type { LoanPolicy } from './loan-policy.js';
-import type { LibraryCalendar } from './library-time.js';
+import { dateOfDay, dayNumber, type LibraryCalendar } from './library-time.js';
 import {
-  ColumnError, dateOfDay, dayNumber, eachFront, frontCoded, packed, packedReader, sparse, sparseReader, unfront, unsparse,
+  ColumnError, eachFront, frontCoded, packed, packedReader, sparse, sparseReader, unfront, unsparse,
   type FrontCoded, type Packed, type Sparse,
 } from './snapshot-columns.js';
 
@@ -114,6 +114,18 @@ export interface SnapshotDelta extends Snapshot {
 /** The block a card's `blocks` column names, after 0 for none. */
 const BLOCKS: readonly BlockReason[] = ['barred', 'inactive', 'lost_card', 'fines'];
 
+/** The days of 0000-01-01 and 9999-12-31: an expiry outside them would not be YYYY-MM-DD text, which the desk compares with today's. */
+const FIRST_DAY = -719_528;
+const LAST_DAY = 2_932_896;
+
+function expiryDate(day: number): string {
+  if (!Number.isInteger(day) || day < FIRST_DAY || day > LAST_DAY) throw new ColumnError(`day ${day} is not a date`);
+  return dateOfDay(day);
+}
+
+/** Cards and items travel sorted by barcode: front coding needs neighbours alike. */
+const byBarcode = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]): number => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+
 const rowCount = (column: FrontCoded): number => {
   if (!Array.isArray(column)) throw new ColumnError('the offline data has no list of barcodes');
   return column.length;
@@ -138,7 +150,7 @@ export function eachPatron(snapshot: Pick<Snapshot, 'patrons' | 'profiles'>, vis
     const b = blocks(row);
     const block = b === 0 ? null : BLOCKS[b - 1];
     if (profileName === undefined || block === undefined) throw new ColumnError(`card ${card} names a profile or block the data does not list`);
-    visit([card, profileName, dateOfDay(expires(row)), block, c.names[row], balances.get(row) ?? 0, itemsOut.get(row) ?? null]);
+    visit([card, profileName, expiryDate(expires(row)), block, c.names[row], balances.get(row) ?? 0, itemsOut.get(row) ?? null]);
   });
   return rows;
 }
@@ -183,7 +195,7 @@ export function titleEntries(snapshot: Pick<Snapshot, 'titles'>): TitleEntry[] {
 
 /** Rows into columns, for offline data built in JavaScript (tests); the server writes the same in SQL (server/domain/snapshot/queries.ts). */
 export function patronColumns(entries: readonly PatronEntry[], profiles: readonly string[]): PatronColumns {
-  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = [...entries].sort(byBarcode);
   return {
     cards: frontCoded(sorted.map((e) => e[0])),
     profiles: packed(sorted.map((e) => { const n = profiles.indexOf(e[1]); if (n < 0) throw new Error(`profile ${e[1]} not listed`); return n; })),
@@ -196,7 +208,7 @@ export function patronColumns(entries: readonly PatronEntry[], profiles: readonl
 }
 
 export function itemColumns(entries: readonly ItemEntry[]): ItemColumns {
-  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = [...entries].sort(byBarcode);
   return {
     barcodes: frontCoded(sorted.map((e) => e[0])),
     types: packed(sorted.map((e) => e[1])),

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ColumnError, dateOfDay, dayNumber, frontCode, frontCoded, packDigits, packWidth, packed, sparse, unfront, unpack, unsparse,
+  ColumnError, frontCode, frontCoded, packDigits, packWidth, packed, packedReader, sparse, unfront, unsparse, type Packed,
 } from '../snapshot-columns.js';
+import { dateOfDay, dayNumber } from '../library-time.js';
 import {
   itemColumns, itemEntries, patronColumns, patronEntries, titleColumns, titleEntries, type ItemEntry, type PatronEntry,
 } from '../snapshot.js';
+
+/** A packed column's values, all of them (the desk reads them one at a time). */
+function unpack(column: Packed, rows: number): number[] {
+  const read = packedReader(column, rows);
+  return Array.from({ length: rows }, (_, row) => read(row));
+}
 
 describe('the offline data columns (format 5)', () => {
   it('front-codes a sorted column against the entry before, and reads it back', () => {

@@ -58,8 +58,6 @@ export class SnapshotService {
     this.env = options.env ?? process.env;
     this.warn = options.warn ?? console.warn;
     this.calendars = new CalendarsRepo(db);
-    // For builds on this connection (an in-memory database has no worker).
-    registerSnapshotFunctions(db);
     this.q = {
       version: db.prepare<[], number>('SELECT version FROM library_version WHERE id = 1').pluck(),
       floor: db.prepare<[], number>('SELECT version FROM snapshot_log_floor WHERE id = 1').pluck(),
@@ -145,6 +143,8 @@ export class SnapshotService {
   }
 
   private async buildHere(version: number, headJson: string, parts: SnapshotPart[]) {
+    // The worker defines them on its own connection; here, only when there is no worker (an in-memory database).
+    registerSnapshotFunctions(this.db);
     const json = this.db.transaction(() => {
       let text = headJson.slice(0, -1);
       for (const part of parts) text += `,${JSON.stringify(part.name)}:${this.db.prepare(part.sql).pluck().get(part.params) as string}`;
